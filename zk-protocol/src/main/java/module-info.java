@@ -1,0 +1,3 @@
+module io.loomzk.protocol {
+    exports io.loomzk.protocol;
+}

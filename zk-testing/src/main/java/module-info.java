@@ -1,0 +1,2 @@
+/** Not written yet: this module exports nothing until it has code. */
+module io.loomzk.testing {}
