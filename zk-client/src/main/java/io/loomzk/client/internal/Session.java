@@ -77,6 +77,7 @@ public final class Session implements Connection.Listener {
     private volatile boolean closing;
     /** Set before the close-session request goes out, so its expected disconnect is not reported. */
     private volatile boolean closeRequested;
+
     private Thread loop;
 
     /** Creates the session; {@link #start()} begins connecting. */
