@@ -67,6 +67,8 @@ public final class Session implements Connection.Listener {
     private volatile byte[] password = NEW_SESSION_PASSWORD;
     private volatile int negotiatedTimeoutMillis;
     private volatile boolean seenReadWrite;
+    /** When the last connection last received a frame; the live connection knows better. */
+    private volatile long lastHeardNanos = System.nanoTime();
     /** Written by the reader of the live connection. */
     private volatile long lastZxid;
     /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
@@ -122,6 +124,15 @@ public final class Session implements Connection.Listener {
     /** The highest zxid seen in a reply. */
     public long lastZxid() {
         return lastZxid;
+    }
+
+    /**
+     * When a server was last heard from in this session (a frame arrived), in
+     * {@link System#nanoTime()} terms.
+     */
+    public long lastHeardNanos() {
+        Connection c = published;
+        return c != null ? c.lastReceivedNanos() : lastHeardNanos;
     }
 
     /** The server of the connection in use, or null. */
@@ -336,6 +347,7 @@ public final class Session implements Connection.Listener {
                 adopt(c, handshake);
                 next = serve(c, handshake.readOnly());
                 lastHeard = c.lastReceivedNanos();
+                lastHeardNanos = lastHeard;
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
                 }
