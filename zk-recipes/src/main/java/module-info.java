@@ -1,2 +1,9 @@
-/** Not written yet: this module exports nothing until it has code. */
-module io.loomzk.recipes {}
+/**
+ * LoomZK recipes: protected create, an exclusive lock and leader election, built on the public
+ * {@code io.loomzk.client} API only. See {@link io.loomzk.recipes} for the design note.
+ */
+module io.loomzk.recipes {
+    requires transitive io.loomzk.client;
+
+    exports io.loomzk.recipes;
+}

@@ -1,0 +1,120 @@
+package io.loomzk.recipes;
+
+import io.loomzk.client.SessionState;
+import io.loomzk.client.ZkClient;
+import io.loomzk.client.ZkException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Removes nodes a recipe no longer wants, even when a delete's outcome is unknown: a delete is
+ * repeated until the node is gone or the session that owns it is over (its ephemeral nodes then
+ * vanish with it). The calling thread tries for a bounded time; past that, a named virtual thread
+ * ({@code zk-recipes-cleanup-<node>}) carries on.
+ *
+ * <p>Repeating a delete is safe because every node a recipe removes has a name nobody else will
+ * ever create (a random UUID plus a sequence number), so a second delete can only find the node
+ * gone.
+ */
+final class Cleanup {
+    private static final System.Logger LOG = System.getLogger(Cleanup.class.getName());
+    private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Background attempts before giving up on a session that stays connected but keeps failing. */
+    private static final int MAX_BACKGROUND_ATTEMPTS = 1_000;
+
+    /** One attempt at some cleanup: true when nothing is left to do. */
+    @FunctionalInterface
+    interface Attempt {
+        boolean run(long deadline);
+    }
+
+    private Cleanup() {}
+
+    /**
+     * Deletes an ephemeral node of session {@code owner}: on this thread until {@code budget}
+     * passes, then in the background. Ignores (and keeps) the caller's interrupt.
+     */
+    static void removeNode(ZkClient client, String node, long owner, Duration budget) {
+        run(client, Names.name(node), deadline -> tryRemoveNode(client, node, owner, deadline), budget);
+    }
+
+    /** Deletes an ephemeral node of session {@code owner}, entirely in the background. */
+    static void removeNodeInBackground(ZkClient client, String node, long owner) {
+        background(client, Names.name(node), deadline -> tryRemoveNode(client, node, owner, deadline));
+    }
+
+    /** Runs {@code attempt} here until {@code budget} passes, then in the background. */
+    static void run(ZkClient client, String what, Attempt attempt, Duration budget) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (attempt.run(Deadlines.after(budget))) {
+                return;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        background(client, what, attempt);
+    }
+
+    /** Runs {@code attempt} on a new virtual thread until it succeeds. */
+    static void background(ZkClient client, String what, Attempt attempt) {
+        Thread.ofVirtual().name("zk-recipes-cleanup-" + what).start(() -> {
+            long pause = TimeUnit.MILLISECONDS.toNanos(20);
+            for (int i = 0; i < MAX_BACKGROUND_ATTEMPTS; i++) {
+                if (attempt.run(System.nanoTime())) {
+                    return;
+                }
+                try {
+                    client.awaitState(Duration.ofNanos(MAX_PAUSE_NANOS), SessionState.CONNECTED);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LockSupport.parkNanos(pause);
+                pause = Math.min(MAX_PAUSE_NANOS, 2 * pause);
+            }
+            LOG.log(
+                    Level.WARNING,
+                    () -> "gave up cleaning up " + what + " after " + MAX_BACKGROUND_ATTEMPTS
+                            + " attempts; it goes when its session ends");
+        });
+    }
+
+    /**
+     * Deletes the node unless its session is already over; repeats a delete whose outcome is
+     * unknown until {@code deadline}.
+     *
+     * @return true when the node is gone (or will be, with its session), false to try again later
+     */
+    static boolean tryRemoveNode(ZkClient client, String node, long owner, long deadline) {
+        while (true) {
+            if (client.sessionId() != owner || client.state().isTerminal()) {
+                return true; // the owning session is over: the ensemble removes its ephemeral nodes
+            }
+            try {
+                client.delete(node, -1);
+                return true;
+            } catch (ZkException.NoNode e) {
+                return true;
+            } catch (ZkException e) {
+                if (e.isTerminal()) {
+                    return true;
+                }
+                if (e instanceof ZkException.Interrupted) {
+                    Thread.interrupted();
+                    return false;
+                }
+                if (!Failures.isTransient(e)) {
+                    LOG.log(Level.WARNING, () -> "cannot delete " + node + "; it goes when its session ends", e);
+                    return true;
+                }
+                if (Deadlines.passed(deadline)) {
+                    return false;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package io.loomzk.recipes;
+
+import io.loomzk.client.NodeData;
+import io.loomzk.client.OneShotWatch;
+import io.loomzk.client.Op;
+import io.loomzk.client.OpResult;
+import io.loomzk.client.SessionState;
+import io.loomzk.client.Watched;
+import io.loomzk.client.WatchedEvent;
+import io.loomzk.client.ZkClient;
+import io.loomzk.client.ZkException;
+import io.loomzk.protocol.EventType;
+import io.loomzk.protocol.Stat;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * What {@link LockLease} and {@link Leadership} share: ownership of one ephemeral node, how long it
+ * can be trusted, and its release.
+ *
+ * <p>Validity is decided from four facts, each checked directly by {@link #isValid()} so that a
+ * caller never depends on a background thread having run: the client's session is still the one
+ * that owns the node and is not over; the one-shot watch on the node has not reported its
+ * deletion (the client's reader thread sets it the moment the notification arrives); and a server
+ * was heard from within half the session timeout ({@link #SILENCE_FRACTION}). A monitor thread
+ * ({@code zk-lease-<node>}) keeps the watch armed, re-verifies the node's {@code ephemeralOwner}
+ * after every reconnect, and wakes {@link #awaitLoss} waiters as soon as any fact changes.
+ *
+ * <p>Threads: the monitor owns {@link #watch}; the client's state listener thread sets
+ * {@link #recheck} and interrupts the monitor; anyone may call {@link #lose}, which publishes the
+ * loss once under {@link #lock}. No lock is held across a ZooKeeper call.
+ */
+final class NodeLease {
+    private static final System.Logger LOG = System.getLogger(NodeLease.class.getName());
+    /** A lease is lost once {@code sinceLastHeard} reaches this fraction of the session timeout. */
+    static final double SILENCE_FRACTION = 0.5;
+
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
+
+    private final ZkClient client;
+    private final String node;
+    private final long session;
+    private final long token;
+    private final long silenceNanos;
+    private final Duration closeBudget;
+    private final Runnable onEnd;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread monitor;
+    private final Consumer<SessionState> listener = this::onState;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled once, when {@link #loss} is set. */
+    private final Condition lost = lock.newCondition();
+    /** Null while valid; set once, under {@link #lock}. */
+    private volatile LeaseLoss loss;
+    /** The armed watch on the node; written by the monitor only. */
+    private volatile OneShotWatch watch;
+    /** Set after a reconnect (by the state listener); cleared by the monitor as it re-verifies. */
+    private volatile boolean recheck;
+
+    /**
+     * A lease on a granted node.
+     *
+     * @param stat the node's stat, read after the grant was decided and checked to be this session's
+     * @param watch a data watch on the node set by that same read
+     * @param onEnd runs once when the lease ends (lost or closed), e.g. to admit the next local waiter
+     */
+    NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, Runnable onEnd) {
+        this.client = client;
+        this.node = node;
+        this.session = stat.ephemeralOwner();
+        this.token = stat.czxid();
+        Duration sessionTimeout = client.negotiatedSessionTimeout();
+        this.silenceNanos = (long) (sessionTimeout.toNanos() * SILENCE_FRACTION);
+        this.closeBudget = sessionTimeout;
+        this.watch = watch;
+        this.onEnd = onEnd;
+        this.monitor = Thread.ofVirtual().name("zk-lease-" + Names.name(node)).unstarted(this::monitor);
+    }
+
+    /** Starts watching; call once, right after construction. */
+    void start() {
+        client.addStateListener(listener);
+        monitor.start();
+    }
+
+    String node() {
+        return node;
+    }
+
+    long sessionId() {
+        return session;
+    }
+
+    long fencingToken() {
+        return token;
+    }
+
+    Optional<LeaseLoss> loss() {
+        isValid();
+        return Optional.ofNullable(loss);
+    }
+
+    boolean isValid() {
+        if (loss != null) {
+            return false;
+        }
+        LeaseLoss now = check();
+        if (now != null) {
+            lose(now);
+            return false;
+        }
+        return true;
+    }
+
+    /** Why the lease cannot be trusted now, or null if it can. Never blocks. */
+    private LeaseLoss check() {
+        if (client.sessionId() != session || client.state().isTerminal()) {
+            return LeaseLoss.SESSION_ENDED;
+        }
+        OneShotWatch w = watch;
+        if (w != null) {
+            try {
+                Optional<WatchedEvent> event = w.poll();
+                if (event.isPresent() && event.get().type() == EventType.NODE_DELETED) {
+                    return LeaseLoss.NODE_DELETED;
+                }
+            } catch (ZkException e) {
+                return LeaseLoss.SESSION_ENDED; // the watch ended with the session
+            }
+        }
+        if (client.sinceLastHeard().toNanos() >= silenceNanos) {
+            return LeaseLoss.CONNECTION_SILENT;
+        }
+        return null;
+    }
+
+    /** Publishes a loss (the first one wins) and lets go of the node as the loss requires. */
+    void lose(LeaseLoss reason) {
+        lock.lock();
+        try {
+            if (loss != null) {
+                return;
+            }
+            loss = reason;
+            lost.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        client.removeStateListener(listener);
+        if (Thread.currentThread() != monitor) {
+            monitor.interrupt();
+        }
+        if (reason == LeaseLoss.RELEASED) {
+            return; // close() removes the node itself
+        }
+        LOG.log(Level.DEBUG, () -> "lease on " + node + " lost: " + reason);
+        if (reason == LeaseLoss.CONNECTION_SILENT) {
+            // still ours, possibly, but no longer trusted: let the next contender in once we can
+            Cleanup.removeNodeInBackground(client, node, session);
+        }
+        end();
+    }
+
+    Optional<LeaseLoss> awaitLoss(long deadline) throws InterruptedException {
+        while (true) {
+            if (!isValid()) {
+                return Optional.of(loss);
+            }
+            long remaining = Deadlines.remaining(deadline);
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            long untilSilent = silenceNanos - client.sinceLastHeard().toNanos();
+            long wait = Math.min(remaining, Math.max(MIN_WAIT_NANOS, untilSilent));
+            lock.lockInterruptibly();
+            try {
+                if (loss == null) {
+                    lost.awaitNanos(wait);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    List<OpResult> guardedMulti(List<Op> ops) {
+        Objects.requireNonNull(ops, "ops");
+        if (!isValid()) {
+            throw new LeaseLostException(node, loss, null);
+        }
+        List<Op> all = new ArrayList<>(ops.size() + 1);
+        all.add(Op.check(node, -1));
+        all.addAll(ops);
+        List<OpResult> results;
+        try {
+            results = client.multi(all);
+        } catch (ZkException.MultiFailed e) {
+            if (e.failedIndex() == 0) {
+                lose(LeaseLoss.NODE_DELETED);
+                throw new LeaseLostException(node, loss, e);
+            }
+            throw e;
+        }
+        return results.subList(1, results.size());
+    }
+
+    /** Releases the lease: removes the node (see {@link Cleanup}), then ends. Idempotent. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        lose(LeaseLoss.RELEASED);
+        LeaseLoss why = loss;
+        // A node deleted or replaced by someone else is not ours to delete; a session that ended took it.
+        if (why == LeaseLoss.RELEASED || why == LeaseLoss.CONNECTION_SILENT) {
+            Cleanup.removeNode(client, node, session, closeBudget);
+        }
+        end();
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            onEnd.run();
+        }
+    }
+
+    private void onState(SessionState state) {
+        if (state.isTerminal()) {
+            lose(LeaseLoss.SESSION_ENDED);
+        } else if (state.isConnected()) {
+            recheck = true; // a reconnect: verify the node is still this session's before trusting more
+            monitor.interrupt();
+        }
+    }
+
+    /** Keeps the watch armed, re-verifies after reconnects, and turns every change into a loss or a wake-up. */
+    private void monitor() {
+        OneShotWatch w = watch;
+        while (loss == null) {
+            LeaseLoss now = check();
+            if (now != null) {
+                lose(now);
+                return;
+            }
+            try {
+                if (recheck) {
+                    recheck = false;
+                    Optional<Stat> stat = client.exists(node);
+                    LeaseLoss problem = stat.isEmpty() ? LeaseLoss.NODE_DELETED : ownership(stat.get());
+                    if (problem != null) {
+                        lose(problem);
+                        return;
+                    }
+                } else if (w == null) {
+                    Watched<NodeData> read = client.getDataAndWatch(node);
+                    LeaseLoss problem = ownership(read.value().stat());
+                    if (problem != null) {
+                        lose(problem);
+                        return;
+                    }
+                    w = read.watch();
+                    watch = w;
+                } else {
+                    long untilSilent = silenceNanos - client.sinceLastHeard().toNanos();
+                    if (untilSilent > 0) {
+                        Optional<WatchedEvent> event = w.await(Duration.ofNanos(untilSilent));
+                        if (event.isPresent()) {
+                            if (event.get().type() == EventType.NODE_DELETED) {
+                                lose(LeaseLoss.NODE_DELETED);
+                                return;
+                            }
+                            w = null; // the data changed: re-arm, and re-verify with the same read
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // a reconnect to verify, or the lease ended: look again
+            } catch (ZkException.NoNode e) {
+                lose(LeaseLoss.NODE_DELETED);
+                return;
+            } catch (ZkException e) {
+                if (e instanceof ZkException.Interrupted) {
+                    Thread.interrupted();
+                    continue;
+                }
+                if (e.isTerminal()) {
+                    lose(LeaseLoss.SESSION_ENDED);
+                    return;
+                }
+                recheck = true; // could not look: look again once connected
+                awaitConnected();
+            }
+        }
+    }
+
+    private LeaseLoss ownership(Stat stat) {
+        if (stat.ephemeralOwner() != session) {
+            return LeaseLoss.NODE_REPLACED;
+        }
+        return client.sessionId() != session ? LeaseLoss.SESSION_ENDED : null;
+    }
+
+    /** Waits for a connection (at most until the lease would turn silent), and a little more if there is one. */
+    private void awaitConnected() {
+        long untilSilent = silenceNanos - client.sinceLastHeard().toNanos();
+        try {
+            SessionState state = client.awaitState(
+                    Duration.ofNanos(Math.max(MIN_WAIT_NANOS, untilSilent)),
+                    SessionState.CONNECTED,
+                    SessionState.READ_ONLY);
+            if (state.isConnected()) {
+                Thread.sleep(RETRY_PAUSE); // connected, yet the read failed: do not spin
+            }
+        } catch (InterruptedException e) {
+            // woken: the loop looks again
+        }
+    }
+
+    @Override
+    public String toString() {
+        LeaseLoss l = loss;
+        return node + " (token " + token + ", session 0x" + Long.toHexString(session) + ", "
+                + (l == null ? "valid" : "lost: " + l) + ")";
+    }
+}

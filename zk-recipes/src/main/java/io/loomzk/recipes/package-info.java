@@ -1,0 +1,66 @@
+/**
+ * ZooKeeper recipes that stay safe under faults: {@link io.loomzk.recipes.ProtectedCreate},
+ * {@link io.loomzk.recipes.ZkMutex} with {@link io.loomzk.recipes.LockLease}, and
+ * {@link io.loomzk.recipes.LeaderElection} with {@link io.loomzk.recipes.Leadership}. They use only
+ * the public {@code io.loomzk.client} API.
+ *
+ * <h2>Design note</h2>
+ *
+ * <h3>Ownership is a handle</h3>
+ * Holding a lock or leading an election is a {@code LockLease} or a {@code Leadership}: an object
+ * any thread may check or close, never a property of the thread that acquired it. A lease answers
+ * one question without blocking, {@code isValid()}, and one by blocking, {@code awaitLoss()}.
+ * Once lost, a lease stays lost and lets go of its node; the rule for its holder is: stop the
+ * protected work, close the lease, acquire again if needed.
+ *
+ * <h3>Unknown outcomes are settled, not guessed</h3>
+ * Every node a recipe creates carries a random id in its name ({@code _c_<uuid>-}, Curator's
+ * protected names). When a create's reply is lost, {@link io.loomzk.recipes.ProtectedCreate}
+ * syncs the connected server with the leader and lists the parent: ZooKeeper applies a session's
+ * requests in order and refuses those of a connection the session has left, so after the sync the
+ * listing shows whatever the lost request did. An ephemeral node found is adopted only if its
+ * {@code ephemeralOwner} is the current session. Deletes are repeated until the node is gone or its
+ * session is over; names are unique, so a repeat can only find the node gone. When ZooKeeper is
+ * out of reach, cleanup continues on a named background thread ({@code zk-recipes-cleanup-*})
+ * until it succeeds or the session ends.
+ *
+ * <h3>Queues wait on one predecessor</h3>
+ * Lock and election contenders are ephemeral-sequential nodes ordered as Curator orders them (by
+ * the sequence after {@code lock-} / {@code latch-}). A contender lists the queue once, remembers
+ * the nearest sixteen nodes ahead of it, and waits on the nearest with a data watch (which, unlike
+ * an exists watch, leaves nothing behind when the node is already gone). Sequence numbers only
+ * grow, so nothing can join ahead of it: when its predecessor goes, it checks the next remembered
+ * one without listing again. Before claiming, it reads its own node back, which must belong to the
+ * client's current session; that one read covers every reconnect and session change in between,
+ * and arms the watch the lease then monitors. A {@code ZkMutex} lets at most a few of its own
+ * callers into the ZooKeeper queue at once (they share one session), so thousands of local waiters
+ * cost a few nodes and short listings.
+ *
+ * <h3>How long a lease is trusted</h3>
+ * A lease is invalid as soon as its session is over or replaced, its node's deletion has been
+ * notified, or no server has been heard from for half the negotiated session timeout
+ * ({@code ZkClient.sinceLastHeard()}). The ensemble cannot expire a session until a full timeout
+ * after a server last heard from it, which is no later than this client last heard from a server;
+ * healthy sessions hear from a server at least every third of the timeout (pings); the client
+ * declares a silent connection dead only after two thirds. Half is therefore above every healthy
+ * gap and leaves half a timeout before anyone else can be granted the lock. The full argument is
+ * on {@link io.loomzk.recipes.LockLease}. The check is evaluated on every {@code isValid()} call,
+ * from facts the client keeps current on its own threads, so it never depends on a recipe thread
+ * having been scheduled. Fencing tokens (the node's creation zxid) and guarded writes (a
+ * {@code multi} that first checks the lease's node) protect downstream state in the one case no
+ * client-side clock can catch: a session closed from outside.
+ *
+ * <h3>Threads and locks</h3>
+ * Acquiring runs on the caller's thread. Each lease has one monitor virtual thread
+ * ({@code zk-lease-<node>}) that keeps its watch armed and re-verifies ownership after reconnects.
+ * No {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
+ * {@code Semaphore} only, and no lock is held across a ZooKeeper call, so virtual threads never pin.
+ *
+ * <h3>Interruption and timeouts</h3>
+ * Waiting methods ({@code acquire}, {@code awaitLeadership}, {@code awaitLoss}) throw
+ * {@link java.lang.InterruptedException} as {@code java.util.concurrent} does. An acquire that is
+ * interrupted or times out removes its node before it returns (or hands that to a cleanup thread
+ * when ZooKeeper is unreachable). Cleanup itself ignores interrupts (clearing and restoring the
+ * flag), because leaving a node behind would block every other contender.
+ */
+package io.loomzk.recipes;
