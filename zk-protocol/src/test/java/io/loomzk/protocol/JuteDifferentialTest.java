@@ -82,7 +82,7 @@ class JuteDifferentialTest {
             }
         }
         // The surrogate part of this property must have been exercised, for every record with text.
-        if (c.lengthFields().stream().anyMatch(RecordCasesText::isText)) {
+        if (INSTANCES >= 100 && c.lengthFields().stream().anyMatch(RecordCasesText::isText)) {
             assertThat(withSurrogates)
                     .as("%s: instances whose strings held surrogates", c.name())
                     .isGreaterThan(INSTANCES / 10);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A bounded random mutation fuzz over valid encodings: bit flips, byte and int overwrites with
  * edge values, truncation, insertion, deletion, duplication. The only allowed outcomes are a
- * record (which must encode again without error) or a {@link ProtocolException} naming a field;
+ * record (which must encode again and print without error) or a {@link ProtocolException} naming a field;
  * a hang fails the per-test timeout.
  *
  * <p>20,000 mutations per reply type, 2,000 per other record, and 5,000 whole reply frames per
@@ -71,8 +71,10 @@ class MutationFuzzTest {
             }
         }
         assertThat(decoded + refused).isEqualTo(iterations);
-        assertThat(refused).as("%s: mutations refused", c.name()).isPositive();
-        assertThat(decoded).as("%s: mutations that still decoded", c.name()).isPositive();
+        if (iterations >= 1000) { // both outcomes exercised (with a replay's small counts, maybe not)
+            assertThat(refused).as("%s: mutations refused", c.name()).isPositive();
+            assertThat(decoded).as("%s: mutations that still decoded", c.name()).isPositive();
+        }
     }
 
     /** Whole reply frames, mutated anywhere (length prefix and header included), read as a connection reads them. */
@@ -120,7 +122,11 @@ class MutationFuzzTest {
                         t);
             }
         }
-        assertThat(complete).as("%s: complete frames decoded or refused", op).isGreaterThan(FRAME_MUTATIONS / 4);
+        if (FRAME_MUTATIONS >= 1000) {
+            assertThat(complete)
+                    .as("%s: complete frames decoded or refused", op)
+                    .isGreaterThan(FRAME_MUTATIONS / 4);
+        }
     }
 
     /** A decoded record encodes again: its size is exact and writing it throws nothing. */
@@ -131,7 +137,9 @@ class MutationFuzzTest {
         try {
             byte[] again = record.toBytes();
             assertThat(again).as(context).hasSize(record.encodedSize());
-            assertThat(record.toString()).as(context).doesNotContain("[B@");
+            // Printing works (whether it prints array identities is RecordsTest's job: decoded
+            // strings here can hold any text, "[B@" included).
+            assertThat(record.toString()).as(context).isNotNull();
         } catch (RuntimeException e) {
             throw new AssertionError(context + ": decoded " + record + " but it does not encode again", e);
         }
