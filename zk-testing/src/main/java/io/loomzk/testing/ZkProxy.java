@@ -124,6 +124,19 @@ public final class ZkProxy implements AutoCloseable {
         }
     }
 
+    static {
+        // Classes both reader threads of a new connection use: initialized here, so that the two
+        // never race to initialize one (a virtual thread waiting on another's initialization is
+        // pinned on Java 24+).
+        for (Class<?> c : List.of(Direction.class, Frames.class, OpCode.class, FrameTracer.class, Link.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     private final InetSocketAddress target;
     private final String chroot;
     private final Consumer<String> sink;
