@@ -103,6 +103,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ZkClient implements AutoCloseable {
     private static final String CONFIG_NODE = "/zookeeper/config";
+    private static final long CLOSE_WAIT_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final ClientConfig config;
     private final Session session;
