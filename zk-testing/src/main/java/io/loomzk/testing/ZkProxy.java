@@ -138,6 +138,7 @@ public final class ZkProxy implements AutoCloseable {
     }
 
     private final InetSocketAddress target;
+    private final String targetName;
     private final String chroot;
     private final Consumer<String> sink;
     private final boolean alwaysDescribe;
@@ -160,6 +161,7 @@ public final class ZkProxy implements AutoCloseable {
 
     private ZkProxy(Builder b) {
         this.target = b.target;
+        this.targetName = target.getHostString() + ":" + target.getPort();
         this.chroot = b.chroot;
         this.sink = b.sink;
         this.alwaysDescribe = b.sink != null;
@@ -217,6 +219,9 @@ public final class ZkProxy implements AutoCloseable {
             if (listener != null) {
                 closeQuietly(listener);
                 listener = null;
+                // A socket closed while a thread is blocked in accept() is released only when
+                // that thread has left it; until then the kernel still queues connections.
+                joinQuietly(acceptor, Duration.ofSeconds(2));
                 trace(label + " refusing new connections");
             }
         } finally {
@@ -313,18 +318,12 @@ public final class ZkProxy implements AutoCloseable {
         for (Link link : links) {
             link.close("proxy closed");
         }
-        try {
-            if (accepting != null) {
-                accepting.join(Duration.ofSeconds(2));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joinQuietly(accepting, Duration.ofSeconds(2));
     }
 
     @Override
     public String toString() {
-        return label + " -> " + target.getHostString() + ":" + target.getPort();
+        return label + " -> " + targetName;
     }
 
     /**
@@ -450,6 +449,19 @@ public final class ZkProxy implements AutoCloseable {
         return !link.closed.get();
     }
 
+    private static void joinQuietly(Thread thread, Duration timeout) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            if (!thread.join(timeout)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} did not end within {1}", thread.getName(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -489,11 +501,11 @@ public final class ZkProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 server.connect(target, UPSTREAM_CONNECT_MILLIS);
             } catch (IOException e) {
-                trace(prefix + "cannot reach " + target + ": " + e.getMessage());
+                trace(prefix + "cannot reach " + targetName + ": " + e.getMessage());
                 close("server unreachable");
                 return;
             }
-            trace(prefix + "open " + client.getRemoteSocketAddress() + " -> " + target);
+            trace(prefix + "open " + client.getRemoteSocketAddress() + " -> " + targetName);
             Thread.ofVirtual().name(name + "-s2c").start(() -> pump(Direction.SERVER_TO_CLIENT));
             pump(Direction.CLIENT_TO_SERVER);
         }

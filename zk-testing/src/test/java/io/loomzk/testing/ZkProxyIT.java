@@ -52,10 +52,12 @@ class ZkProxyIT {
                 assertThat(ZkServerIT.read(c, "/traced")).isEqualTo("hello");
                 assertThatThrownBy(() -> c.zk.getData("/missing", false, null))
                         .isInstanceOf(KeeperException.NoNodeException.class);
+                c.zk.exists("/traced", true);
+                c.zk.setData("/traced", "again".getBytes(StandardCharsets.UTF_8), -1);
             }
             String p = "\\[zk-proxy:" + proxy.port() + " #1\\] ";
             assertThat(trace)
-                    .anyMatch(l -> l.matches(p + "open /127\\.0\\.0\\.1:\\d+ -> .*"))
+                    .anyMatch(l -> l.matches(p + "open /127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:" + server.port()))
                     .anyMatch(l -> l.matches(p + "c->s connect ConnectRequest\\[protocolVersion=0, .*passwd=.*"))
                     .anyMatch(l -> l.matches(p + "s->c connected ConnectResponse\\[.*timeOut=10000, .*"))
                     .anyMatch(l -> l.matches(
@@ -67,6 +69,8 @@ class ZkProxyIT {
                     .anyMatch(l -> l.matches(
                             p + "s->c xid=\\d+ zxid=0x[0-9a-f]+ OK GET_DATA GetDataResponse\\[data=5 bytes, .*"))
                     .anyMatch(l -> l.matches(p + "s->c xid=\\d+ zxid=0x[0-9a-f]+ NO_NODE\\(-101\\) GET_DATA"))
+                    .anyMatch(l -> l.matches(p + "s->c xid=-1 zxid=0x[0-9a-f]+ OK NOTIFICATION NODE_DATA_CHANGED"
+                            + " /traced SYNC_CONNECTED WatcherEvent\\[type=3, state=3, path=/traced]"))
                     .anyMatch(l -> l.matches(p + "c->s xid=\\d+ CLOSE_SESSION"));
             assertThat(trace).noneMatch(l -> l.contains("undecodable"));
         }
