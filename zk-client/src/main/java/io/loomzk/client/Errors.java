@@ -1,0 +1,36 @@
+package io.loomzk.client;
+
+import io.loomzk.client.internal.Failure;
+import io.loomzk.protocol.ErrorCode;
+
+/** Turns a call's {@link Failure} into the exception its caller throws, on the caller's thread. */
+final class Errors {
+    private Errors() {}
+
+    static ZkException toException(Failure f, String path, boolean write) {
+        boolean unknownOutcome = write && f.sent() && f.kind() != Failure.Kind.SERVER;
+        return switch (f.kind()) {
+            case SERVER -> ZkException.of(f.code(), path);
+            case CONNECTION_LOSS ->
+                new ZkException.ConnectionLoss(
+                        path,
+                        unknownOutcome,
+                        f.cause() == null
+                                ? (f.sent() ? null : "no connection to any server within the request timeout")
+                                : f.cause().getMessage(),
+                        f.cause());
+            case TIMEOUT -> new ZkException.RequestTimeout(path, unknownOutcome, null);
+            case INTERRUPTED -> new ZkException.Interrupted(path, unknownOutcome);
+            case SESSION_ENDED -> {
+                if (f.code() == Failure.CLOSED_CODE) {
+                    yield new ZkException.Closed(path, unknownOutcome);
+                }
+                if (f.code() == ErrorCode.AUTH_FAILED.code()
+                        || f.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {
+                    yield new ZkException.AuthFailed(f.code(), path);
+                }
+                yield new ZkException.SessionExpired(path, unknownOutcome);
+            }
+        };
+    }
+}

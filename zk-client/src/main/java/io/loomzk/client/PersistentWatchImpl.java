@@ -1,0 +1,195 @@
+package io.loomzk.client;
+
+import io.loomzk.client.internal.Failure;
+import io.loomzk.client.internal.WatchSink;
+import io.loomzk.protocol.EventType;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A persistent watch: a bounded buffer the reader appends to and the user drains. The lock is
+ * held only to move events in and out, never while waiting (the condition releases it).
+ */
+final class PersistentWatchImpl implements PersistentWatch, WatchSink {
+    private static final Object CLOSED = new Object();
+
+    private final String path;
+    private final int capacity;
+    private final Consumer<PersistentWatchImpl> onClose;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by lock. */
+    private final ArrayDeque<WatchedEvent> buffer = new ArrayDeque<>();
+    /** Guarded by lock: null while live; then CLOSED, a Failure, or a WatchOverflow marker. */
+    private Object end;
+
+    private record Overflow(int capacity) {}
+
+    PersistentWatchImpl(String path, int capacity, Consumer<PersistentWatchImpl> onClose) {
+        this.path = path;
+        this.capacity = capacity;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public boolean fire(int eventType, String clientPath, long zxid) {
+        lock.lock();
+        try {
+            if (end != null) {
+                return false;
+            }
+            if (buffer.size() >= capacity) {
+                end = new Overflow(capacity);
+                changed.signalAll();
+                return false;
+            }
+            buffer.add(new WatchedEvent(EventType.of(eventType), clientPath, zxid));
+            changed.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void end(Failure why) {
+        lock.lock();
+        try {
+            if (end == null) {
+                end = why == null ? CLOSED : why;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public WatchedEvent next() throws InterruptedException {
+        lock.lock();
+        try {
+            while (buffer.isEmpty() && end == null) {
+                changed.await();
+            }
+            WatchedEvent event = buffer.poll();
+            if (event != null) {
+                return event;
+            }
+            throw endException();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<WatchedEvent> poll(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (buffer.isEmpty() && end == null && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            WatchedEvent event = buffer.poll();
+            if (event != null || end == null || end == CLOSED) {
+                return Optional.ofNullable(event);
+            }
+            throw endException();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RuntimeException endException() {
+        if (end == CLOSED) {
+            return new NoSuchElementException("persistent watch on " + path + " is closed");
+        }
+        if (end instanceof Overflow o) {
+            return new ZkException.WatchOverflow(path, o.capacity());
+        }
+        return Errors.toException((Failure) end, path, false);
+    }
+
+    @Override
+    public Iterator<WatchedEvent> iterator() {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                lock.lock();
+                try {
+                    while (buffer.isEmpty() && end == null) {
+                        changed.await();
+                    }
+                    if (!buffer.isEmpty()) {
+                        return true;
+                    }
+                    if (end == CLOSED) {
+                        return false;
+                    }
+                    throw endException();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ZkException.Interrupted(path, false);
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public WatchedEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("persistent watch on " + path + " is closed");
+                }
+                lock.lock();
+                try {
+                    return buffer.poll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
+    }
+
+    @Override
+    public int buffered() {
+        lock.lock();
+        try {
+            return buffer.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        boolean first;
+        lock.lock();
+        try {
+            first = end == null || end instanceof Overflow;
+            if (end == null) {
+                end = CLOSED;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (first) {
+            onClose.accept(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PersistentWatch[" + path + ", " + buffered() + " buffered]";
+    }
+}

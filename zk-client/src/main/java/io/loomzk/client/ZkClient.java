@@ -1,0 +1,1040 @@
+package io.loomzk.client;
+
+import io.loomzk.client.internal.Call;
+import io.loomzk.client.internal.ClientConfig;
+import io.loomzk.client.internal.Connection;
+import io.loomzk.client.internal.Failure;
+import io.loomzk.client.internal.HostList;
+import io.loomzk.client.internal.Paths;
+import io.loomzk.client.internal.Session;
+import io.loomzk.client.internal.WatchKind;
+import io.loomzk.client.internal.WatchRegistration;
+import io.loomzk.client.internal.Watches;
+import io.loomzk.protocol.ACL;
+import io.loomzk.protocol.AddWatchMode;
+import io.loomzk.protocol.AddWatchRequest;
+import io.loomzk.protocol.AuthPacket;
+import io.loomzk.protocol.CheckVersionRequest;
+import io.loomzk.protocol.ClientInfo;
+import io.loomzk.protocol.Create2Response;
+import io.loomzk.protocol.CreateMode;
+import io.loomzk.protocol.CreateRequest;
+import io.loomzk.protocol.CreateResponse;
+import io.loomzk.protocol.CreateTTLRequest;
+import io.loomzk.protocol.DeleteRequest;
+import io.loomzk.protocol.ErrorCode;
+import io.loomzk.protocol.ErrorResponse;
+import io.loomzk.protocol.EventType;
+import io.loomzk.protocol.ExistsRequest;
+import io.loomzk.protocol.ExistsResponse;
+import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.GetACLRequest;
+import io.loomzk.protocol.GetACLResponse;
+import io.loomzk.protocol.GetAllChildrenNumberRequest;
+import io.loomzk.protocol.GetAllChildrenNumberResponse;
+import io.loomzk.protocol.GetChildren2Request;
+import io.loomzk.protocol.GetChildren2Response;
+import io.loomzk.protocol.GetChildrenRequest;
+import io.loomzk.protocol.GetChildrenResponse;
+import io.loomzk.protocol.GetDataRequest;
+import io.loomzk.protocol.GetDataResponse;
+import io.loomzk.protocol.GetEphemeralsRequest;
+import io.loomzk.protocol.GetEphemeralsResponse;
+import io.loomzk.protocol.MultiRequest;
+import io.loomzk.protocol.MultiResponse;
+import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.RemoveWatchesRequest;
+import io.loomzk.protocol.ReplyReader;
+import io.loomzk.protocol.Request;
+import io.loomzk.protocol.SetACLRequest;
+import io.loomzk.protocol.SetACLResponse;
+import io.loomzk.protocol.SetDataRequest;
+import io.loomzk.protocol.SetDataResponse;
+import io.loomzk.protocol.Stat;
+import io.loomzk.protocol.SyncRequest;
+import io.loomzk.protocol.WatcherType;
+import io.loomzk.protocol.WhoAmIResponse;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A ZooKeeper client whose every call blocks the calling thread, built for virtual threads: any
+ * number of threads share one session and one connection, and one reader thread per connection
+ * hands each reply to the thread that asked.
+ *
+ * <pre>{@code
+ * try (ZkClient zk = ZkClient.builder("127.0.0.1:2181/app").build()) {
+ *     zk.create("/config", "v1".getBytes(), CreateOptions.persistent());
+ *     Watched<NodeData> read = zk.getDataAndWatch("/config");
+ *     WatchedEvent change = read.watch().await();   // blocks until /config changes
+ * }
+ * }</pre>
+ *
+ * <h2>Blocking</h2>
+ * A call waits for a connection (while {@link SessionState#SUSPENDED}) and then for its reply,
+ * together at most the {@linkplain Builder#requestTimeout request timeout}. Calls from many
+ * threads are pipelined on the one connection; a thread never holds a lock while it waits, so
+ * nothing pins a carrier thread.
+ *
+ * <h2>Errors</h2>
+ * Every failure is a {@link ZkException} (unchecked), created on the calling thread. A bad path
+ * or an oversized request throws {@link IllegalArgumentException} before anything is sent. An
+ * interrupted caller gets {@link ZkException.Interrupted} with its interrupt flag still set.
+ * When a connection drops, its in-flight calls fail with {@link ZkException.ConnectionLoss}
+ * ({@link ZkException#mayHaveBeenApplied()} tells whether a write had been sent); nothing is
+ * retried once sent.
+ *
+ * <h2>Paths</h2>
+ * All paths are relative to the connect string's chroot, in arguments, results and events.
+ */
+public final class ZkClient implements AutoCloseable {
+    private static final String CONFIG_NODE = "/zookeeper/config";
+
+    private final ClientConfig config;
+    private final Session session;
+    private final String chroot;
+    private final long requestTimeoutNanos;
+
+    private ZkClient(ClientConfig config) {
+        this.config = config;
+        this.session = new Session(config);
+        this.chroot = config.hosts().chroot();
+        this.requestTimeoutNanos = config.requestTimeout().toNanos();
+    }
+
+    /**
+     * Starts building a client for a connect string: {@code host:port[,host:port...][/chroot]}.
+     * Nothing connects until {@link Builder#build()}.
+     */
+    public static Builder builder(String connectString) {
+        return new Builder(connectString);
+    }
+
+    /** Settings for a {@link ZkClient}; {@link #build()} connects. */
+    public static final class Builder {
+        private final String connectString;
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private int maxFrameBytes = Frames.DEFAULT_MAX_FRAME_BYTES;
+        private final List<AuthPacket> auths = new ArrayList<>();
+        private boolean canBeReadOnly;
+        private int watchBufferCapacity = 65_536;
+        private int initialXid = 1;
+        private final List<Consumer<SessionState>> listeners = new ArrayList<>();
+
+        private Builder(String connectString) {
+            this.connectString = Objects.requireNonNull(connectString, "connectString");
+        }
+
+        /** The session timeout to ask the servers for (they bound it by their tick time); default 30 s. */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = positive(timeout, "sessionTimeout");
+            return this;
+        }
+
+        /** How long {@link #build()} waits for the first session; default 15 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long one call may wait in total, for a connection and then for its reply; default
+         * 30 s. Always finite.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * The largest frame this client sends or accepts, in bytes; default 1 MiB - 1, the
+         * servers' default {@code jute.maxbuffer}. Larger requests fail before they are sent; a
+         * larger reply closes the connection.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxFrameBytes must be at least 1024: " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Credentials to add to the session at once and after every reconnect, e.g. {@code "digest"}. */
+        public Builder auth(String scheme, byte[] credentials) {
+            auths.add(new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()));
+            return this;
+        }
+
+        /** Whether a read-only server (one that lost its quorum) may serve this session; default false. */
+        public Builder canBeReadOnly(boolean allowed) {
+            this.canBeReadOnly = allowed;
+            return this;
+        }
+
+        /** How many events each {@link PersistentWatch} buffers before it overflows; default 65,536. */
+        public Builder watchBufferCapacity(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("watchBufferCapacity must be positive: " + events);
+            }
+            this.watchBufferCapacity = events;
+            return this;
+        }
+
+        /** A listener that sees every session state transition, from the first connection on. */
+        public Builder stateListener(Consumer<SessionState> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Test seam: the first xid (to exercise the wrap-around). */
+        Builder initialXid(int xid) {
+            this.initialXid = xid;
+            return this;
+        }
+
+        /**
+         * Connects and blocks until a session is established.
+         *
+         * @throws IllegalArgumentException if the connect string is malformed
+         * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
+         * @throws ZkException.AuthFailed if a server rejected the credentials
+         * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
+         */
+        public ZkClient build() {
+            HostList hosts = HostList.parse(connectString, new SecureRandom());
+            ClientConfig config = new ClientConfig(
+                    hosts,
+                    sessionTimeout,
+                    connectTimeout,
+                    requestTimeout,
+                    maxFrameBytes,
+                    List.copyOf(auths),
+                    canBeReadOnly,
+                    watchBufferCapacity,
+                    initialXid);
+            ZkClient client = new ZkClient(config);
+            listeners.forEach(client.session.states()::addListener);
+            client.session.start();
+            client.awaitSession(connectTimeout);
+            return client;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+
+    private void awaitSession(Duration timeout) {
+        SessionState state;
+        try {
+            state = session.states()
+                    .await(EnumSet.of(SessionState.CONNECTED, SessionState.READ_ONLY), timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new ZkException.Interrupted(null, false);
+        }
+        if (!state.isConnected()) {
+            Failure end = session.ended();
+            close();
+            if (end != null && state == SessionState.AUTH_FAILED) {
+                throw Errors.toException(end, null, false);
+            }
+            throw new ZkException.ConnectionLoss(
+                    null,
+                    false,
+                    "no server in " + config.hosts().hosts() + " accepted a session within " + timeout,
+                    null);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Reads a node's data and stat.
+     *
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public NodeData getData(String path) {
+        GetDataResponse r =
+                call(path, false, OpCode.GET_DATA, new GetDataRequest(server(path), false), GetDataResponse::read);
+        return new NodeData(r.data(), r.stat());
+    }
+
+    /**
+     * Reads a node's data and leaves a one-shot watch that fires when the node's data changes or
+     * the node is deleted.
+     *
+     * @throws ZkException.NoNode if the node does not exist (no watch is left)
+     */
+    public Watched<NodeData> getDataAndWatch(String path) {
+        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        String serverPath = server(path);
+        GetDataResponse r = call(
+                path,
+                false,
+                OpCode.GET_DATA,
+                new GetDataRequest(serverPath, true),
+                GetDataResponse::read,
+                session.watches().registration(WatchKind.DATA, null, serverPath, watch));
+        return new Watched<>(new NodeData(r.data(), r.stat()), watch);
+    }
+
+    /** Reads a node's stat, or empty if it does not exist. */
+    public Optional<Stat> exists(String path) {
+        return existsResult(
+                execute(OpCode.EXISTS, new ExistsRequest(server(path), false), ExistsResponse::read, null), path);
+    }
+
+    /**
+     * Reads a node's stat (empty if it does not exist) and leaves a one-shot watch that fires
+     * when the node is created, changed or deleted.
+     */
+    public Watched<Optional<Stat>> existsAndWatch(String path) {
+        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        String serverPath = server(path);
+        Object outcome = execute(
+                OpCode.EXISTS,
+                new ExistsRequest(serverPath, true),
+                ExistsResponse::read,
+                session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch));
+        return new Watched<>(existsResult(outcome, path), watch);
+    }
+
+    private Optional<Stat> existsResult(Object outcome, String path) {
+        if (outcome instanceof ExistsResponse r) {
+            return Optional.of(r.stat());
+        }
+        if (outcome instanceof Failure f && f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NO_NODE.code()) {
+            return Optional.empty();
+        }
+        throw Errors.toException((Failure) outcome, path, false);
+    }
+
+    /**
+     * Lists a node's children, with the node's stat.
+     *
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public Children getChildren(String path) {
+        GetChildren2Response r = call(
+                path,
+                false,
+                OpCode.GET_CHILDREN2,
+                new GetChildren2Request(server(path), false),
+                GetChildren2Response::read);
+        return new Children(names(r.children()), r.stat());
+    }
+
+    /**
+     * Lists a node's children and leaves a one-shot watch that fires when a child is added or
+     * removed, or the node is deleted.
+     *
+     * @throws ZkException.NoNode if the node does not exist (no watch is left)
+     */
+    public Watched<Children> getChildrenAndWatch(String path) {
+        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        String serverPath = server(path);
+        GetChildren2Response r = call(
+                path,
+                false,
+                OpCode.GET_CHILDREN2,
+                new GetChildren2Request(serverPath, true),
+                GetChildren2Response::read,
+                session.watches().registration(WatchKind.CHILD, null, serverPath, watch));
+        return new Watched<>(new Children(names(r.children()), r.stat()), watch);
+    }
+
+    /**
+     * Counts every node below a path (not the node itself).
+     *
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public int getAllChildrenNumber(String path) {
+        GetAllChildrenNumberResponse r = call(
+                path,
+                false,
+                OpCode.GET_ALL_CHILDREN_NUMBER,
+                new GetAllChildrenNumberRequest(server(path)),
+                GetAllChildrenNumberResponse::read);
+        return r.totalNumber();
+    }
+
+    /** Lists every ephemeral node this session owns. */
+    public List<String> getEphemerals() {
+        return getEphemerals("/");
+    }
+
+    /** Lists the ephemeral nodes this session owns whose paths start with {@code prefixPath}. */
+    public List<String> getEphemerals(String prefixPath) {
+        GetEphemeralsResponse r = call(
+                prefixPath,
+                false,
+                OpCode.GET_EPHEMERALS,
+                new GetEphemeralsRequest(server(prefixPath)),
+                GetEphemeralsResponse::read);
+        List<String> paths = new ArrayList<>(names(r.ephemerals()).size());
+        for (String p : names(r.ephemerals())) {
+            paths.add(Paths.toClient(chroot, p));
+        }
+        return Collections.unmodifiableList(paths);
+    }
+
+    /**
+     * Reads a node's ACL and stat.
+     *
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public AclData getAcl(String path) {
+        GetACLResponse r = call(path, false, OpCode.GET_ACL, new GetACLRequest(server(path)), GetACLResponse::read);
+        return new AclData(r.acl() == null ? List.of() : r.acl(), r.stat());
+    }
+
+    /** The identities this session is authenticated as (ZooKeeper 3.7+). */
+    public List<ClientInfo> whoAmI() {
+        WhoAmIResponse r = call(null, false, OpCode.WHO_AM_I, null, WhoAmIResponse::read);
+        return r.clientInfo() == null ? List.of() : r.clientInfo();
+    }
+
+    /** Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot). */
+    public NodeData getConfig() {
+        GetDataResponse r = call(
+                CONFIG_NODE, false, OpCode.GET_DATA, new GetDataRequest(CONFIG_NODE, false), GetDataResponse::read);
+        return new NodeData(r.data(), r.stat());
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Creates a node.
+     *
+     * @param data the data, or null for none
+     * @return the created path (with the sequence suffix, for sequential modes) and stat
+     * @throws ZkException.NodeExists if it exists (never for sequential modes)
+     * @throws ZkException.NoNode if the parent does not exist
+     * @throws ZkException.NoChildrenForEphemerals if the parent is ephemeral
+     * @throws ZkException.Unimplemented for TTL modes on a server without extended types
+     */
+    public Created create(String path, byte[] data, CreateOptions options) {
+        Paths.validate(path, options.mode().isSequential());
+        String serverPath = Paths.toServer(chroot, path);
+        CreateMode mode = options.mode();
+        Create2Response r;
+        if (mode.isTtl()) {
+            r = call(
+                    path,
+                    true,
+                    OpCode.CREATE_TTL,
+                    new CreateTTLRequest(serverPath, data, options.acl(), mode.flag(), options.ttlMillis()),
+                    Create2Response::read);
+        } else {
+            r = call(
+                    path,
+                    true,
+                    mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2,
+                    new CreateRequest(serverPath, data, options.acl(), mode.flag()),
+                    Create2Response::read);
+        }
+        return new Created(Paths.toClient(chroot, r.path()), r.stat());
+    }
+
+    /** Creates a persistent node with {@link Acls#OPEN_UNSAFE}; see {@link #create(String, byte[], CreateOptions)}. */
+    public Created create(String path, byte[] data) {
+        return create(path, data, CreateOptions.persistent());
+    }
+
+    /**
+     * Replaces a node's data if its version is {@code expectedVersion} ({@code -1}: any).
+     *
+     * @return the node's new stat
+     * @throws ZkException.BadVersion if the version did not match
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public Stat setData(String path, byte[] data, int expectedVersion) {
+        SetDataResponse r = call(
+                path,
+                true,
+                OpCode.SET_DATA,
+                new SetDataRequest(server(path), data, expectedVersion),
+                SetDataResponse::read);
+        return r.stat();
+    }
+
+    /** Replaces a node's data, whatever its version. */
+    public Stat setData(String path, byte[] data) {
+        return setData(path, data, -1);
+    }
+
+    /**
+     * Deletes a node if its version is {@code expectedVersion} ({@code -1}: any).
+     *
+     * @throws ZkException.NoNode if the node does not exist
+     * @throws ZkException.NotEmpty if it has children
+     * @throws ZkException.BadVersion if the version did not match
+     */
+    public void delete(String path, int expectedVersion) {
+        call(path, true, OpCode.DELETE, new DeleteRequest(server(path), expectedVersion), null);
+    }
+
+    /** Deletes a node, whatever its version. */
+    public void delete(String path) {
+        delete(path, -1);
+    }
+
+    /**
+     * Replaces a node's ACL if its ACL version ({@code stat.aversion()}) is {@code expectedAclVersion}
+     * ({@code -1}: any).
+     *
+     * @return the node's new stat
+     */
+    public Stat setAcl(String path, List<ACL> acl, int expectedAclVersion) {
+        SetACLResponse r = call(
+                path,
+                true,
+                OpCode.SET_ACL,
+                new SetACLRequest(server(path), List.copyOf(acl), expectedAclVersion),
+                SetACLResponse::read);
+        return r.stat();
+    }
+
+    /**
+     * Waits until the connected server has caught up with the leader, so that later reads on
+     * this client see every write committed before the sync.
+     */
+    public void sync(String path) {
+        call(path, false, OpCode.SYNC, new SyncRequest(server(path)), null);
+    }
+
+    /**
+     * Adds credentials to the session (e.g. {@code "digest"} with
+     * {@link Acls#digestCredentials}); they are replayed on every reconnect. Blocks until the
+     * server accepts them.
+     *
+     * @throws ZkException.AuthFailed if the server rejects them (the session then ends)
+     */
+    public void addAuth(String scheme, byte[] credentials) {
+        Object outcome = session.addAuth(
+                new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()),
+                System.nanoTime() + requestTimeoutNanos);
+        if (outcome instanceof Failure f) {
+            throw Errors.toException(f, null, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Applies writes atomically: all of them, or none.
+     *
+     * @return one result per op, in order
+     * @throws ZkException.MultiFailed if an op failed: nothing was applied; the exception names
+     *     the op and carries every op's result
+     */
+    public List<OpResult> multi(List<Op> ops) {
+        List<MultiRequest.Op> wire = new ArrayList<>(ops.size());
+        for (Op op : ops) {
+            wire.add(toWire(op));
+        }
+        MultiResponse r = call(
+                ops.isEmpty() ? null : ops.get(0).path(),
+                true,
+                OpCode.MULTI,
+                new MultiRequest(wire),
+                MultiResponse::read);
+        List<OpResult> results = toResults(r);
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof OpResult.ErrorResult e && e.rawCode() != 0) {
+                throw new ZkException.MultiFailed(
+                        e.rawCode(), i < ops.size() ? ops.get(i).path() : null, i, results);
+            }
+        }
+        return results;
+    }
+
+    /** Applies writes atomically; see {@link #multi(List)}. */
+    public List<OpResult> multi(Op... ops) {
+        return multi(Arrays.asList(ops));
+    }
+
+    /**
+     * Runs reads together; each has its own result ({@link OpResult.ErrorResult} for a read
+     * that failed, e.g. a missing node).
+     */
+    public List<OpResult> multiRead(List<ReadOp> ops) {
+        List<MultiRequest.Op> wire = new ArrayList<>(ops.size());
+        for (ReadOp op : ops) {
+            wire.add(
+                    switch (op) {
+                        case ReadOp.GetData g ->
+                            new MultiRequest.Op(OpCode.GET_DATA, new GetDataRequest(server(g.path()), false));
+                        case ReadOp.GetChildren g ->
+                            new MultiRequest.Op(OpCode.GET_CHILDREN, new GetChildrenRequest(server(g.path()), false));
+                    });
+        }
+        MultiResponse r = call(
+                ops.isEmpty() ? null : ops.get(0).path(),
+                false,
+                OpCode.MULTI_READ,
+                new MultiRequest(wire),
+                MultiResponse::read);
+        return toResults(r);
+    }
+
+    /** Runs reads together; see {@link #multiRead(List)}. */
+    public List<OpResult> multiRead(ReadOp... ops) {
+        return multiRead(Arrays.asList(ops));
+    }
+
+    private MultiRequest.Op toWire(Op op) {
+        return switch (op) {
+            case Op.Create c -> {
+                CreateMode mode = c.options().mode();
+                Paths.validate(c.path(), mode.isSequential());
+                String p = Paths.toServer(chroot, c.path());
+                yield mode.isTtl()
+                        ? new MultiRequest.Op(
+                                OpCode.CREATE_TTL,
+                                new CreateTTLRequest(
+                                        p,
+                                        c.data(),
+                                        c.options().acl(),
+                                        mode.flag(),
+                                        c.options().ttlMillis()))
+                        : new MultiRequest.Op(
+                                mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2,
+                                new CreateRequest(p, c.data(), c.options().acl(), mode.flag()));
+            }
+            case Op.Delete d -> new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(server(d.path()), d.version()));
+            case Op.SetData s ->
+                new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(server(s.path()), s.data(), s.version()));
+            case Op.Check c ->
+                new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest(server(c.path()), c.version()));
+        };
+    }
+
+    private List<OpResult> toResults(MultiResponse r) {
+        List<OpResult> results = new ArrayList<>(r.results().size());
+        for (MultiResponse.Result result : r.results()) {
+            results.add(
+                    switch (result.type()) {
+                        case CREATE ->
+                            new OpResult.CreateResult(
+                                    Paths.toClient(chroot, ((CreateResponse) result.body()).path()), null);
+                        case CREATE2 -> {
+                            Create2Response c = (Create2Response) result.body();
+                            yield new OpResult.CreateResult(Paths.toClient(chroot, c.path()), c.stat());
+                        }
+                        case DELETE -> new OpResult.DeleteResult();
+                        case CHECK -> new OpResult.CheckResult();
+                        case SET_DATA -> new OpResult.SetDataResult(((SetDataResponse) result.body()).stat());
+                        case GET_DATA -> {
+                            GetDataResponse g = (GetDataResponse) result.body();
+                            yield new OpResult.GetDataResult(new NodeData(g.data(), g.stat()));
+                        }
+                        case GET_CHILDREN ->
+                            new OpResult.GetChildrenResult(names(((GetChildrenResponse) result.body()).children()));
+                        default -> new OpResult.ErrorResult(((ErrorResponse) result.body()).err());
+                    });
+        }
+        return Collections.unmodifiableList(results);
+    }
+
+    // ---------------------------------------------------------------- convenience
+
+    /**
+     * Creates a node, first creating any missing ancestors as persistent nodes with the same ACL.
+     *
+     * @throws ZkException.NodeExists if the node itself exists
+     */
+    public Created createWithParents(String path, byte[] data, CreateOptions options) {
+        Paths.validate(path, options.mode().isSequential());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return create(path, data, options);
+            } catch (ZkException.NoNode e) {
+                if (attempt >= 3) {
+                    throw e; // parents keep vanishing: someone deletes them as we create them
+                }
+                createAncestors(path, options.acl());
+            }
+        }
+    }
+
+    private void createAncestors(String path, List<ACL> acl) {
+        Deque<String> missing = new ArrayDeque<>();
+        for (String p = Paths.parent(path); p != null && !p.equals("/"); p = Paths.parent(p)) {
+            missing.push(p);
+        }
+        CreateOptions parents = CreateOptions.persistent().withAcl(acl);
+        for (String p : missing) {
+            try {
+                create(p, null, parents);
+            } catch (ZkException.NodeExists ignored) {
+                // there already: fine
+            }
+        }
+    }
+
+    /**
+     * Creates a node unless it exists.
+     *
+     * @return true if this call created it, false if it already existed
+     */
+    public boolean createIfAbsent(String path, byte[] data, CreateOptions options) {
+        try {
+            create(path, data, options);
+            return true;
+        } catch (ZkException.NodeExists e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets a node's data only if its version is {@code expectedVersion}.
+     *
+     * @return the new stat, or empty if the version did not match
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public Optional<Stat> compareAndSet(String path, int expectedVersion, byte[] data) {
+        try {
+            return Optional.of(setData(path, data, expectedVersion));
+        } catch (ZkException.BadVersion e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Read-modify-write: applies {@code update} to the node's data and writes the result if
+     * nobody changed the node meanwhile, retrying with the fresh data until it sticks.
+     *
+     * @return the data written and the node's new stat
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public NodeData update(String path, UnaryOperator<byte[]> update) {
+        while (true) {
+            NodeData current = getData(path);
+            byte[] next = update.apply(current.data().clone());
+            Optional<Stat> stat = compareAndSet(path, current.stat().version(), next);
+            if (stat.isPresent()) {
+                return new NodeData(next, stat.get());
+            }
+        }
+    }
+
+    /**
+     * Deletes a node and everything below it, deepest first. Nodes that vanish meanwhile are
+     * fine; a node that keeps getting new children is retried a few times, then
+     * {@link ZkException.NotEmpty} is thrown.
+     *
+     * @return whether the node existed
+     */
+    public boolean deleteRecursive(String path) {
+        Paths.validate(path);
+        for (int attempt = 0; ; attempt++) {
+            List<String> children;
+            try {
+                children = getChildren(path).names();
+            } catch (ZkException.NoNode e) {
+                return false;
+            }
+            for (String child : children) {
+                deleteRecursive(Paths.child(path, child));
+            }
+            if (path.equals("/")) {
+                return true;
+            }
+            try {
+                delete(path, -1);
+                return true;
+            } catch (ZkException.NoNode e) {
+                return false;
+            } catch (ZkException.NotEmpty e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a node and everything below it.
+     *
+     * @return each node's path (relative to the chroot) and data, sorted by path
+     * @throws ZkException.NoNode if the node does not exist
+     */
+    public Map<String, NodeData> readTree(String path) {
+        Map<String, NodeData> tree = new TreeMap<>();
+        Deque<String> todo = new ArrayDeque<>();
+        todo.add(path);
+        boolean root = true;
+        while (!todo.isEmpty()) {
+            String p = todo.poll();
+            try {
+                tree.put(p, getData(p));
+                for (String child : getChildren(p).names()) {
+                    todo.add(Paths.child(p, child));
+                }
+            } catch (ZkException.NoNode e) {
+                if (root) {
+                    throw e;
+                }
+            }
+            root = false;
+        }
+        return Collections.unmodifiableMap(tree);
+    }
+
+    // ---------------------------------------------------------------- watches
+
+    /**
+     * Adds a persistent watch (ZooKeeper 3.6+): every change to the node ({@link AddWatchMode#PERSISTENT}:
+     * data, creation, deletion, children) or to the node and every node below it
+     * ({@link AddWatchMode#PERSISTENT_RECURSIVE}: data, creation, deletion) is queued on the
+     * returned watch until it is closed.
+     *
+     * @throws ZkException.Unimplemented if the server predates persistent watches (3.5)
+     */
+    public PersistentWatch addWatch(String path, AddWatchMode mode) {
+        String serverPath = server(path);
+        WatchKind kind = mode == AddWatchMode.PERSISTENT ? WatchKind.PERSISTENT : WatchKind.PERSISTENT_RECURSIVE;
+        PersistentWatchImpl watch =
+                new PersistentWatchImpl(path, config.watchBufferCapacity(), w -> removePersistent(w, kind, serverPath));
+        Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
+        Object outcome = execute(
+                OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
+        if (outcome instanceof Failure f) {
+            if (registration.cancel()) {
+                removeOnServer(kind, serverPath);
+            }
+            if (f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.UNIMPLEMENTED.code()) {
+                throw new ZkException.Unimplemented(path, "persistent watches need ZooKeeper 3.6 or newer");
+            }
+            throw Errors.toException(f, path, false);
+        }
+        return watch;
+    }
+
+    private void removePersistent(PersistentWatchImpl watch, WatchKind kind, String serverPath) {
+        if (session.watches().remove(kind, serverPath, watch)) {
+            removeOnServer(kind, serverPath);
+        }
+    }
+
+    private void removeOnServer(WatchKind kind, String serverPath) {
+        try {
+            execute(
+                    OpCode.REMOVE_WATCHES,
+                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
+                    null,
+                    null);
+        } catch (RuntimeException ignored) {
+            // best effort: the server's watch goes with the session, and is not re-armed
+        }
+    }
+
+    /**
+     * Removes this session's watches of a type from a path, on the server and here. One-shot
+     * watches removed this way fire with {@link EventType#DATA_WATCH_REMOVED} or
+     * {@link EventType#CHILD_WATCH_REMOVED}; persistent ones end.
+     *
+     * @throws ZkException.Other with {@link ErrorCode#NO_WATCHER} if the server had no such watch
+     */
+    public void removeWatches(String path, WatcherType type) {
+        String serverPath = server(path);
+        call(path, false, OpCode.REMOVE_WATCHES, new RemoveWatchesRequest(serverPath, type.code()), null);
+        Watches watches = session.watches();
+        switch (type) {
+            case DATA ->
+                watches.removeAll(
+                        List.of(WatchKind.DATA, WatchKind.EXIST), serverPath, EventType.DATA_WATCH_REMOVED.code());
+            case CHILDREN ->
+                watches.removeAll(List.of(WatchKind.CHILD), serverPath, EventType.CHILD_WATCH_REMOVED.code());
+            case PERSISTENT ->
+                watches.removeAll(List.of(WatchKind.PERSISTENT), serverPath, EventType.PERSISTENT_WATCH_REMOVED.code());
+            case PERSISTENT_RECURSIVE ->
+                watches.removeAll(
+                        List.of(WatchKind.PERSISTENT_RECURSIVE), serverPath, EventType.PERSISTENT_WATCH_REMOVED.code());
+            case ANY -> {
+                watches.removeAll(
+                        List.of(WatchKind.DATA, WatchKind.EXIST), serverPath, EventType.DATA_WATCH_REMOVED.code());
+                watches.removeAll(List.of(WatchKind.CHILD), serverPath, EventType.CHILD_WATCH_REMOVED.code());
+                watches.removeAll(
+                        List.of(WatchKind.PERSISTENT, WatchKind.PERSISTENT_RECURSIVE),
+                        serverPath,
+                        EventType.PERSISTENT_WATCH_REMOVED.code());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- session
+
+    /** The session's state now. */
+    public SessionState state() {
+        return session.states().current();
+    }
+
+    /** The session id, as the servers know it. */
+    public long sessionId() {
+        return session.sessionId();
+    }
+
+    /** The session password, for tools that must act as this session (tests that expire it). */
+    public byte[] sessionPassword() {
+        return session.password();
+    }
+
+    /** The session timeout the servers granted. */
+    public Duration negotiatedSessionTimeout() {
+        return Duration.ofMillis(session.negotiatedTimeoutMillis());
+    }
+
+    /**
+     * How long ago a server last sent this session anything. While connected it stays below a
+     * third of the session timeout (pings); while suspended it grows, and once it passes the
+     * negotiated session timeout the ensemble has expired the session. Recipes use it to stop
+     * trusting a lease well before that.
+     */
+    public Duration sinceLastHeard() {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - session.lastHeardNanos()));
+    }
+
+    /** The server this client is connected to now, or null while it is not connected. */
+    public InetSocketAddress connectedServer() {
+        return session.server();
+    }
+
+    /**
+     * Adds a listener that sees every later state transition, in order, on a dedicated virtual
+     * thread (never the thread reading replies). A slow listener delays only other listeners.
+     */
+    public void addStateListener(Consumer<SessionState> listener) {
+        session.states().addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a state listener. */
+    public void removeStateListener(Consumer<SessionState> listener) {
+        session.states().removeListener(listener);
+    }
+
+    /**
+     * Blocks until the state is one of {@code targets} (or terminal), or the timeout passes.
+     *
+     * @return the state at that moment
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public SessionState awaitState(Duration timeout, SessionState... targets) throws InterruptedException {
+        EnumSet<SessionState> set = EnumSet.noneOf(SessionState.class);
+        set.addAll(Arrays.asList(targets));
+        return session.states().await(set, timeout.toNanos());
+    }
+
+    /**
+     * After the session expired (or authentication failed), starts a fresh session on this
+     * client and blocks until it is connected. Nothing of the old session survives: its
+     * ephemeral nodes are gone and its watches have ended; credentials are kept.
+     *
+     * @throws IllegalStateException if the session has not ended, or the client was closed
+     * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
+     */
+    public void startNewSession() {
+        session.restart();
+        awaitSession(config.connectTimeout());
+    }
+
+    /**
+     * Closes the session on the server (its ephemeral nodes vanish at once) and the connection.
+     * Blocks for at most the request timeout. Waiting calls fail with {@link ZkException.Closed};
+     * watches end. Idempotent.
+     */
+    @Override
+    public void close() {
+        session.close(System.nanoTime()
+                + Math.min(requestTimeoutNanos, Duration.ofSeconds(10).toNanos()));
+    }
+
+    @Override
+    public String toString() {
+        return "ZkClient[session 0x" + Long.toHexString(sessionId()) + ", " + state() + ", "
+                + config.hosts().hosts() + (chroot.isEmpty() ? "" : chroot) + "]";
+    }
+
+    // ---------------------------------------------------------------- the call path
+
+    private String server(String path) {
+        Paths.validate(path);
+        return Paths.toServer(chroot, path);
+    }
+
+    private static List<String> names(List<String> names) {
+        return names == null ? List.of() : names;
+    }
+
+    private <T> T call(String path, boolean write, OpCode op, Request body, ReplyReader<T> reader) {
+        return call(path, write, op, body, reader, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T call(
+            String path, boolean write, OpCode op, Request body, ReplyReader<T> reader, WatchRegistration watch) {
+        Object outcome = execute(op, body, reader, watch);
+        if (outcome instanceof Failure f) {
+            throw Errors.toException(f, path, write);
+        }
+        return outcome == Call.VOID ? null : (T) outcome;
+    }
+
+    /**
+     * Sends a request and waits for its outcome: the reply record, {@link Call#VOID}, or a
+     * {@link Failure}. A call that never reached the server (its connection died first) is sent
+     * again on the next connection, within the same deadline; a call that was sent is never
+     * sent twice.
+     */
+    private Object execute(OpCode op, Request body, ReplyReader<?> reader, WatchRegistration watch) {
+        int frameBytes = Frames.requestFrameBytes(body) - Frames.LENGTH_BYTES;
+        if (frameBytes > config.maxFrameBytes()) {
+            throw new IllegalArgumentException("request of " + frameBytes + " bytes exceeds maxFrameBytes ("
+                    + config.maxFrameBytes() + "); a server with the same jute.maxbuffer would drop the connection");
+        }
+        byte[] frame = Frames.request(0, op, body);
+        long deadline = System.nanoTime() + requestTimeoutNanos;
+        while (true) {
+            Connection c;
+            try {
+                c = session.awaitConnection(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Failure.interrupted(false);
+            }
+            if (c == null) {
+                Failure end = session.ended();
+                return end != null ? end : Failure.connectionLoss(false, null);
+            }
+            Call call = new Call(frame, reader, watch);
+            c.submit(call);
+            Object outcome = call.await(deadline);
+            if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
+                continue; // never reached the server: safe to send on the next connection
+            }
+            return outcome;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.loomzk.client.internal;
+
+import io.loomzk.protocol.Encoding;
+import io.loomzk.protocol.ReplyReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One request on its way: its encoded frame, how to read its reply, who waits for it, and one
+ * outcome slot set exactly once.
+ *
+ * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
+ * {@link #sent} before publishing it to the pending queue; the reader (or whoever fails the
+ * connection) completes it. The outcome is the decoded reply, {@link #VOID}, a {@link Failure},
+ * or {@link #ABANDONED}; it is published by compare-and-set, so a reply racing with a timeout or
+ * with the connection's failure has exactly one winner.
+ */
+public final class Call {
+    /** The outcome of a successful call whose reply has no body. */
+    public static final Object VOID = new Object() {
+        @Override
+        public String toString() {
+            return "VOID";
+        }
+    };
+
+    /** The outcome of a call whose caller stopped waiting; a late reply is dropped. */
+    static final Object ABANDONED = new Object() {
+        @Override
+        public String toString() {
+            return "ABANDONED";
+        }
+    };
+
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = MethodHandles.lookup().findVarHandle(Call.class, "outcome", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final byte[] frame;
+    final ReplyReader<?> reader;
+    final WatchRegistration watch;
+    private final Thread waiter;
+
+    /** Set by the writer before the call is published to the pending queue. */
+    int xid;
+
+    /** Set by the writer before the call is published: its bytes may have reached the server. */
+    boolean sent;
+
+    @SuppressWarnings("unused") // accessed through OUTCOME
+    private volatile Object outcome;
+
+    /**
+     * @param frame the whole request frame; the writer overwrites bytes 4..8 with the xid
+     * @param reader how to read a successful reply's body, or null if it has none
+     * @param watch the watch to register when the reply arrives, or null
+     */
+    public Call(byte[] frame, ReplyReader<?> reader, WatchRegistration watch) {
+        this.frame = frame;
+        this.reader = reader;
+        this.watch = watch;
+        this.waiter = Thread.currentThread();
+    }
+
+    /** A call with a fixed xid (set-watches, auth): the writer does not number it. */
+    static Call reserved(byte[] frame, ReplyReader<?> reader, int xid) {
+        Call call = new Call(frame, reader, null);
+        call.xid = xid;
+        return call;
+    }
+
+    void patchXid(int xid) {
+        this.xid = xid;
+        Encoding.putInt(frame, 4, xid);
+    }
+
+    /** Completes with a reply or a failure; returns false if the call already had an outcome. */
+    boolean complete(Object value) {
+        if (OUTCOME.compareAndSet(this, null, value)) {
+            LockSupport.unpark(waiter);
+            return true;
+        }
+        return false;
+    }
+
+    boolean isAbandoned() {
+        return outcome == ABANDONED;
+    }
+
+    /**
+     * Waits until the call completes or the deadline passes.
+     *
+     * @return the outcome: the reply, {@link #VOID} or a {@link Failure}; {@link Failure#timeout}
+     *     or {@link Failure#interrupted} if this caller gave up first (the call is then abandoned
+     *     and its late reply will be dropped)
+     */
+    public Object await(long deadlineNanos) {
+        Object o;
+        while ((o = outcome) == null) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                return giveUp(Failure.timeout(sent));
+            }
+            LockSupport.parkNanos(this, remaining);
+            if (Thread.currentThread().isInterrupted()) {
+                return giveUp(Failure.interrupted(sent));
+            }
+        }
+        return o;
+    }
+
+    private Object giveUp(Failure reason) {
+        if (OUTCOME.compareAndSet(this, null, ABANDONED)) {
+            return reason;
+        }
+        return outcome; // the reply won the race: use it
+    }
+}

@@ -1,0 +1,29 @@
+package io.loomzk.client.internal;
+
+import io.loomzk.protocol.AuthPacket;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a client was built with. Immutable.
+ *
+ * @param hosts the servers and chroot
+ * @param sessionTimeout the session timeout to ask for (the server may negotiate it)
+ * @param connectTimeout how long {@code build()} waits for the first session
+ * @param requestTimeout how long one call waits for a connection and its reply
+ * @param maxFrameBytes the largest frame body sent or accepted
+ * @param auths credentials to add to every connection of the session
+ * @param canBeReadOnly whether a read-only server may serve this session
+ * @param watchBufferCapacity how many events a persistent watch buffers
+ * @param initialXid the first xid (tests use it to reach the wrap-around)
+ */
+public record ClientConfig(
+        HostList hosts,
+        Duration sessionTimeout,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxFrameBytes,
+        List<AuthPacket> auths,
+        boolean canBeReadOnly,
+        int watchBufferCapacity,
+        int initialXid) {}

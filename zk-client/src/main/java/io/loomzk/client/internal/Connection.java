@@ -1,0 +1,425 @@
+package io.loomzk.client.internal;
+
+import io.loomzk.protocol.ConnectRequest;
+import io.loomzk.protocol.ConnectResponse;
+import io.loomzk.protocol.Decoder;
+import io.loomzk.protocol.ErrorCode;
+import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.ProtocolException;
+import io.loomzk.protocol.WatcherEvent;
+import io.loomzk.protocol.Xids;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One TCP connection to one server, after a successful handshake: a reader virtual thread that
+ * dispatches replies by xid, and a writer virtual thread that numbers calls and batches their
+ * frames into socket writes. See the package documentation for the invariants.
+ */
+public final class Connection {
+    /** What a connection tells its session. Called on the reader thread: must not block. */
+    interface Listener {
+        /** A watch notification arrived. */
+        void onNotification(WatcherEvent event, long zxid);
+
+        /** A reply carried this zxid (greater than 0). */
+        void onZxid(long zxid);
+
+        /** A reply carried a code that ends or moves the session (expired, moved, auth). */
+        void onSessionError(int code);
+
+        /** The connection closed; {@code cause} is why (null after a clean close). */
+        void onClosed(Connection connection, Throwable cause);
+    }
+
+    private static final int IO_BUFFER_BYTES = 64 * 1024;
+    private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Connection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String name;
+    private final ConnectResponse handshake;
+    private final InetSocketAddress server;
+    private final Listener listener;
+    private final int maxFrameBytes;
+    private final long pingIntervalNanos;
+
+    /** Calls waiting for the writer. Producers: any caller. Consumer: the writer. */
+    private final ConcurrentLinkedQueue<Call> outbound = new ConcurrentLinkedQueue<>();
+    /** Written numbered calls, in wire order. Producer: the writer. Consumer: the reader. */
+    private final ConcurrentLinkedQueue<Call> pending = new ConcurrentLinkedQueue<>();
+    /** Written auth packets: their replies come out of band, in order among themselves. */
+    private final ConcurrentLinkedQueue<Call> pendingAuth = new ConcurrentLinkedQueue<>();
+
+    private volatile boolean closed;
+    private volatile boolean writerParked;
+    private volatile Throwable closeCause;
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private Thread reader;
+    private Thread writer;
+    /** Owned by the writer. */
+    private int nextXid;
+
+    private Connection(
+            Socket socket,
+            InetSocketAddress server,
+            ConnectResponse handshake,
+            String name,
+            Listener listener,
+            int maxFrameBytes,
+            int initialXid)
+            throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.server = server;
+        this.handshake = handshake;
+        this.name = name;
+        this.listener = listener;
+        this.maxFrameBytes = maxFrameBytes;
+        int readTimeoutMs = handshake.timeOut() * 2 / 3;
+        this.pingIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, readTimeoutMs / 2));
+        this.nextXid = initialXid > 0 ? initialXid : 1;
+        socket.setSoTimeout(Math.max(1, readTimeoutMs));
+    }
+
+    /**
+     * Connects to {@code server} and performs the handshake. Blocks for at most about
+     * {@code timeoutMillis} (TCP connect, then the handshake reply).
+     *
+     * @return the connection, not yet started, whose {@link #handshake()} the session inspects
+     * @throws IOException if the server cannot be reached, closes the connection, or answers
+     *     with a malformed frame
+     */
+    static Connection open(
+            InetSocketAddress server,
+            ConnectRequest request,
+            int timeoutMillis,
+            int maxFrameBytes,
+            int initialXid,
+            Listener listener)
+            throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+            socket.connect(server, timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            socket.getOutputStream().write(Frames.connectRequest(request));
+            DataInputStream din = new DataInputStream(socket.getInputStream());
+            byte[] prefix = new byte[Frames.LENGTH_BYTES];
+            din.readFully(prefix);
+            int length = Frames.readLength(prefix, 0, maxFrameBytes);
+            byte[] body = new byte[length];
+            din.readFully(body);
+            ConnectResponse response = ConnectResponse.read(new Decoder(maxFrameBytes).reset(body, 0, length));
+            String name = Long.toHexString(response.sessionId()) + "@" + server.getPort();
+            return new Connection(socket, server, response, name, listener, maxFrameBytes, initialXid);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** Starts the reader and the writer. */
+    void start() {
+        reader = Thread.ofVirtual().name("zk-reader-" + name).unstarted(this::readLoop);
+        writer = Thread.ofVirtual().name("zk-writer-" + name).unstarted(this::writeLoop);
+        reader.start();
+        writer.start();
+    }
+
+    /** The server's handshake reply. */
+    ConnectResponse handshake() {
+        return handshake;
+    }
+
+    /** The server this connection goes to. */
+    InetSocketAddress server() {
+        return server;
+    }
+
+    /** When the last frame arrived, in {@link System#nanoTime()} terms. */
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Queues a call for the writer. If the connection is closed, or closes before the writer
+     * takes the call, the call fails with connection loss and {@code sent == false}: nothing
+     * reached the server, so the caller may safely try again on the next connection.
+     */
+    public void submit(Call call) {
+        if (closed) {
+            call.complete(Failure.connectionLoss(false, closeCause));
+            return;
+        }
+        outbound.offer(call);
+        if (closed) {
+            failQueued(outbound, false, closeCause);
+        } else if (writerParked) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    /** Closes the socket and fails every call still waiting; idempotent. */
+    void close(Throwable cause) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
+            return;
+        }
+        closeCause = cause;
+        closeQuietly(socket);
+        if (writer != null) {
+            LockSupport.unpark(writer);
+        }
+        failAll(cause);
+        listener.onClosed(this, cause);
+    }
+
+    private void readLoop() {
+        Throwable cause = null;
+        try {
+            FrameReader frames = new FrameReader();
+            while (!closed) {
+                frames.next();
+            }
+        } catch (Throwable t) {
+            cause = closed ? null : t;
+        } finally {
+            close(cause);
+        }
+    }
+
+    /**
+     * Reads length-prefixed frames out of one reusable buffer and dispatches each. Owned by the
+     * reader thread.
+     */
+    private final class FrameReader {
+        private byte[] buf = new byte[IO_BUFFER_BYTES];
+        private int start;
+        private int end;
+        private final Decoder decoder = new Decoder(maxFrameBytes);
+
+        void next() throws IOException {
+            fillTo(Frames.LENGTH_BYTES);
+            int length = Frames.readLength(buf, start, maxFrameBytes);
+            int total = Frames.LENGTH_BYTES + length;
+            fillTo(total);
+            dispatch(decoder.reset(buf, start + Frames.LENGTH_BYTES, length));
+            start += total;
+            if (start == end) {
+                start = 0;
+                end = 0;
+                if (buf.length > 4 * IO_BUFFER_BYTES) {
+                    buf = new byte[IO_BUFFER_BYTES]; // give back the room a huge frame needed
+                }
+            }
+        }
+
+        private void fillTo(int needed) throws IOException {
+            if (end - start >= needed) {
+                return;
+            }
+            if (buf.length - start < needed) {
+                byte[] target = buf.length < needed ? new byte[Math.max(needed, 2 * buf.length)] : buf;
+                System.arraycopy(buf, start, target, 0, end - start);
+                buf = target;
+                end -= start;
+                start = 0;
+            }
+            while (end - start < needed) {
+                int n;
+                try {
+                    n = in.read(buf, end, buf.length - end);
+                } catch (SocketTimeoutException e) {
+                    throw new SocketTimeoutException("no frame from " + server + " for the read timeout of "
+                            + socket.getSoTimeout() + " ms (two thirds of the session timeout)");
+                }
+                if (n < 0) {
+                    throw new EOFException("server " + server + " closed the connection");
+                }
+                end += n;
+                lastReceivedNanos = System.nanoTime();
+            }
+        }
+    }
+
+    private void dispatch(Decoder frame) throws ProtocolException {
+        int xid = frame.readInt("ReplyHeader.xid");
+        long zxid = frame.readLong("ReplyHeader.zxid");
+        int err = frame.readInt("ReplyHeader.err");
+        switch (xid) {
+            case Xids.NOTIFICATION -> listener.onNotification(WatcherEvent.read(frame), zxid);
+            case Xids.PING -> {}
+            case Xids.AUTH -> completeAuth(err);
+            default -> completePending(xid, zxid, err, frame);
+        }
+    }
+
+    private void completePending(int xid, long zxid, int err, Decoder frame) throws ProtocolException {
+        Call call = pending.peek();
+        if (call == null) {
+            throw new ProtocolException("reply for xid " + xid + " while no request is pending");
+        }
+        if (call.xid != xid) {
+            throw new ProtocolException("reply for xid " + xid + " while the oldest pending request is xid " + call.xid
+                    + ": replies out of order");
+        }
+        pending.poll();
+        if (zxid > 0) {
+            listener.onZxid(zxid);
+        }
+        Object outcome;
+        if (err != 0) {
+            outcome = Failure.server(err);
+            if (isSessionError(err)) {
+                listener.onSessionError(err);
+            }
+        } else if (call.reader == null) {
+            outcome = Call.VOID;
+        } else {
+            Object body = call.reader.read(frame);
+            outcome = body == null ? Call.VOID : body;
+        }
+        if (call.watch != null) {
+            call.watch.onReply(err, call.isAbandoned());
+        }
+        call.complete(outcome);
+    }
+
+    private void completeAuth(int err) {
+        Call call = pendingAuth.poll();
+        if (call != null) {
+            call.complete(err == 0 ? Call.VOID : Failure.server(err));
+        }
+        if (err != 0) {
+            listener.onSessionError(err);
+        }
+    }
+
+    private static boolean isSessionError(int err) {
+        return err == ErrorCode.SESSION_EXPIRED.code()
+                || err == ErrorCode.SESSION_MOVED.code()
+                || err == ErrorCode.AUTH_FAILED.code()
+                || err == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code();
+    }
+
+    private void writeLoop() {
+        byte[] batch = new byte[IO_BUFFER_BYTES];
+        long lastSent = System.nanoTime();
+        try {
+            while (!closed) {
+                Call call = outbound.poll();
+                if (call == null) {
+                    long untilPing = pingIntervalNanos - (System.nanoTime() - lastSent);
+                    if (untilPing <= 0) {
+                        out.write(PING_FRAME);
+                        lastSent = System.nanoTime();
+                        continue;
+                    }
+                    writerParked = true;
+                    call = outbound.poll();
+                    if (call == null) {
+                        LockSupport.parkNanos(this, untilPing);
+                        writerParked = false;
+                        continue;
+                    }
+                    writerParked = false;
+                }
+                int n = 0;
+                do {
+                    n = writeOne(call, batch, n);
+                } while (n < batch.length && (call = outbound.poll()) != null);
+                if (n > 0) {
+                    out.write(batch, 0, n);
+                }
+                lastSent = System.nanoTime();
+            }
+        } catch (Throwable t) {
+            close(closed ? null : t);
+        }
+    }
+
+    /** Numbers a call, publishes it as pending, and appends its frame to the batch. */
+    private int writeOne(Call call, byte[] batch, int n) throws IOException {
+        if (call.xid == 0) {
+            call.patchXid(nextXid());
+        }
+        call.sent = true;
+        ConcurrentLinkedQueue<Call> queue = call.xid == Xids.AUTH ? pendingAuth : pending;
+        queue.offer(call);
+        if (closed) {
+            failQueued(queue, true, closeCause);
+        }
+        byte[] frame = call.frame;
+        if (n + frame.length > batch.length && n > 0) {
+            out.write(batch, 0, n);
+            n = 0;
+        }
+        if (frame.length > batch.length) {
+            out.write(frame);
+            return 0;
+        }
+        System.arraycopy(frame, 0, batch, n, frame.length);
+        return n + frame.length;
+    }
+
+    /** The next xid, from 1 up to {@link Integer#MAX_VALUE}, then 1 again: never a reserved one. */
+    private int nextXid() {
+        int xid = nextXid;
+        nextXid = xid == Integer.MAX_VALUE ? 1 : xid + 1;
+        return xid;
+    }
+
+    private void failAll(Throwable cause) {
+        failQueued(pending, true, cause);
+        failQueued(pendingAuth, true, cause);
+        failQueued(outbound, false, cause);
+    }
+
+    private static void failQueued(ConcurrentLinkedQueue<Call> queue, boolean sent, Throwable cause) {
+        Call call;
+        while ((call = queue.poll()) != null) {
+            call.complete(Failure.connectionLoss(sent, cause));
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + name + " to " + server + (closed ? ", closed" : "") + "]";
+    }
+}

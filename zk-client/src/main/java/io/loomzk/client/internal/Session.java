@@ -1,0 +1,722 @@
+package io.loomzk.client.internal;
+
+import io.loomzk.client.SessionState;
+import io.loomzk.protocol.AuthPacket;
+import io.loomzk.protocol.ConnectRequest;
+import io.loomzk.protocol.ConnectResponse;
+import io.loomzk.protocol.Encoding;
+import io.loomzk.protocol.ErrorCode;
+import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.RemoveWatchesRequest;
+import io.loomzk.protocol.RequestHeader;
+import io.loomzk.protocol.SetWatches;
+import io.loomzk.protocol.SetWatches2;
+import io.loomzk.protocol.WatcherEvent;
+import io.loomzk.protocol.Xids;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A ZooKeeper session: the loop that keeps it connected across servers, and what callers need
+ * from it (the current connection, the terminal failure, the state channel).
+ *
+ * <p>The loop, on its own virtual thread, picks the next host, connects and shakes hands (with
+ * the session id, password and last zxid seen), replays every auth added so far, re-arms every
+ * watch, publishes the connection, waits for it to die, publishes {@link SessionState#SUSPENDED}
+ * and tries the next host, backing off with jitter after a full round of failures. It ends the
+ * session when the client is closed, when a server says the session expired or authentication
+ * failed, or when no server has answered for the whole negotiated session timeout (the client
+ * then declares the session expired itself, as the ensemble will have).
+ */
+public final class Session implements Connection.Listener {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final long READ_ONLY_PROBE_FIRST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long READ_ONLY_PROBE_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final byte[] NEW_SESSION_PASSWORD = new byte[16];
+
+    private final ClientConfig config;
+    private final HostList hosts;
+    private final Watches watches;
+    private final StateChannel states;
+    private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the connection, the end, or a session error changes. */
+    private final Condition changed = lock.newCondition();
+    /** Guarded by lock: the connection the loop is serving, from handshake to death. */
+    private Connection live;
+    /** Guarded by lock: the terminal failure, once the session is over. */
+    private Failure ended;
+
+    /** The connection callers may use: set after auth replay and watch re-arming. */
+    private volatile Connection published;
+    /** Written by the loop; read by anyone. */
+    private volatile long sessionId;
+
+    private volatile byte[] password = NEW_SESSION_PASSWORD;
+    private volatile int negotiatedTimeoutMillis;
+    private volatile boolean seenReadWrite;
+    /** When the last connection last received a frame; the live connection knows better. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Written by the reader of the live connection. */
+    private volatile long lastZxid;
+    /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
+    private volatile int serverTerminalCode;
+    /** A server said the session moved: drop this connection and reconnect. */
+    private volatile boolean sessionMoved;
+
+    private volatile boolean closing;
+
+    private Thread loop;
+
+    /** Creates the session; {@link #start()} begins connecting. */
+    public Session(ClientConfig config) {
+        this.config = config;
+        this.hosts = config.hosts();
+        this.auths.addAll(config.auths());
+        this.watches = new Watches(hosts.chroot(), this::removeOrphanedWatch);
+        this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
+    }
+
+    /** Starts the session loop. */
+    public void start() {
+        loop = Thread.ofVirtual().name("zk-session-" + hosts.hosts()).start(this::run);
+    }
+
+    /** The registry of this session's watches. */
+    public Watches watches() {
+        return watches;
+    }
+
+    /** The state channel. */
+    public StateChannel states() {
+        return states;
+    }
+
+    /** The session id, or 0 before the first handshake. */
+    public long sessionId() {
+        return sessionId;
+    }
+
+    /** The session password, for tools that take over or expire a session on purpose. */
+    public byte[] password() {
+        return password.clone();
+    }
+
+    /** The session timeout the server granted, in milliseconds, or 0 before the first handshake. */
+    public int negotiatedTimeoutMillis() {
+        return negotiatedTimeoutMillis;
+    }
+
+    /** The highest zxid seen in a reply. */
+    public long lastZxid() {
+        return lastZxid;
+    }
+
+    /**
+     * When a server was last heard from in this session (a frame arrived), in
+     * {@link System#nanoTime()} terms.
+     */
+    public long lastHeardNanos() {
+        Connection c = published;
+        return c != null ? c.lastReceivedNanos() : lastHeardNanos;
+    }
+
+    /** The server of the connection in use, or null. */
+    public InetSocketAddress server() {
+        Connection c = published;
+        return c == null ? null : c.server();
+    }
+
+    /** The configuration. */
+    public ClientConfig config() {
+        return config;
+    }
+
+    /**
+     * The connection to send on, waiting for one until the deadline.
+     *
+     * @return the connection, or null if the deadline passed or the session ended (see
+     *     {@link #ended()})
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Connection awaitConnection(long deadlineNanos) throws InterruptedException {
+        Connection c = published;
+        if (c != null && !c.isClosed()) {
+            return c;
+        }
+        lock.lock();
+        try {
+            while (ended == null) {
+                c = published;
+                if (c != null && !c.isClosed()) {
+                    return c;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                changed.awaitNanos(remaining);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the session ended, or null while it lives. */
+    public Failure ended() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds an authentication: sends it now and replays it on every later connection.
+     *
+     * @return the outcome: {@link Call#VOID} or a {@link Failure}
+     */
+    public Object addAuth(AuthPacket auth, long deadlineNanos) {
+        auths.add(auth);
+        byte[] frame = Frames.request(Xids.AUTH, OpCode.AUTH, auth);
+        while (true) {
+            Connection c;
+            try {
+                c = awaitConnection(deadlineNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Failure.interrupted(false);
+            }
+            if (c == null) {
+                Failure end = ended();
+                auths.remove(auth);
+                return end != null ? end : Failure.connectionLoss(false, null);
+            }
+            Call call = Call.reserved(frame, null, Xids.AUTH);
+            c.submit(call);
+            Object outcome = call.await(deadlineNanos);
+            if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
+                continue;
+            }
+            if (outcome instanceof Failure f && f.kind() == Failure.Kind.SERVER) {
+                auths.remove(auth);
+            }
+            return outcome;
+        }
+    }
+
+    /**
+     * Ends the session: closes it on the server (waiting up to the deadline for the reply), then
+     * the connection. Idempotent.
+     *
+     * <p>{@code closing} is set before the close-session request goes out: the server drops the
+     * socket right after answering, and the loop must read that as the end, not as a
+     * disconnection to recover from. The loop only looks at {@code closing} when woken, and
+     * nothing wakes it until the request is answered or the connection dies.
+     */
+    public void close(long deadlineNanos) {
+        boolean first;
+        lock.lock();
+        try {
+            first = !closing;
+            closing = true;
+        } finally {
+            lock.unlock();
+        }
+        if (first) {
+            Connection c = published;
+            if (c != null && !c.isClosed()) {
+                Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null);
+                c.submit(call);
+                call.await(deadlineNanos);
+            }
+            lock.lock();
+            try {
+                if (live != null) {
+                    live.close(null);
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            Thread t = loop;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+        awaitLoopEnd(deadlineNanos);
+        Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        lock.lock();
+        try {
+            if (ended == null || ended.code() != Failure.CLOSED_CODE) {
+                ended = closed; // calls after close() say so, even after an expiry
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        states.publishClosed();
+    }
+
+    private void awaitLoopEnd(long deadlineNanos) {
+        Thread t = loop;
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                t.join(java.time.Duration.ofNanos(remaining));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts a fresh session after this one ended (not after close): new id, no watches, no
+     * ephemeral nodes. Auth credentials are kept.
+     *
+     * @throws IllegalStateException if the session has not ended, or was closed
+     */
+    public void restart() {
+        lock.lock();
+        try {
+            if (ended == null) {
+                throw new IllegalStateException("the session has not ended");
+            }
+            if (closing) {
+                throw new IllegalStateException("the client is closed");
+            }
+            ended = null;
+            sessionId = 0;
+            password = NEW_SESSION_PASSWORD;
+            negotiatedTimeoutMillis = 0;
+            lastZxid = 0;
+            serverTerminalCode = 0;
+            sessionMoved = false;
+            seenReadWrite = false;
+            states.reopen();
+        } finally {
+            lock.unlock();
+        }
+        start();
+    }
+
+    // ---- the loop
+
+    private void run() {
+        int failures = 0;
+        long lastHeard = System.nanoTime();
+        Connection next = null;
+        try {
+            while (true) {
+                Failure end = checkEnd(lastHeard);
+                if (end != null) {
+                    if (next != null) {
+                        next.close(null);
+                    }
+                    finish(end);
+                    return;
+                }
+                Connection c = next;
+                next = null;
+                if (c == null) {
+                    InetSocketAddress address = hosts.next();
+                    try {
+                        c = Connection.open(
+                                address,
+                                connectRequest(!seenReadWrite ? 0 : sessionId, config.canBeReadOnly()),
+                                attemptTimeoutMillis(lastHeard),
+                                config.maxFrameBytes(),
+                                config.initialXid(),
+                                this);
+                    } catch (IOException | RuntimeException e) {
+                        failures++;
+                        LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
+                        pause(backoffNanos(failures, lastHeard));
+                        continue;
+                    }
+                }
+                ConnectResponse handshake = c.handshake();
+                if (handshake.timeOut() <= 0) {
+                    c.close(null);
+                    if (sessionId != 0 && seenReadWrite) {
+                        finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+                        return;
+                    }
+                    failures++;
+                    continue; // a server refused a new session: try another one
+                }
+                failures = 0;
+                adopt(c, handshake);
+                next = serve(c, handshake.readOnly());
+                lastHeard = c.lastReceivedNanos();
+                lastHeardNanos = lastHeard;
+                if (!closing && serverTerminalCode == 0) {
+                    states.publish(SessionState.SUSPENDED);
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "session loop failed", t);
+            finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+        }
+    }
+
+    private ConnectRequest connectRequest(long id, boolean readOnly) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.sessionTimeout().toMillis());
+        return new ConnectRequest(0, lastZxid, timeout, id, id == 0 ? NEW_SESSION_PASSWORD : password, readOnly);
+    }
+
+    /** Takes on the session the handshake granted, then readies the connection for callers. */
+    private void adopt(Connection c, ConnectResponse handshake) {
+        if (handshake.sessionId() != sessionId) {
+            LOG.log(
+                    Level.INFO,
+                    () -> "session 0x" + Long.toHexString(handshake.sessionId()) + " established with " + c.server()
+                            + (handshake.readOnly() ? " (read-only)" : ""));
+        }
+        sessionId = handshake.sessionId();
+        password = handshake.passwd();
+        negotiatedTimeoutMillis = handshake.timeOut();
+        if (!handshake.readOnly()) {
+            seenReadWrite = true;
+        }
+        lock.lock();
+        try {
+            live = c;
+        } finally {
+            lock.unlock();
+        }
+        c.start();
+        for (AuthPacket auth : auths) {
+            c.submit(Call.reserved(Frames.request(Xids.AUTH, OpCode.AUTH, auth), null, Xids.AUTH));
+        }
+        rearmWatches(c);
+        lock.lock();
+        try {
+            published = c;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        states.publish(handshake.readOnly() ? SessionState.READ_ONLY : SessionState.CONNECTED);
+    }
+
+    /**
+     * Waits for the connection to die (or for a reason to drop it); on a read-only connection,
+     * probes the other hosts for a read-write server meanwhile.
+     *
+     * @return a connection to a read-write server, handshake done, to continue on; or null
+     */
+    private Connection serve(Connection c, boolean readOnly) throws InterruptedException {
+        long probeInterval = READ_ONLY_PROBE_FIRST_NANOS;
+        long nextProbe = System.nanoTime() + probeInterval;
+        Connection readWrite = null;
+        lock.lock();
+        try {
+            while (!c.isClosed() && !closing && serverTerminalCode == 0 && !sessionMoved) {
+                if (readOnly && System.nanoTime() >= nextProbe) {
+                    lock.unlock();
+                    try {
+                        readWrite = findReadWriteServer(c.server());
+                    } finally {
+                        lock.lock();
+                    }
+                    if (readWrite != null) {
+                        break;
+                    }
+                    probeInterval = Math.min(2 * probeInterval, READ_ONLY_PROBE_MAX_NANOS);
+                    nextProbe = System.nanoTime() + probeInterval;
+                    continue;
+                }
+                if (readOnly) {
+                    changed.awaitNanos(Math.max(1, nextProbe - System.nanoTime()));
+                } else {
+                    changed.await();
+                }
+            }
+            published = null;
+            live = null;
+        } finally {
+            lock.unlock();
+        }
+        sessionMoved = false;
+        c.close(null);
+        return readWrite;
+    }
+
+    /**
+     * Looks for a read-write server by shaking hands with each other host with readOnly=false
+     * (a read-only server refuses that). The first that accepts is kept as the next connection:
+     * it already carries this session (or, for a session that never saw a read-write server, the
+     * new one it created).
+     */
+    private Connection findReadWriteServer(InetSocketAddress current) {
+        for (int i = 0; i < hosts.size(); i++) {
+            InetSocketAddress candidate = hosts.next();
+            if (candidate.equals(current)) {
+                continue;
+            }
+            try {
+                Connection probe = Connection.open(
+                        candidate,
+                        connectRequest(!seenReadWrite ? 0 : sessionId, false),
+                        attemptTimeoutMillis(System.nanoTime()),
+                        config.maxFrameBytes(),
+                        config.initialXid(),
+                        this);
+                ConnectResponse r = probe.handshake();
+                if (r.timeOut() > 0 && !r.readOnly()) {
+                    LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
+                    return probe;
+                }
+                probe.close(null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.TRACE, () -> "read-write probe of " + candidate + " failed: " + e);
+            }
+        }
+        return null;
+    }
+
+    private Failure checkEnd(long lastHeardNanos) {
+        if (closing) {
+            return Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        }
+        int code = serverTerminalCode;
+        if (code != 0) {
+            return Failure.sessionEnded(code, false);
+        }
+        int timeout = negotiatedTimeoutMillis;
+        if (sessionId != 0
+                && seenReadWrite
+                && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+            LOG.log(
+                    Level.WARNING,
+                    () -> "no server answered for the session timeout of " + timeout + " ms: session 0x"
+                            + Long.toHexString(sessionId) + " has expired");
+            return Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false);
+        }
+        return null;
+    }
+
+    /** One attempt's budget: a share of the session timeout per host, within what is left of it. */
+    private int attemptTimeoutMillis(long lastHeardNanos) {
+        long sessionMillis = negotiatedTimeoutMillis > 0
+                ? negotiatedTimeoutMillis
+                : config.sessionTimeout().toMillis();
+        long share = Math.max(1000, sessionMillis / hosts.size());
+        if (sessionId != 0 && seenReadWrite) {
+            long left = sessionMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
+            share = Math.min(share, Math.max(100, left));
+        } else {
+            share = Math.min(share, Math.max(100, config.connectTimeout().toMillis()));
+        }
+        return (int) share;
+    }
+
+    /** No pause until every host failed once; then up to 1 s of jitter, never past the session's end. */
+    private long backoffNanos(int failures, long lastHeardNanos) {
+        if (failures < hosts.size()) {
+            return 0;
+        }
+        int rounds = Math.min(10, failures / hosts.size());
+        long cap = TimeUnit.MILLISECONDS.toNanos(Math.min(1000, 25L << rounds));
+        long pause = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        if (sessionId != 0 && seenReadWrite) {
+            long left = TimeUnit.MILLISECONDS.toNanos(negotiatedTimeoutMillis) - (System.nanoTime() - lastHeardNanos);
+            pause = Math.min(pause, Math.max(0, left));
+        }
+        return pause;
+    }
+
+    private void pause(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + nanos;
+            long remaining;
+            while (!closing && (remaining = deadline - System.nanoTime()) > 0) {
+                changed.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(Failure end) {
+        lock.lock();
+        try {
+            ended = end;
+            published = null;
+            if (live != null) {
+                live.close(null);
+                live = null;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        states.publish(stateFor(end));
+        watches.endAll(end);
+    }
+
+    private static SessionState stateFor(Failure end) {
+        if (end.code() == Failure.CLOSED_CODE) {
+            return SessionState.CLOSED;
+        }
+        if (end.code() == ErrorCode.AUTH_FAILED.code()
+                || end.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {
+            return SessionState.AUTH_FAILED;
+        }
+        return SessionState.EXPIRED;
+    }
+
+    // ---- watch re-arming
+
+    /**
+     * Re-arms every watch on a new connection, in {@code SetWatches2} packets (plain
+     * {@code SetWatches} when no persistent watch exists, which every server understands) each
+     * under the frame limit.
+     */
+    private void rearmWatches(Connection c) {
+        Map<WatchKind, List<String>> paths = watches.snapshot();
+        boolean persistent = !paths.get(WatchKind.PERSISTENT).isEmpty()
+                || !paths.get(WatchKind.PERSISTENT_RECURSIVE).isEmpty();
+        for (byte[] frame : setWatchesFrames(paths, lastZxid, persistent, config.maxFrameBytes())) {
+            c.submit(Call.reserved(frame, null, Xids.SET_WATCHES));
+        }
+    }
+
+    /** Splits watch paths into set-watches frames whose bodies fit in {@code maxFrameBytes}. */
+    static List<byte[]> setWatchesFrames(
+            Map<WatchKind, List<String>> paths, long relativeZxid, boolean persistent, int maxFrameBytes) {
+        int kinds = persistent ? 5 : 3;
+        int fixed = RequestHeader.SIZE + 8 + 4 * kinds;
+        int budget = maxFrameBytes - fixed;
+        List<byte[]> frames = new ArrayList<>();
+        List<List<String>> batch = newBatch();
+        int size = 0;
+        WatchKind[] order = {
+            WatchKind.DATA, WatchKind.EXIST, WatchKind.CHILD, WatchKind.PERSISTENT, WatchKind.PERSISTENT_RECURSIVE
+        };
+        for (WatchKind kind : order) {
+            for (String path : paths.get(kind)) {
+                int bytes = Encoding.sizeOf(path);
+                if (size + bytes > budget && size > 0) {
+                    frames.add(setWatchesFrame(batch, relativeZxid, persistent));
+                    batch = newBatch();
+                    size = 0;
+                }
+                batch.get(kind.ordinal()).add(path);
+                size += bytes;
+            }
+        }
+        if (size > 0) {
+            frames.add(setWatchesFrame(batch, relativeZxid, persistent));
+        }
+        return frames;
+    }
+
+    private static List<List<String>> newBatch() {
+        List<List<String>> batch = new ArrayList<>(5);
+        for (int i = 0; i < 5; i++) {
+            batch.add(new ArrayList<>());
+        }
+        return batch;
+    }
+
+    private static byte[] setWatchesFrame(List<List<String>> b, long zxid, boolean persistent) {
+        if (persistent) {
+            return Frames.request(
+                    Xids.SET_WATCHES,
+                    OpCode.SET_WATCHES2,
+                    new SetWatches2(zxid, b.get(0), b.get(1), b.get(2), b.get(3), b.get(4)));
+        }
+        return Frames.request(Xids.SET_WATCHES, OpCode.SET_WATCHES, new SetWatches(zxid, b.get(0), b.get(1), b.get(2)));
+    }
+
+    /** Removes, in the background, a server-side watch that no local watch needs any more. */
+    private void removeOrphanedWatch(WatchKind kind, String serverPath) {
+        Thread.ofVirtual().name("zk-unwatch").start(() -> {
+            if (watches.has(List.of(kind), serverPath)) {
+                return; // someone watches it again
+            }
+            long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+            try {
+                Connection c = awaitConnection(deadline);
+                if (c != null) {
+                    Call call = new Call(
+                            Frames.request(
+                                    0,
+                                    OpCode.REMOVE_WATCHES,
+                                    new RemoveWatchesRequest(
+                                            serverPath, kind.serverType().code())),
+                            null,
+                            null);
+                    c.submit(call);
+                    call.await(deadline);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    // ---- Connection.Listener: called on the reader thread
+
+    @Override
+    public void onNotification(WatcherEvent event, long zxid) {
+        watches.dispatch(event, zxid);
+    }
+
+    @Override
+    public void onZxid(long zxid) {
+        if (zxid > lastZxid) {
+            lastZxid = zxid;
+        }
+    }
+
+    @Override
+    public void onSessionError(int code) {
+        if (code == ErrorCode.SESSION_MOVED.code()) {
+            sessionMoved = true;
+        } else {
+            serverTerminalCode = code;
+        }
+        signal();
+    }
+
+    @Override
+    public void onClosed(Connection connection, Throwable cause) {
+        if (cause != null && !closing) {
+            LOG.log(Level.INFO, () -> "connection to " + connection.server() + " lost: " + cause);
+        }
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.loomzk.client.internal;
+
+import io.loomzk.client.SessionState;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The session's state, its own channel apart from node events: the current value for blocking
+ * waits, and every transition, in order, for listeners. Listeners run on one virtual thread per
+ * client ({@code zk-events-*}), never on the reader or the session loop, one transition at a
+ * time.
+ */
+public final class StateChannel {
+    private static final System.Logger LOG = System.getLogger(StateChannel.class.getName());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by lock. */
+    private SessionState current = SessionState.CONNECTING;
+
+    private final CopyOnWriteArrayList<Consumer<SessionState>> listeners = new CopyOnWriteArrayList<>();
+    private final LinkedBlockingQueue<SessionState> undelivered = new LinkedBlockingQueue<>();
+    private final String name;
+    /** Guarded by lock: the thread delivering to listeners, or null when none runs. */
+    private Thread dispatcher;
+
+    StateChannel(String name) {
+        this.name = name;
+    }
+
+    /** The current state. */
+    public SessionState current() {
+        lock.lock();
+        try {
+            return current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves to {@code next} unless the current state is terminal. Returns whether it changed.
+     */
+    boolean publish(SessionState next) {
+        lock.lock();
+        try {
+            if (current == next || current.isTerminal()) {
+                return false;
+            }
+            current = next;
+            changed.signalAll();
+            enqueueLocked(next);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until the state is one of {@code targets} or terminal, or the timeout passes.
+     *
+     * @return the state then
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public SessionState await(Set<SessionState> targets, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (!targets.contains(current) && !current.isTerminal()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                changed.awaitNanos(remaining);
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueueLocked(SessionState state) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        undelivered.add(state);
+        if (dispatcher == null) {
+            dispatcher = Thread.ofVirtual().name("zk-events-" + name).start(this::deliver);
+        }
+    }
+
+    /** Adds a listener for every later transition. */
+    public void addListener(Consumer<SessionState> listener) {
+        listeners.add(listener);
+    }
+
+    /** Moves to {@link SessionState#CLOSED} from any state: closing overrides an earlier end. */
+    void publishClosed() {
+        lock.lock();
+        try {
+            if (current != SessionState.CLOSED) {
+                current = SessionState.CLOSED;
+                changed.signalAll();
+                enqueueLocked(current);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leaves a terminal state for a fresh session: {@link SessionState#CONNECTING}. */
+    void reopen() {
+        lock.lock();
+        try {
+            current = SessionState.CONNECTING;
+            changed.signalAll();
+            enqueueLocked(current);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a listener. */
+    public void removeListener(Consumer<SessionState> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Delivers transitions until a quiet second passes, then lets a later publish restart it. */
+    private void deliver() {
+        try {
+            while (true) {
+                SessionState state = undelivered.poll(1, TimeUnit.SECONDS);
+                if (state == null) {
+                    lock.lock();
+                    try {
+                        if (undelivered.isEmpty()) {
+                            dispatcher = null;
+                            return;
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue;
+                }
+                for (Consumer<SessionState> listener : listeners) {
+                    try {
+                        listener.accept(state);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "session state listener failed on " + state, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/**
+ * The machinery behind {@link io.loomzk.client.ZkClient}: sessions, connections, pending calls
+ * and watches. Not exported; nothing here is API.
+ *
+ * <h2>Connection invariants</h2>
+ * <ol>
+ *   <li>A {@link io.loomzk.client.internal.Connection} owns one socket, one reader virtual thread,
+ *       one writer virtual thread, one outbound queue and one pending queue.
+ *   <li>The reader loop is one try/finally; its {@code finally} closes the connection once and
+ *       fails every pending and every not-yet-written call.
+ *   <li>One frame: length, bounded read, {@code ReplyHeader}, switch on xid (notification, ping,
+ *       auth, default: complete the pending call). Each branch is one call.
+ *   <li>Replies to numbered requests come in order: the reply's xid must be the head of the
+ *       pending queue's, or the connection is closed with a {@code ProtocolException}.
+ *   <li>Only the writer assigns xids: it patches the xid into the caller's encoded frame,
+ *       appends the call to the pending queue, then writes. So the pending queue is in wire order,
+ *       and a call is registered before its bytes can reach the server. The writer gathers every
+ *       queued frame into one socket write.
+ *   <li>No user code runs on the reader or the writer. Callers decode nothing and build their own
+ *       exceptions; the reader only decodes, registers watches and completes calls.
+ *   <li>A watch is registered before the reply that set it is completed, and notifications are
+ *       handled on the same reader thread, so no notification can overtake its registration.
+ *   <li>Deadlines are {@code System.nanoTime()} values. The read timeout is two thirds of the
+ *       negotiated session timeout (a socket read timeout); the writer pings after half of it
+ *       passes with nothing sent.
+ *   <li>The {@link io.loomzk.client.internal.Session} loop is separate from the connection: pick a
+ *       host, connect, handshake, replay auth, re-arm watches, publish the connection, wait for it
+ *       to die, publish the state, back off. Expired, closed and auth-failed end it.
+ * </ol>
+ *
+ * <h2>How a call completes</h2>
+ * A {@link io.loomzk.client.internal.Call} has one outcome slot, set once by compare-and-set:
+ * the decoded reply, a failure, or "abandoned" when its caller gave up (timeout, interrupt).
+ * Whoever wins the race decides; a reply to an abandoned call is read and dropped, so the byte
+ * stream and the pending queue stay aligned and the connection stays up.
+ *
+ * <h2>Locks</h2>
+ * No {@code synchronized}: {@code ReentrantLock} and lock-free queues only, so no virtual thread
+ * pins its carrier. No lock is held across socket I/O except the writer's own (it is the only
+ * thread that writes).
+ */
+package io.loomzk.client.internal;
