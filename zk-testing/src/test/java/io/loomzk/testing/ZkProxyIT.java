@@ -167,13 +167,27 @@ class ZkProxyIT {
             assertThat(cut.await(Duration.ofSeconds(5))).isTrue();
             assertThat(proxy.connectionCount()).isZero();
             assertThat(trace).anyMatch(l -> l.contains("s->c xid=2 zxid=0x") && l.contains("OK CREATE"));
-            assertThat(trace).anyMatch(l -> l.contains("closed: cut after the reply to CREATE xid 2"));
+            assertThat(trace)
+                    .anyMatch(l -> l.endsWith("closed: cut after the reply to xid 2 of [CREATE] (reply dropped)"));
 
             try (RawSession direct = RawSession.connect(server.connectString(), 0, new byte[16], IO_TIMEOUT)) {
                 assertThat(direct.call(OpCode.EXISTS, new ExistsRequest("/cut", false))
                                 .error())
                         .isEqualTo(ErrorCode.OK);
             }
+        }
+    }
+
+    @Test
+    void aCutCanWaitForAnyOfSeveralOpCodes() throws Exception {
+        try (ZkProxy proxy = ZkProxy.start(server.connectString());
+                RawSession session = RawSession.connect(proxy.connectString(), 0, new byte[16], IO_TIMEOUT)) {
+            ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE, OpCode.CREATE2);
+            assertThat(cut.ops()).containsExactlyInAnyOrder(OpCode.CREATE, OpCode.CREATE2);
+            assertThatThrownBy(() -> session.call(
+                            OpCode.CREATE2, new CreateRequest("/cut2", new byte[0], RawSession.OPEN_ACL, 0)))
+                    .isInstanceOf(IOException.class);
+            assertThat(cut.hasFired()).isTrue();
         }
     }
 
