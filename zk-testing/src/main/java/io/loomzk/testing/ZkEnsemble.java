@@ -102,7 +102,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.quorumTimeout = b.quorumTimeout;
         this.name = b.name != null ? b.name : Dirs.uniqueName("ensemble");
         this.jars = ServerClasspath.jars(version.line());
-        this.baseDir = Dirs.newTempDir("loomzk-" + name + "-");
+        this.baseDir = Dirs.newTempDir(name + "-");
         Path logDir = Dirs.runDir().resolve(name);
         List<Member> list = new ArrayList<>(b.size);
         for (int i = 0; i < b.size; i++) {

@@ -37,9 +37,10 @@
  *       {@code mntr}, all whitelisted on servers started here) on the client port.
  *   <li><b>Threads.</b> The proxy runs one virtual reader thread per connection and direction; all
  *       locks are {@code ReentrantLock}s, none is held by a reader while it blocks on a socket.
- *   <li><b>Logs.</b> Child servers log (through slf4j-simple, INFO) to files under
- *       {@code target/zk-testing/<time>-<pid>/}; in-process servers log through the test's own
- *       slf4j binding.
+ *   <li><b>Files.</b> Child servers log (through slf4j-simple, INFO) to files under
+ *       {@code target/zk-testing/<time>-<pid>/}, which are kept; data directories sit in its
+ *       {@code data/} and are deleted when their server closes. In-process servers log through
+ *       the test's own slf4j binding.
  * </ul>
  */
 package io.loomzk.testing;

@@ -2,9 +2,11 @@ package io.loomzk.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loomzk.testing.internal.Dirs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ class ChildProcessCleanupIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"running", "pause"})
     void aServerDiesWithItsParentJvm(String mode) throws Exception {
+        // The killed parent cannot clean up: give it a directory of its own to leave things in.
+        Path leftovers = Files.createTempDirectory("loomzk-orphan-check-");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m",
@@ -25,6 +29,7 @@ class ChildProcessCleanupIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dloomzk.testing.mavenRepo=" + System.getProperty("loomzk.testing.mavenRepo", ""),
+                "-Dloomzk.testing.logDir=" + leftovers,
                 OrphanCheckMain.class.getName(),
                 mode));
         Process parent = new ProcessBuilder(command)
@@ -48,6 +53,7 @@ class ChildProcessCleanupIT {
             assertThat(server.isAlive()).isFalse();
         } finally {
             parent.destroyForcibly();
+            Dirs.deleteTree(leftovers);
         }
     }
 
