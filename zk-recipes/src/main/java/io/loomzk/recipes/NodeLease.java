@@ -32,12 +32,14 @@ import java.util.function.Consumer;
  * that owns the node and is not over; the one-shot watch on the node has not reported its
  * deletion (the client's reader thread sets it the moment the notification arrives); and a server
  * was heard from within half the session timeout ({@link #SILENCE_FRACTION}). A monitor thread
- * ({@code zk-lease-<node>}) keeps the watch armed, re-verifies the node's {@code ephemeralOwner}
- * after every reconnect, and wakes {@link #awaitLoss} waiters as soon as any fact changes.
+ * ({@code zk-lease-<node>}) keeps the watch armed and wakes {@link #awaitLoss} waiters as soon as
+ * any fact changes; after every reconnect a short-lived thread ({@code zk-lease-verify-<node>})
+ * re-reads the node and checks its {@code ephemeralOwner}.
  *
- * <p>Threads: the monitor owns {@link #watch}; the client's state listener thread sets
- * {@link #recheck} and interrupts the monitor; anyone may call {@link #lose}, which publishes the
- * loss once under {@link #lock}. No lock is held across a ZooKeeper call.
+ * <p>Threads: the monitor owns {@link #watch}; the client's state listener thread starts the
+ * verifier; anyone may call {@link #lose}, which publishes the loss once under {@link #lock}. No
+ * thread interrupts another (an interrupt racing {@code Thread.interrupted()} briefly pins a
+ * virtual thread inside the JDK), and no lock is held across a ZooKeeper call.
  */
 final class NodeLease {
     private static final System.Logger LOG = System.getLogger(NodeLease.class.getName());
@@ -66,8 +68,6 @@ final class NodeLease {
     private volatile LeaseLoss loss;
     /** The armed watch on the node; written by the monitor only. */
     private volatile OneShotWatch watch;
-    /** Set after a reconnect (by the state listener); cleared by the monitor as it re-verifies. */
-    private volatile boolean recheck;
 
     /**
      * A lease on a granted node.
@@ -159,9 +159,6 @@ final class NodeLease {
             lock.unlock();
         }
         client.removeStateListener(listener);
-        if (Thread.currentThread() != monitor) {
-            monitor.interrupt();
-        }
         if (reason == LeaseLoss.RELEASED) {
             return; // close() removes the node itself
         }
@@ -239,13 +236,35 @@ final class NodeLease {
     private void onState(SessionState state) {
         if (state.isTerminal()) {
             lose(LeaseLoss.SESSION_ENDED);
-        } else if (state.isConnected()) {
-            recheck = true; // a reconnect: verify the node is still this session's before trusting more
-            monitor.interrupt();
+        } else if (state.isConnected() && loss == null) {
+            // a reconnect: verify the node is still this session's, on a thread of its own so the
+            // listener thread never blocks (and nobody has to interrupt the monitor)
+            Thread.ofVirtual().name("zk-lease-verify-" + Names.name(node)).start(this::verify);
         }
     }
 
-    /** Keeps the watch armed, re-verifies after reconnects, and turns every change into a loss or a wake-up. */
+    /** Reads the node and loses the lease unless it exists and belongs to this lease's session. */
+    private void verify() {
+        try {
+            Optional<Stat> stat = client.exists(node);
+            LeaseLoss problem = stat.isEmpty() ? LeaseLoss.NODE_DELETED : ownership(stat.get());
+            if (problem != null) {
+                lose(problem);
+            }
+        } catch (ZkException e) {
+            if (e.isTerminal()) {
+                lose(LeaseLoss.SESSION_ENDED);
+            }
+            // otherwise the connection dropped again: the next reconnect verifies, and the watch
+            // and the silence check hold meanwhile
+        }
+    }
+
+    /**
+     * Keeps the watch armed and turns its firing, the session's end or silence into a loss. It
+     * waits on the watch at most until the lease would turn silent, and ends once the lease is
+     * lost and it wakes (the node's deletion fires the watch; the session's end ends it).
+     */
     private void monitor() {
         OneShotWatch w = watch;
         while (loss == null) {
@@ -255,15 +274,7 @@ final class NodeLease {
                 return;
             }
             try {
-                if (recheck) {
-                    recheck = false;
-                    Optional<Stat> stat = client.exists(node);
-                    LeaseLoss problem = stat.isEmpty() ? LeaseLoss.NODE_DELETED : ownership(stat.get());
-                    if (problem != null) {
-                        lose(problem);
-                        return;
-                    }
-                } else if (w == null) {
+                if (w == null) {
                     Watched<NodeData> read = client.getDataAndWatch(node);
                     LeaseLoss problem = ownership(read.value().stat());
                     if (problem != null) {
@@ -272,35 +283,34 @@ final class NodeLease {
                     }
                     w = read.watch();
                     watch = w;
-                } else {
-                    long untilSilent = silenceNanos - client.sinceLastHeard().toNanos();
-                    if (untilSilent > 0) {
-                        Optional<WatchedEvent> event = w.await(Duration.ofNanos(untilSilent));
-                        if (event.isPresent()) {
-                            if (event.get().type() == EventType.NODE_DELETED) {
-                                lose(LeaseLoss.NODE_DELETED);
-                                return;
-                            }
-                            w = null; // the data changed: re-arm, and re-verify with the same read
-                        }
+                    continue;
+                }
+                long untilSilent = silenceNanos - client.sinceLastHeard().toNanos();
+                if (untilSilent <= 0) {
+                    continue; // check() decides
+                }
+                Optional<WatchedEvent> event = w.await(Duration.ofNanos(untilSilent));
+                if (event.isPresent()) {
+                    if (event.get().type() == EventType.NODE_DELETED) {
+                        lose(LeaseLoss.NODE_DELETED);
+                        return;
                     }
+                    w = null; // the data changed: re-arm, and re-verify with the same read
                 }
             } catch (InterruptedException e) {
-                // a reconnect to verify, or the lease ended: look again
+                return; // nobody interrupts the monitor but the JVM shutting down
             } catch (ZkException.NoNode e) {
                 lose(LeaseLoss.NODE_DELETED);
                 return;
             } catch (ZkException e) {
-                if (e instanceof ZkException.Interrupted) {
-                    Thread.interrupted();
-                    continue;
-                }
                 if (e.isTerminal()) {
                     lose(LeaseLoss.SESSION_ENDED);
                     return;
                 }
-                recheck = true; // could not look: look again once connected
-                awaitConnected();
+                if (e instanceof ZkException.Interrupted) {
+                    return;
+                }
+                awaitConnected(); // the re-arm failed: try again once connected
             }
         }
     }
@@ -324,7 +334,7 @@ final class NodeLease {
                 Thread.sleep(RETRY_PAUSE); // connected, yet the read failed: do not spin
             }
         } catch (InterruptedException e) {
-            // woken: the loop looks again
+            Thread.currentThread().interrupt(); // the monitor's next wait returns at once, and it ends
         }
     }
 

@@ -52,9 +52,11 @@
  *
  * <h3>Threads and locks</h3>
  * Acquiring runs on the caller's thread. Each lease has one monitor virtual thread
- * ({@code zk-lease-<node>}) that keeps its watch armed and re-verifies ownership after reconnects.
- * No {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
- * {@code Semaphore} only, and no lock is held across a ZooKeeper call, so virtual threads never pin.
+ * ({@code zk-lease-<node>}) that keeps its watch armed; after every reconnect a short-lived
+ * {@code zk-lease-verify-<node>} thread re-reads the node and checks its owner. No
+ * {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
+ * {@code Semaphore} only, and no lock is held across a ZooKeeper call. No recipe thread interrupts
+ * another, so virtual threads never pin (not even briefly inside the JDK's interrupt handling).
  *
  * <h3>Interruption and timeouts</h3>
  * Waiting methods ({@code acquire}, {@code awaitLeadership}, {@code awaitLoss}) throw

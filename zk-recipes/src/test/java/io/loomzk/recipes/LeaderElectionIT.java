@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loomzk.client.ZkClient;
+import io.loomzk.testing.ZkConnectString;
+import io.loomzk.testing.ZkTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,36 +13,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
+@ZkTest
 @Timeout(60)
 class LeaderElectionIT {
-    private static EmbeddedZk server;
-
+    private String connectString;
     private final List<ZkClient> clients = new ArrayList<>();
     private String path;
     private ZkClient admin;
 
-    @BeforeAll
-    static void startServer() {
-        server = EmbeddedZk.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
-    void setUp(TestInfo test) {
+    void setUp(@ZkConnectString String connectString) {
+        this.connectString = connectString;
         admin = client();
-        path = "/elections/" + test.getTestMethod().orElseThrow().getName();
+        path = "/elections/election";
     }
 
     @AfterEach
@@ -49,7 +39,7 @@ class LeaderElectionIT {
     }
 
     private ZkClient client() {
-        ZkClient c = ZkClient.builder(server.connectString())
+        ZkClient c = ZkClient.builder(connectString)
                 .sessionTimeout(Duration.ofSeconds(6))
                 .build();
         clients.add(c);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.Op;
 import io.loomzk.client.ZkClient;
+import io.loomzk.testing.ZkConnectString;
+import io.loomzk.testing.ZkTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,36 +18,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
+@ZkTest
 @Timeout(60)
 class ZkMutexIT {
-    private static EmbeddedZk server;
-
+    private String connectString;
     private final List<ZkClient> clients = new ArrayList<>();
     private String lockPath;
     private ZkClient admin;
 
-    @BeforeAll
-    static void startServer() {
-        server = EmbeddedZk.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
-    void setUp(TestInfo test) {
+    void setUp(@ZkConnectString String connectString) {
+        this.connectString = connectString;
         admin = client();
-        lockPath = "/locks/" + test.getTestMethod().orElseThrow().getName();
+        lockPath = "/locks/lock";
     }
 
     @AfterEach
@@ -54,7 +44,7 @@ class ZkMutexIT {
     }
 
     private ZkClient client() {
-        ZkClient c = ZkClient.builder(server.connectString())
+        ZkClient c = ZkClient.builder(connectString)
                 .sessionTimeout(Duration.ofSeconds(6))
                 .build();
         clients.add(c);
