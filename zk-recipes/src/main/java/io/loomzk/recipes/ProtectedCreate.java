@@ -5,6 +5,7 @@ import io.loomzk.client.Created;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
 import io.loomzk.protocol.Stat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -116,10 +117,15 @@ public final class ProtectedCreate {
      * (a {@link System#nanoTime()} value or {@link Deadlines#NONE}).
      */
     Created create(String path, byte[] data, CreateOptions options, long deadline) {
+        return create(path, data, options, deadline, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #create(String, byte[], CreateOptions, long)}, with a given protected id (tests). */
+    Created create(String path, byte[] data, CreateOptions options, long deadline, String id) {
         Objects.requireNonNull(options, "options");
         checkPath(path, options);
         String parent = Names.parent(path);
-        String prefix = Names.protectedPrefix(UUID.randomUUID().toString());
+        String prefix = Names.protectedPrefix(id);
         String nodePath = Names.child(parent, prefix + Names.name(path));
         boolean ephemeral = options.mode().isEphemeral();
         int failures = 0;
@@ -173,8 +179,8 @@ public final class ProtectedCreate {
     }
 
     /**
-     * Gives up: removes whatever this call may have created (on this thread for up to a session
-     * timeout, then in the background) and returns the exception to throw.
+     * Gives up: removes whatever this call may have created (one attempt on this thread, then in
+     * the background until it succeeds or the session ends) and returns the exception to throw.
      */
     private ZkException abandon(ZkException e, String parent, String prefix, boolean ephemeral, boolean unknown) {
         if (unknown) {
@@ -193,7 +199,7 @@ public final class ProtectedCreate {
                             return !Failures.isTransient(f); // terminal: gone with the session; else: cannot
                         }
                     },
-                    client.negotiatedSessionTimeout());
+                    Duration.ZERO);
         }
         return e;
     }
