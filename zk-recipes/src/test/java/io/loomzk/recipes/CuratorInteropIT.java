@@ -230,24 +230,24 @@ class CuratorInteropIT {
     void observersOnEachSideSeeEveryParticipant() throws Exception {
         String path = "/interop/observers";
         LeaderElection ours = LeaderElection.of(loom(), path, "loom-a");
-        try (Leadership leads = ours.awaitLeadership()) {
-            LeaderLatch latch = new LeaderLatch(curator(), path, "curator-b");
-            latch.start();
-            try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (ours.participants().size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertThat(ours.participants()).extracting(Participant::id).containsExactly("loom-a", "curator-b");
-                assertThat(latch.getLeader().getId()).isEqualTo("loom-a");
-                assertThat(latch.getParticipants()).extracting(p -> p.getId()).containsExactly("loom-a", "curator-b");
-                assertThat(latch.hasLeadership()).isFalse();
-                leads.close();
-                assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(ours.leader().orElseThrow().id()).isEqualTo("curator-b");
-            } finally {
-                latch.close();
+        Leadership leads = ours.awaitLeadership();
+        LeaderLatch latch = new LeaderLatch(curator(), path, "curator-b");
+        latch.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ours.participants().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
+            assertThat(ours.participants()).extracting(Participant::id).containsExactly("loom-a", "curator-b");
+            assertThat(latch.getLeader().getId()).isEqualTo("loom-a");
+            assertThat(latch.getParticipants()).extracting(p -> p.getId()).containsExactly("loom-a", "curator-b");
+            assertThat(latch.hasLeadership()).isFalse();
+            leads.close();
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(ours.leader().orElseThrow().id()).isEqualTo("curator-b");
+        } finally {
+            leads.close();
+            latch.close();
         }
     }
 }
