@@ -74,7 +74,8 @@ final class SafetyChecker {
         EXPIRE_SESSION
     }
 
-    record Interval(int client, long start, long end, long token, long session) {}
+    /** What a client held: {@code lostBy} is why it stopped, when it did not just release it. */
+    record Interval(int client, long start, long end, long token, long session, LeaseLoss lostBy) {}
 
     record Write(long zxid, long token, int client) {}
 
@@ -94,6 +95,8 @@ final class SafetyChecker {
             List<String> tokenRegressions,
             List<String> writeRegressions,
             int lateViewsAfterOutsideExpiry,
+            int involuntaryEnds,
+            Map<LeaseLoss, Duration> minGapAfterLoss,
             int sessionsRestarted,
             List<String> leftoverNodes,
             Duration ran) {
@@ -107,6 +110,7 @@ final class SafetyChecker {
                     "ran %s: %d valid intervals (%d grants already invalid on return), grants per client %s;"
                             + " faults %s (%d of them on the holder of the moment); losses %s; guarded writes %d ok, %d refused; sessions restarted %d;"
                             + " lease views still valid after an outside expiry %d;"
+                            + " %d intervals ended by a loss, the next holder started at least %s after one (by reason);"
                             + " violations %d (overlaps %s, token regressions %s, write regressions %s,"
                             + " leftover nodes %s)",
                     ran,
@@ -120,6 +124,10 @@ final class SafetyChecker {
                     guardedWritesRefused,
                     sessionsRestarted,
                     lateViewsAfterOutsideExpiry,
+                    involuntaryEnds,
+                    minGapAfterLoss.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().toMillis() + " ms")
+                            .toList(),
                     violations(),
                     overlaps,
                     tokenRegressions,
@@ -263,7 +271,8 @@ final class SafetyChecker {
                     Thread.sleep(2 + ThreadLocalRandom.current().nextInt(18));
                 }
                 holder.compareAndSet(me, -1);
-                intervals.add(new Interval(me, start, lastValid, held.token(), held.session()));
+                LeaseLoss lostBy = held.loss().orElse(null);
+                intervals.add(new Interval(me, start, lastValid, held.token(), held.session(), lostBy));
                 held.close();
                 countLoss(held);
             } catch (InterruptedException e) {
@@ -420,7 +429,7 @@ final class SafetyChecker {
             if (end < i.end() && anotherStartedWithin(all, i, end, i.end())) {
                 late++;
             }
-            valid.add(new Interval(i.client(), i.start(), end, i.token(), i.session()));
+            valid.add(new Interval(i.client(), i.start(), end, i.token(), i.session(), i.lostBy()));
         }
         valid.sort(Comparator.comparingLong(Interval::start));
 
@@ -439,6 +448,24 @@ final class SafetyChecker {
                 reach = i;
             }
             previous = i;
+        }
+
+        int lost = 0;
+        Map<LeaseLoss, Duration> minGaps = new EnumMap<>(LeaseLoss.class);
+        for (Interval i : valid) {
+            if (i.lostBy() == null) {
+                continue;
+            }
+            lost++;
+            long gap = Long.MAX_VALUE;
+            for (Interval o : valid) {
+                if (o.client() != i.client() && o.start() >= i.start()) {
+                    gap = Math.min(gap, o.start() - i.end());
+                }
+            }
+            if (gap != Long.MAX_VALUE) {
+                minGaps.merge(i.lostBy(), Duration.ofNanos(gap), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
         }
 
         List<Write> ordered = new ArrayList<>(writes);
@@ -477,6 +504,8 @@ final class SafetyChecker {
                 tokenRegressions,
                 writeRegressions,
                 late,
+                lost,
+                minGaps,
                 restarts.get(),
                 leftover,
                 ran);
