@@ -23,20 +23,24 @@ import java.util.Optional;
  *       moment the notification arrives, and {@code isValid} reads that mark);
  *   <li>no server has been heard from for half the negotiated session timeout.
  * </ul>
- * Why half: the ensemble cannot expire the session before a full session timeout has passed since
- * a server last heard from this client, and the server heard from it no later than it last heard
- * from the server, so the lock cannot pass to anyone else before {@code sinceLastHeard} reaches the
- * session timeout (less the time a reply spends on the wire). While healthy, {@code sinceLastHeard}
- * stays under a third of it, because the client pings after a third of silence. Half leaves a
- * sixth of the timeout of slack against false alarms from a slow ping, and half the timeout
- * between the moment a lease turns invalid and the earliest moment another holder could exist:
- * time for the holder to notice and stop, and room for clock-rate drift and a follower that lost
- * its leader but still answers pings (ZooKeeper forwards a session's pings to the leader only
- * while the follower is in sync, for up to {@code syncLimit} ticks). The client itself only
- * notices a silent server after two thirds of the timeout (its read timeout), leaving a third
- * before expiry; a lease that waited for {@code SUSPENDED} would have too little margin, so this
- * check does not depend on the session state. A brief disconnection alone does not invalidate a
- * lease: while the session lives, its node stays, and nobody else can be granted the lock.
+ * Why half: the ensemble expires a session only once a full session timeout has passed without
+ * hearing from it, and what this client last heard from a server was, in the normal course, the
+ * answer to something that server had just heard from it (a request or a ping). So nobody else can
+ * be granted the lock until about a full timeout after {@code sinceLastHeard} started counting. While
+ * healthy, {@code sinceLastHeard} stays under a third of the timeout, because the client pings
+ * after a third of silence. Half leaves a sixth of the timeout against false alarms from a slow
+ * ping, and half the timeout between the moment a lease turns invalid and the earliest moment
+ * another holder could exist: time for the holder to notice and stop, and room for the reply's
+ * trip, clock-rate drift, and a follower that lost its leader but still answers pings (a follower
+ * forwards session activity to the leader only while in sync with it, for up to {@code syncLimit}
+ * ticks). The client itself notices a silent server only after two thirds of the timeout (its read
+ * timeout), leaving a third; a lease that waited for {@code SUSPENDED} would have too little margin,
+ * so this check does not depend on the session state. A brief disconnection alone does not
+ * invalidate a lease: while the session lives, its node stays, and nobody else can be granted the
+ * lock. (The argument assumes what the client hears answers what it sent; a watch notification
+ * also counts as heard, so a connection that delivers notifications while the server no longer
+ * receives from this client would keep the lease valid too long. TCP makes that state short-lived,
+ * and fencing tokens cover it.)
  *
  * <p>What no client-side check can see in time is a session killed from outside (an operator or a
  * tool closing it from another connection): the lease then turns invalid when the deletion reaches

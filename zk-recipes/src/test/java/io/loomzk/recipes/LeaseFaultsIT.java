@@ -139,12 +139,11 @@ class LeaseFaultsIT {
         long lastHeard = System.nanoTime() - holder.sinceLastHeard().toNanos();
         assertThat(lease.awaitLoss(Duration.ofNanos(timeout))).contains(LeaseLoss.CONNECTION_SILENT);
         long lostAt = System.nanoTime();
-        SessionState stateAtLoss = holder.state();
 
-        assertThat(lostAt - lastHeard).isBetween(timeout / 2, timeout / 2 + TimeUnit.MILLISECONDS.toNanos(300));
-        assertThat(stateAtLoss)
-                .as("the client itself notices the silence only after two thirds of the timeout")
-                .isEqualTo(SessionState.CONNECTED);
+        assertThat(lostAt - lastHeard).isGreaterThanOrEqualTo(timeout / 2);
+        assertThat(lostAt - lastHeard)
+                .as("lost before the client itself can notice the silence (its read timeout, 2/3)")
+                .isLessThan(timeout * 2 / 3);
         long otherGrantedAt = grantedAt.get(20, TimeUnit.SECONDS);
         assertThat(otherGrantedAt - lastHeard)
                 .as("the ensemble grants the lock to someone else only once it has expired the session")
