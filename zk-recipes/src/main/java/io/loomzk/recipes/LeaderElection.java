@@ -1,8 +1,6 @@
 package io.loomzk.recipes;
 
 import io.loomzk.client.NodeData;
-import io.loomzk.client.OpResult;
-import io.loomzk.client.ReadOp;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LeaderElection {
     /** Curator's {@code LeaderLatch} node name. */
     static final String LATCH_NAME = "latch-";
-    /** Reads per multi-read when listing participants. */
-    private static final int READ_BATCH = 256;
 
     private final ZkClient client;
     private final String path;
@@ -177,25 +173,20 @@ public final class LeaderElection {
     }
 
     /**
-     * Every participant, in line order, the leader first. For observers; stale as soon as returned.
+     * Every participant, in line order, the leader first: one listing, then one read per
+     * participant (plain reads, which every server line serves; a multi-read would drop the
+     * connection of a 3.5 server). For observers; stale as soon as returned.
      */
     public List<Participant> participants() {
-        List<String> names = contention.list();
-        List<Participant> participants = new ArrayList<>(names.size());
-        for (int from = 0; from < names.size(); from += READ_BATCH) {
-            List<String> batch = names.subList(from, Math.min(names.size(), from + READ_BATCH));
-            List<ReadOp> reads = new ArrayList<>(batch.size());
-            for (String name : batch) {
-                reads.add(ReadOp.getData(Names.child(path, name)));
-            }
-            List<OpResult> results = client.multiRead(reads);
-            for (int i = 0; i < batch.size(); i++) {
-                if (results.get(i) instanceof OpResult.GetDataResult read) {
-                    participants.add(new Participant(
-                            new String(read.node().data(), StandardCharsets.UTF_8),
-                            Names.child(path, batch.get(i)),
-                            participants.isEmpty()));
-                }
+        List<Participant> participants = new ArrayList<>();
+        for (String name : contention.list()) {
+            String node = Names.child(path, name);
+            try {
+                NodeData data = client.getData(node);
+                participants.add(
+                        new Participant(new String(data.data(), StandardCharsets.UTF_8), node, participants.isEmpty()));
+            } catch (ZkException.NoNode e) {
+                // left meanwhile
             }
         }
         return List.copyOf(participants);

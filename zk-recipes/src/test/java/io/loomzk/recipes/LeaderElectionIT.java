@@ -103,7 +103,7 @@ class LeaderElectionIT {
             assertThat(b.awaitLeadership(Duration.ofMillis(300))).isEmpty();
             awaitParticipants(1);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread standing = Thread.ofVirtual().start(() -> {
+            Thread standing = Thread.ofVirtual().name("standing-b").start(() -> {
                 try {
                     b.awaitLeadership().close();
                 } catch (Throwable t) {
@@ -136,7 +136,7 @@ class LeaderElectionIT {
 
     private Future<Leadership> standAsync(LeaderElection e) {
         CompletableFuture<Leadership> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofVirtual().name("stand-" + e.participantId()).start(() -> {
             try {
                 f.complete(e.awaitLeadership());
             } catch (Throwable t) {

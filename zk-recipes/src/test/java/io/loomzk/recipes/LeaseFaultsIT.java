@@ -72,7 +72,7 @@ class LeaseFaultsIT {
 
     private static <T> CompletableFuture<T> async(Callable<T> body) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofVirtual().name("async-test-call").start(() -> {
             try {
                 f.complete(body.call());
             } catch (Throwable t) {

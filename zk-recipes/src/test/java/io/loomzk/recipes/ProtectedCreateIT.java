@@ -108,8 +108,15 @@ class ProtectedCreateIT {
             byte[] password = zk.sessionPassword();
             proxy.refuseNewConnections(); // once cut, the client cannot come back on its own
             ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE2);
-            CompletableFuture<Created> result = CompletableFuture.supplyAsync(
-                    () -> ProtectedCreate.on(zk).create("/pc/node-", null, CreateOptions.ephemeralSequential()));
+            CompletableFuture<Created> result = new CompletableFuture<>();
+            Thread.ofVirtual().name("creator-" + i).start(() -> {
+                try {
+                    result.complete(
+                            ProtectedCreate.on(zk).create("/pc/node-", null, CreateOptions.ephemeralSequential()));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
             assertThat(cut.await(Duration.ofSeconds(10))).isTrue();
             List<String> applied = admin.getChildren("/pc").names();
             assertThat(applied).hasSize(1); // the server applied the create: the old session owns a node

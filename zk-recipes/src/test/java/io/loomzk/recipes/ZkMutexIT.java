@@ -63,13 +63,7 @@ class ZkMutexIT {
         assertThat(first.isValid()).isTrue();
         assertThat(b.tryAcquire(Duration.ofMillis(300))).isEmpty();
 
-        Future<LockLease> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                return b.acquire();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Future<LockLease> second = acquireAsync(b);
         awaitNodes(2);
         assertThat(second).isNotDone();
         first.close();
@@ -211,7 +205,7 @@ class ZkMutexIT {
         ZkMutex c = ZkMutex.of(client(), lockPath);
         ZkMutex d = ZkMutex.of(client(), lockPath);
         CountDownLatch bQueued = new CountDownLatch(1);
-        Thread bThread = Thread.ofVirtual().start(() -> {
+        Thread bThread = Thread.ofVirtual().name("contender-b").start(() -> {
             try {
                 bQueued.countDown();
                 b.acquire().close();
@@ -269,7 +263,7 @@ class ZkMutexIT {
 
     private Future<LockLease> acquireAsync(ZkMutex mutex) {
         CompletableFuture<LockLease> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofVirtual().name("acquirer").start(() -> {
             try {
                 f.complete(mutex.acquire());
             } catch (Throwable t) {
