@@ -907,6 +907,16 @@ public final class ZkClient implements AutoCloseable {
         return Duration.ofMillis(session.negotiatedTimeoutMillis());
     }
 
+    /**
+     * How long ago a server last sent this session anything. While connected it stays below a
+     * third of the session timeout (pings); while suspended it grows, and once it passes the
+     * negotiated session timeout the ensemble has expired the session. Recipes use it to stop
+     * trusting a lease well before that.
+     */
+    public Duration sinceLastHeard() {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - session.lastHeardNanos()));
+    }
+
     /** The server this client is connected to now, or null while it is not connected. */
     public InetSocketAddress connectedServer() {
         return session.server();

@@ -24,7 +24,9 @@ public final class Frames {
      * Encodes a request frame: length, {@link RequestHeader}, body.
      *
      * @param body the body {@code op} takes, or null when {@link OpCode#requestType()} is null
-     * @throws IllegalArgumentException if the body is not the type {@code op} takes
+     * @throws IllegalArgumentException if the body is not the type {@code op} takes, or if
+     *     {@code op} never goes out in a request frame (notification, error, unknown, and
+     *     createSession, whose handshake is a {@link #connectRequest} without a header)
      */
     public static byte[] request(int xid, OpCode op, Request body) {
         checkPairing(op, body);
@@ -190,7 +192,11 @@ public final class Frames {
     private static void checkPairing(OpCode op, Request body) {
         Class<? extends Request> expected = op.requestType();
         if (expected == null) {
-            if (body != null || op == OpCode.UNKNOWN || op == OpCode.NOTIFICATION || op == OpCode.ERROR) {
+            if (body != null
+                    || op == OpCode.UNKNOWN
+                    || op == OpCode.NOTIFICATION
+                    || op == OpCode.ERROR
+                    || op == OpCode.CREATE_SESSION) {
                 throw new IllegalArgumentException(op + " cannot be sent with "
                         + (body == null ? "this method" : "a " + body.getClass().getSimpleName()));
             }

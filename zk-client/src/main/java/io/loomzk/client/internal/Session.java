@@ -67,6 +67,8 @@ public final class Session implements Connection.Listener {
     private volatile byte[] password = NEW_SESSION_PASSWORD;
     private volatile int negotiatedTimeoutMillis;
     private volatile boolean seenReadWrite;
+    /** When the last connection last received a frame; the live connection knows better. */
+    private volatile long lastHeardNanos = System.nanoTime();
     /** Written by the reader of the live connection. */
     private volatile long lastZxid;
     /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
@@ -75,8 +77,7 @@ public final class Session implements Connection.Listener {
     private volatile boolean sessionMoved;
 
     private volatile boolean closing;
-    /** Set before the close-session request goes out, so its expected disconnect is not reported. */
-    private volatile boolean closeRequested;
+
     private Thread loop;
 
     /** Creates the session; {@link #start()} begins connecting. */
@@ -121,6 +122,15 @@ public final class Session implements Connection.Listener {
     /** The highest zxid seen in a reply. */
     public long lastZxid() {
         return lastZxid;
+    }
+
+    /**
+     * When a server was last heard from in this session (a frame arrived), in
+     * {@link System#nanoTime()} terms.
+     */
+    public long lastHeardNanos() {
+        Connection c = published;
+        return c != null ? c.lastReceivedNanos() : lastHeardNanos;
     }
 
     /** The server of the connection in use, or null. */
@@ -212,33 +222,54 @@ public final class Session implements Connection.Listener {
     /**
      * Ends the session: closes it on the server (waiting up to the deadline for the reply), then
      * the connection. Idempotent.
+     *
+     * <p>{@code closing} is set before the close-session request goes out: the server drops the
+     * socket right after answering, and the loop must read that as the end, not as a
+     * disconnection to recover from. The loop only looks at {@code closing} when woken, and
+     * nothing wakes it until the request is answered or the connection dies.
      */
     public void close(long deadlineNanos) {
-        if (closing) {
-            awaitLoopEnd(deadlineNanos);
-            return;
-        }
-        closeRequested = true;
-        Connection c = published;
-        if (c != null && !c.isClosed()) {
-            Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null);
-            c.submit(call);
-            call.await(deadlineNanos);
-        }
-        closing = true;
+        boolean first;
         lock.lock();
         try {
-            if (live != null) {
-                live.close(null);
-            }
-            changed.signalAll();
+            first = !closing;
+            closing = true;
         } finally {
             lock.unlock();
         }
-        if (loop != null) {
-            LockSupport.unpark(loop);
+        if (first) {
+            Connection c = published;
+            if (c != null && !c.isClosed()) {
+                Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null);
+                c.submit(call);
+                call.await(deadlineNanos);
+            }
+            lock.lock();
+            try {
+                if (live != null) {
+                    live.close(null);
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            Thread t = loop;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
         awaitLoopEnd(deadlineNanos);
+        Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        lock.lock();
+        try {
+            if (ended == null || ended.code() != Failure.CLOSED_CODE) {
+                ended = closed; // calls after close() say so, even after an expiry
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        states.publishClosed();
     }
 
     private void awaitLoopEnd(long deadlineNanos) {
@@ -335,6 +366,7 @@ public final class Session implements Connection.Listener {
                 adopt(c, handshake);
                 next = serve(c, handshake.readOnly());
                 lastHeard = c.lastReceivedNanos();
+                lastHeardNanos = lastHeard;
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
                 }
@@ -673,7 +705,7 @@ public final class Session implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection, Throwable cause) {
-        if (cause != null && !closeRequested) {
+        if (cause != null && !closing) {
             LOG.log(Level.INFO, () -> "connection to " + connection.server() + " lost: " + cause);
         }
         signal();

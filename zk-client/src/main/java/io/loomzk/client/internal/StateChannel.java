@@ -100,6 +100,20 @@ public final class StateChannel {
         listeners.add(listener);
     }
 
+    /** Moves to {@link SessionState#CLOSED} from any state: closing overrides an earlier end. */
+    void publishClosed() {
+        lock.lock();
+        try {
+            if (current != SessionState.CLOSED) {
+                current = SessionState.CLOSED;
+                changed.signalAll();
+                enqueueLocked(current);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Leaves a terminal state for a fresh session: {@link SessionState#CONNECTING}. */
     void reopen() {
         lock.lock();
