@@ -13,7 +13,7 @@ public final class Main {
         if (args.length > 0 && args[0].equals("jmh")) {
             JmhSuite.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
-            System.out.println("load tool: not written yet");
+            io.loomzk.bench.load.LoadTool.main(args);
         }
     }
 }
