@@ -31,9 +31,10 @@ class OperationsIT {
 
     @BeforeAll
     static void startServer() {
-        server = ZkServer.builder()
-                .property("extendedTypesEnabled", "true")
-                .start();
+        // The in-process server's container manager reads this once at start: sweep every 100 ms
+        // so container and TTL nodes go away within the test.
+        System.setProperty("znode.container.checkIntervalMs", "100");
+        server = ZkServer.builder().property("extendedTypesEnabled", "true").start();
     }
 
     @AfterAll
@@ -105,8 +106,7 @@ class OperationsIT {
         assertThatThrownBy(() -> zk.create("/a", null)).isInstanceOf(ZkException.NodeExists.class);
         assertThatThrownBy(() -> zk.create("/missing/child", null)).isInstanceOf(ZkException.NoNode.class);
         zk.create("/eph", null, CreateOptions.ephemeral());
-        assertThatThrownBy(() -> zk.create("/eph/child", null))
-                .isInstanceOf(ZkException.NoChildrenForEphemerals.class);
+        assertThatThrownBy(() -> zk.create("/eph/child", null)).isInstanceOf(ZkException.NoChildrenForEphemerals.class);
         zk.create("/a/child", null);
         assertThatThrownBy(() -> zk.delete("/a")).isInstanceOf(ZkException.NotEmpty.class);
     }
@@ -155,32 +155,42 @@ class OperationsIT {
     }
 
     @Test
-    void containerNodesAreCreatedAsContainers() {
+    void containerNodesVanishAfterTheirLastChildGoes() throws Exception {
         Created c = zk.create("/box", null, CreateOptions.container());
-        assertThat(c.stat().ephemeralOwner()).isEqualTo(Long.MIN_VALUE); // the server's container marker
+        assertThat(c.stat().ephemeralOwner()).isZero(); // the server hides its container marker
         zk.create("/box/item", null);
         assertThat(zk.getChildren("/box").names()).containsExactly("item");
+        zk.delete("/box/item");
+        awaitGone("/box");
     }
 
     @Test
-    void ttlNodesCarryTheirTtlAndSequentialTtlNodesTheirSuffix() {
-        Created ttl = zk.create("/ttl", bytes("x"), CreateOptions.ttl(Duration.ofMinutes(5)));
+    void ttlNodesVanishAfterTheirTtlAndSequentialTtlNodesGetTheirSuffix() throws Exception {
+        Created ttl = zk.create("/ttl", bytes("x"), CreateOptions.ttl(Duration.ofMillis(200)));
         assertThat(ttl.path()).isEqualTo("/ttl");
-        // The server encodes TTL nodes in ephemeralOwner: the high byte 0xFF and the TTL below.
-        assertThat(ttl.stat().ephemeralOwner() >>> 56).isEqualTo(0xFFL);
-        assertThat(ttl.stat().ephemeralOwner() & 0xFFFFFFFFFFL).isEqualTo(Duration.ofMinutes(5).toMillis());
-        Created seq = zk.create("/ttl-", null, CreateOptions.sequentialTtl(Duration.ofMinutes(1)));
+        Created seq = zk.create("/ttl-", null, CreateOptions.sequentialTtl(Duration.ofMinutes(10)));
         assertThat(seq.path()).matches("/ttl-\\d{10}");
+        awaitGone("/ttl");
+        assertThat(zk.exists(seq.path())).isPresent();
+    }
+
+    private void awaitGone(String path) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (zk.exists(path).isPresent()) {
+            assertThat(System.nanoTime()).as(path + " still exists").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
     void aclsAndDigestAuthentication() {
         ACL alice = Acls.digest("alice", "secret", Perms.ALL);
         zk.create("/private", bytes("s"), CreateOptions.persistent().withAcl(List.of(alice)));
-        assertThat(zk.getAcl("/private").acl()).containsExactly(alice);
         assertThatThrownBy(() -> zk.getData("/private")).isInstanceOf(ZkException.NoAuth.class);
+        assertThatThrownBy(() -> zk.getAcl("/private")).isInstanceOf(ZkException.NoAuth.class);
 
         zk.addAuth("digest", Acls.digestCredentials("alice", "secret"));
+        assertThat(zk.getAcl("/private").acl()).containsExactly(alice);
         assertThat(zk.getData("/private").data()).isEqualTo(bytes("s"));
         assertThat(zk.whoAmI()).anySatisfy(info -> {
             assertThat(info.authScheme()).isEqualTo("digest");
@@ -188,27 +198,30 @@ class OperationsIT {
         });
 
         AclData before = zk.getAcl("/private");
+        assertThatThrownBy(() ->
+                        zk.setAcl("/private", Acls.OPEN_UNSAFE, before.stat().aversion() + 5))
+                .isInstanceOf(ZkException.BadVersion.class);
         Stat after = zk.setAcl("/private", Acls.READ_UNSAFE, before.stat().aversion());
         assertThat(after.aversion()).isEqualTo(before.stat().aversion() + 1);
-        assertThatThrownBy(() -> zk.setAcl("/private", Acls.OPEN_UNSAFE, 0))
-                .isInstanceOf(ZkException.BadVersion.class);
-        assertThatThrownBy(() -> zk.setData("/private", bytes("no")))
-                .isInstanceOf(ZkException.NoAuth.class);
+        assertThatThrownBy(() -> zk.setData("/private", bytes("no"))).isInstanceOf(ZkException.NoAuth.class);
 
         zk.create("/mine", null, CreateOptions.persistent().withAcl(Acls.CREATOR_ALL));
-        assertThat(zk.getAcl("/mine").acl()).singleElement().satisfies(a -> assertThat(a.id().id())
-                .isEqualTo(Acls.digestId("alice", "secret")));
+        assertThat(zk.getAcl("/mine").acl())
+                .singleElement()
+                .satisfies(a -> assertThat(a.id().id()).isEqualTo(Acls.digestId("alice", "secret")));
     }
 
     @Test
     void creatorAllWithoutAuthenticationIsAnInvalidAcl() {
-        assertThatThrownBy(() -> zk.create("/x", null, CreateOptions.persistent().withAcl(Acls.CREATOR_ALL)))
+        assertThatThrownBy(
+                        () -> zk.create("/x", null, CreateOptions.persistent().withAcl(Acls.CREATOR_ALL)))
                 .isInstanceOf(ZkException.InvalidAcl.class);
     }
 
     @Test
     void credentialsFromTheBuilderAreAddedAtConnect() {
-        zk.create("/bob", bytes("b"), CreateOptions.persistent().withAcl(List.of(Acls.digest("bob", "pw", Perms.READ))));
+        zk.create(
+                "/bob", bytes("b"), CreateOptions.persistent().withAcl(List.of(Acls.digest("bob", "pw", Perms.READ))));
         try (ZkClient bob = ZkClient.builder(server.connectString() + chroot)
                 .auth("digest", Acls.digestCredentials("bob", "pw"))
                 .build()) {
@@ -246,17 +259,18 @@ class OperationsIT {
             assertThat(r.path()).isEqualTo("/m");
             assertThat(r.stat()).isNotNull();
         });
-        assertThat(results.get(1)).isInstanceOfSatisfying(
-                OpResult.CreateResult.class, r -> assertThat(r.path()).isEqualTo("/m/seq-0000000000"));
-        assertThat(results.get(2)).isInstanceOfSatisfying(
-                OpResult.SetDataResult.class, r -> assertThat(r.stat().version()).isEqualTo(1));
+        assertThat(results.get(1))
+                .isInstanceOfSatisfying(
+                        OpResult.CreateResult.class, r -> assertThat(r.path()).isEqualTo("/m/seq-0000000000"));
+        assertThat(results.get(2))
+                .isInstanceOfSatisfying(
+                        OpResult.SetDataResult.class,
+                        r -> assertThat(r.stat().version()).isEqualTo(1));
         assertThat(results.get(3)).isInstanceOf(OpResult.CheckResult.class);
         assertThat(results.get(4)).isInstanceOf(OpResult.DeleteResult.class);
 
         assertThatThrownBy(() -> zk.multi(
-                        Op.create("/m2", null, CreateOptions.persistent()),
-                        Op.check("/m", 7),
-                        Op.delete("/m", -1)))
+                        Op.create("/m2", null, CreateOptions.persistent()), Op.check("/m", 7), Op.delete("/m", -1)))
                 .isInstanceOfSatisfying(ZkException.MultiFailed.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.BAD_VERSION);
                     assertThat(e.failedIndex()).isEqualTo(1);
@@ -277,8 +291,10 @@ class OperationsIT {
         zk.create("/r/c", null);
         List<OpResult> results =
                 zk.multiRead(ReadOp.getData("/r"), ReadOp.getChildren("/r"), ReadOp.getData("/missing"));
-        assertThat(results.get(0)).isInstanceOfSatisfying(
-                OpResult.GetDataResult.class, r -> assertThat(r.node().data()).isEqualTo(bytes("data")));
+        assertThat(results.get(0))
+                .isInstanceOfSatisfying(
+                        OpResult.GetDataResult.class,
+                        r -> assertThat(r.node().data()).isEqualTo(bytes("data")));
         assertThat(results.get(1)).isEqualTo(new OpResult.GetChildrenResult(List.of("c")));
         assertThat(results.get(2)).isEqualTo(new OpResult.ErrorResult(ErrorCode.NO_NODE.code()));
     }
@@ -290,7 +306,8 @@ class OperationsIT {
         assertThat(zk.exists("/a/b/c")).isPresent();
 
         assertThat(zk.createIfAbsent("/a/b", null, CreateOptions.persistent())).isFalse();
-        assertThat(zk.createIfAbsent("/a/new", null, CreateOptions.persistent())).isTrue();
+        assertThat(zk.createIfAbsent("/a/new", null, CreateOptions.persistent()))
+                .isTrue();
 
         Map<String, NodeData> tree = zk.readTree("/a");
         assertThat(tree.keySet()).containsExactly("/a", "/a/b", "/a/b/c", "/a/b/c/d", "/a/new");
@@ -300,7 +317,8 @@ class OperationsIT {
         assertThat(swapped).isPresent();
         assertThat(zk.compareAndSet("/a/new", 0, bytes("2"))).isEmpty();
 
-        NodeData incremented = zk.update("/a/new", old -> bytes(Integer.toString(Integer.parseInt(new String(old, UTF_8)) + 1)));
+        NodeData incremented =
+                zk.update("/a/new", old -> bytes(Integer.toString(Integer.parseInt(new String(old, UTF_8)) + 1)));
         assertThat(incremented.data()).isEqualTo(bytes("2"));
         assertThat(incremented.stat().version()).isEqualTo(2);
 
@@ -314,8 +332,9 @@ class OperationsIT {
         zk.create("/counter", bytes("0"));
         List<Thread> threads = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            threads.add(Thread.ofVirtual().start(() -> zk.update(
-                    "/counter", old -> bytes(Integer.toString(Integer.parseInt(new String(old, UTF_8)) + 1)))));
+            threads.add(Thread.ofVirtual()
+                    .start(() -> zk.update(
+                            "/counter", old -> bytes(Integer.toString(Integer.parseInt(new String(old, UTF_8)) + 1)))));
         }
         for (Thread t : threads) {
             t.join();
@@ -361,9 +380,9 @@ class OperationsIT {
     void closeFailsLaterCallsAsClosed() {
         zk.close();
         assertThat(zk.state()).isEqualTo(SessionState.CLOSED);
-        assertThatThrownBy(() -> zk.getData("/")).isInstanceOf(ZkException.Closed.class).satisfies(e -> assertThat(
-                        ((ZkException) e).isTerminal())
-                .isTrue());
+        assertThatThrownBy(() -> zk.getData("/"))
+                .isInstanceOf(ZkException.Closed.class)
+                .satisfies(e -> assertThat(((ZkException) e).isTerminal()).isTrue());
         zk.close(); // idempotent
         zk = ZkClient.builder(server.connectString() + chroot).build();
     }

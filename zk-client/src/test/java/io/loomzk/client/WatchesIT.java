@@ -186,7 +186,8 @@ class WatchesIT {
         watch.close(); // idempotent
         // the server no longer has it: removing it again says so
         assertThatThrownBy(() -> zk.removeWatches("/gone", WatcherType.PERSISTENT))
-                .isInstanceOfSatisfying(ZkException.class, e -> assertThat(e.rawCode()).isEqualTo(-121));
+                .isInstanceOfSatisfying(
+                        ZkException.class, e -> assertThat(e.rawCode()).isEqualTo(-121));
     }
 
     @Test
@@ -212,9 +213,8 @@ class WatchesIT {
 
     @Test
     void aConsumerThatNeverReadsStallsNothingAndOverflowsAlone() throws Exception {
-        try (ZkClient small = ZkClient.builder(server.connectString())
-                .watchBufferCapacity(10)
-                .build()) {
+        try (ZkClient small =
+                ZkClient.builder(server.connectString()).watchBufferCapacity(10).build()) {
             String base = "/w-" + UUID.randomUUID();
             small.create(base, null);
             PersistentWatch neverRead = small.addWatch(base, AddWatchMode.PERSISTENT_RECURSIVE);
@@ -243,7 +243,8 @@ class WatchesIT {
         zk.removeWatches("/rm", WatcherType.ANY);
         assertThat(children.await(WAIT).orElseThrow().type()).isEqualTo(EventType.CHILD_WATCH_REMOVED);
         assertThatThrownBy(() -> zk.removeWatches("/rm", WatcherType.DATA))
-                .isInstanceOfSatisfying(ZkException.class, e -> assertThat(e.rawCode()).isEqualTo(-121));
+                .isInstanceOfSatisfying(
+                        ZkException.class, e -> assertThat(e.rawCode()).isEqualTo(-121));
     }
 
     @Test
@@ -259,9 +260,12 @@ class WatchesIT {
     @Test
     void sessionStateIsItsOwnChannel() throws Exception {
         List<SessionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ZkClient c = ZkClient.builder(server.connectString()).stateListener(states::add).build()) {
+        try (ZkClient c = ZkClient.builder(server.connectString())
+                .stateListener(states::add)
+                .build()) {
             assertThat(c.state()).isEqualTo(SessionState.CONNECTED);
-            assertThat(c.awaitState(Duration.ofSeconds(1), SessionState.CONNECTED)).isEqualTo(SessionState.CONNECTED);
+            assertThat(c.awaitState(Duration.ofSeconds(1), SessionState.CONNECTED))
+                    .isEqualTo(SessionState.CONNECTED);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (states.size() < 2 && System.nanoTime() < deadline) {
@@ -269,5 +273,4 @@ class WatchesIT {
         }
         assertThat(states).containsExactly(SessionState.CONNECTED, SessionState.CLOSED);
     }
-
 }

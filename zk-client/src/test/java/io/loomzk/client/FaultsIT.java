@@ -1,0 +1,335 @@
+package io.loomzk.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.ProtocolException;
+import io.loomzk.testing.ZkProxy;
+import io.loomzk.testing.ZkServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A single connection breaking in the ways real networks break it, through the frame-aware proxy:
+ * every call must end, with the right error, inside its timeout, and the connection must survive
+ * what it can survive.
+ */
+@Timeout(120)
+class FaultsIT {
+    private static ZkServer server;
+    private ZkProxy proxy;
+    private final Queue<String> trace = new ConcurrentLinkedQueue<>();
+    private String base;
+
+    @BeforeAll
+    static void start() {
+        server = ZkServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void startProxy() {
+        proxy = ZkProxy.builder(server.connectString()).trace(trace::add).start();
+        base = "/f-" + UUID.randomUUID();
+        try (ZkClient root = ZkClient.builder(server.connectString()).build()) {
+            root.create(base, null);
+        }
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    private ZkClient.Builder viaProxy() {
+        return ZkClient.builder(proxy.connectString() + base)
+                .sessionTimeout(Duration.ofSeconds(6))
+                .requestTimeout(Duration.ofSeconds(10));
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Test
+    void aCreateWhoseReplyIsLostFailsWithConnectionLossAndSaysItMayHaveBeenApplied() throws Exception {
+        try (ZkClient zk = viaProxy().build()) {
+            ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE2);
+            assertThatThrownBy(() -> zk.create("/applied", "x".getBytes(UTF_8)))
+                    .isInstanceOfSatisfying(ZkException.ConnectionLoss.class, e -> {
+                        assertThat(e.mayHaveBeenApplied()).isTrue();
+                        assertThat(e.path()).isEqualTo("/applied");
+                        assertThat(e.isTerminal()).isFalse();
+                    });
+            assertThat(cut.hasFired()).isTrue();
+            proxy.resume();
+            // the session survives on a new connection, and the write was in fact applied
+            assertThat(zk.exists("/applied")).isPresent();
+            assertThat(zk.state()).isEqualTo(SessionState.CONNECTED);
+        }
+    }
+
+    @Test
+    void aReadCutTheSameWayDoesNotClaimToHaveBeenApplied() {
+        try (ZkClient zk = viaProxy().build()) {
+            zk.create("/r", null);
+            proxy.cutAfterReplyTo(OpCode.GET_DATA);
+            assertThatThrownBy(() -> zk.getData("/r"))
+                    .isInstanceOfSatisfying(
+                            ZkException.ConnectionLoss.class,
+                            e -> assertThat(e.mayHaveBeenApplied()).isFalse());
+            proxy.resume();
+            assertThat(zk.getData("/r").stat().version()).isZero();
+        }
+    }
+
+    @Test
+    void aBlackholedServerTimesTheCallOutWithinTheRequestTimeout() {
+        try (ZkClient zk = viaProxy().requestTimeout(Duration.ofMillis(1500)).build()) {
+            zk.create("/w", null);
+            proxy.blackhole();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> zk.setData("/w", "y".getBytes(UTF_8)))
+                    .isInstanceOfSatisfying(
+                            ZkException.RequestTimeout.class,
+                            e -> assertThat(e.mayHaveBeenApplied()).isTrue());
+            assertThat(millisSince(start)).isBetween(1400L, 4000L);
+            proxy.resume();
+            assertThat(zk.getData("/w").data()).isEqualTo("y".getBytes(UTF_8)); // it was applied after all
+        }
+    }
+
+    @Test
+    void aSilentServerIsDroppedAfterTheReadTimeoutAndInFlightCallsFailWithConnectionLoss() {
+        try (ZkClient zk = viaProxy()
+                .sessionTimeout(Duration.ofSeconds(3))
+                .requestTimeout(Duration.ofSeconds(20))
+                .build()) {
+            proxy.blackhole();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> zk.getData("/"))
+                    .isInstanceOf(ZkException.ConnectionLoss.class)
+                    .hasMessageContaining("read timeout");
+            // two thirds of the negotiated session timeout, give or take a ping interval
+            long readTimeout = zk.negotiatedSessionTimeout().toMillis() * 2 / 3;
+            assertThat(millisSince(start)).isBetween(readTimeout - 100, readTimeout + 2000);
+            assertThat(zk.state()).isIn(SessionState.SUSPENDED, SessionState.CONNECTED);
+            proxy.resume();
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGetsInterruptedAtOnceAndTheConnectionStaysUp() throws Exception {
+        try (ZkClient zk = viaProxy().build()) {
+            zk.create("/i", null);
+            long session = zk.sessionId();
+            proxy.delay(Duration.ofSeconds(2));
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            CountDownLatch started = new CountDownLatch(1);
+            Thread caller = Thread.ofVirtual().start(() -> {
+                started.countDown();
+                try {
+                    zk.getData("/i");
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                flag.set(Thread.currentThread().isInterrupted());
+            });
+            started.await();
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            caller.interrupt();
+            caller.join();
+            assertThat(millisSince(start)).isLessThan(1000);
+            assertThat(thrown.get()).isInstanceOf(ZkException.Interrupted.class);
+            assertThat(flag.get()).isTrue();
+            proxy.resume();
+            // the late reply was dropped, the stream stayed aligned: the same connection serves on
+            assertThat(zk.getData("/i").stat().version()).isZero();
+            assertThat(zk.sessionId()).isEqualTo(session);
+            assertThat(proxy.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void whenTheConnectionDropsEveryInFlightCallFailsPromptlyAndNoneHangs() throws Exception {
+        try (ZkClient zk = viaProxy().requestTimeout(Duration.ofSeconds(30)).build()) {
+            zk.create("/many", null);
+            proxy.delay(Duration.ofMillis(500));
+            Queue<Throwable> outcomes = new ConcurrentLinkedQueue<>();
+            CountDownLatch done = new CountDownLatch(200);
+            for (int i = 0; i < 200; i++) {
+                boolean write = i % 2 == 0;
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        if (write) {
+                            zk.setData("/many", null);
+                        } else {
+                            zk.getData("/many");
+                        }
+                        outcomes.add(new RuntimeException("ok"));
+                    } catch (Throwable t) {
+                        outcomes.add(t);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            proxy.cutAll();
+            assertThat(done.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(millisSince(start)).isLessThan(5000);
+            assertThat(outcomes).hasSize(200);
+            long losses = outcomes.stream()
+                    .filter(t -> t instanceof ZkException.ConnectionLoss)
+                    .count();
+            assertThat(losses).isGreaterThan(0);
+            assertThat(outcomes)
+                    .allSatisfy(
+                            t -> assertThat(t.getClass().getSimpleName()).isIn("RuntimeException", "ConnectionLoss"));
+            proxy.resume();
+            assertThat(zk.exists("/many")).isPresent();
+        }
+    }
+
+    @Test
+    void callsMadeWhileDisconnectedWaitForTheNextConnection() throws Exception {
+        try (ZkClient zk = viaProxy().build()) {
+            zk.create("/wait", "v".getBytes(UTF_8));
+            proxy.refuseNewConnections();
+            proxy.cutAll();
+            assertThat(zk.awaitState(Duration.ofSeconds(5), SessionState.SUSPENDED))
+                    .isEqualTo(SessionState.SUSPENDED);
+            AtomicReference<Object> result = new AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    result.set(new String(zk.getData("/wait").data(), UTF_8));
+                } catch (Throwable t) {
+                    result.set(t);
+                }
+            });
+            Thread.sleep(1000);
+            assertThat(result.get()).isNull(); // still waiting, not failed
+            proxy.resume();
+            caller.join(Duration.ofSeconds(10));
+            assertThat(result.get()).isEqualTo("v");
+            assertThat(zk.state()).isEqualTo(SessionState.CONNECTED);
+        }
+    }
+
+    @Test
+    void aCallWaitingForAConnectionGivesUpAtTheRequestTimeoutWithoutHavingBeenSent() throws Exception {
+        try (ZkClient zk = viaProxy().requestTimeout(Duration.ofSeconds(1)).build()) {
+            proxy.refuseNewConnections();
+            proxy.cutAll();
+            assertThat(zk.awaitState(Duration.ofSeconds(5), SessionState.SUSPENDED))
+                    .isEqualTo(SessionState.SUSPENDED);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> zk.create("/never", null))
+                    .isInstanceOfSatisfying(
+                            ZkException.ConnectionLoss.class,
+                            e -> assertThat(e.mayHaveBeenApplied()).isFalse());
+            assertThat(millisSince(start)).isBetween(900L, 3000L);
+            proxy.resume();
+            assertThat(zk.exists("/never")).isEmpty();
+        }
+    }
+
+    @Test
+    void aFrameOverTheLimitClosesTheConnectionWithProtocolExceptionAndLosesNoCallSilently() throws Exception {
+        try (ZkClient writer = ZkClient.builder(server.connectString() + base).build()) {
+            writer.create("/huge", new byte[8000]);
+            writer.create("/small", "s".getBytes(UTF_8));
+        }
+        try (ZkClient zk = viaProxy().maxFrameBytes(4096).build()) {
+            long session = zk.sessionId();
+            proxy.delay(Duration.ofMillis(200));
+            Queue<Throwable> others = new ConcurrentLinkedQueue<>();
+            List<Thread> bystanders = new ArrayList<>();
+            CountDownLatch sent = new CountDownLatch(1);
+            Thread hostile = Thread.ofVirtual().start(() -> {
+                sent.countDown();
+                try {
+                    zk.getData("/huge");
+                    others.add(new AssertionError("an oversized reply was accepted"));
+                } catch (Throwable t) {
+                    others.add(t);
+                }
+            });
+            sent.await();
+            Thread.sleep(50);
+            for (int i = 0; i < 20; i++) {
+                bystanders.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        zk.getData("/small");
+                        others.add(new RuntimeException("ok"));
+                    } catch (Throwable t) {
+                        others.add(t);
+                    }
+                }));
+            }
+            hostile.join(Duration.ofSeconds(10));
+            for (Thread t : bystanders) {
+                t.join(Duration.ofSeconds(10));
+            }
+            assertThat(others).hasSize(21);
+            assertThat(others)
+                    .filteredOn(t -> t instanceof ZkException.ConnectionLoss)
+                    .anySatisfy(t -> assertThat(t)
+                            .hasCauseInstanceOf(ProtocolException.class)
+                            .hasMessageContaining("exceeds the maximum frame size"));
+            assertThat(others)
+                    .allSatisfy(
+                            t -> assertThat(t.getClass().getSimpleName()).isIn("RuntimeException", "ConnectionLoss"));
+            proxy.resume();
+            // the session goes on over a new connection
+            assertThat(new String(zk.getData("/small").data(), UTF_8)).isEqualTo("s");
+            assertThat(zk.sessionId()).isEqualTo(session);
+        }
+    }
+
+    @Test
+    void xidsWrapAroundWithoutEverUsingAReservedValue() {
+        try (ZkClient zk = viaProxy().initialXid(Integer.MAX_VALUE - 3).build()) {
+            for (int i = 0; i < 10; i++) {
+                zk.exists("/");
+            }
+            assertThat(trace).anyMatch(l -> l.contains("c->s xid=2147483647 "));
+            assertThat(trace).anyMatch(l -> l.contains("c->s xid=1 "));
+            assertThat(trace)
+                    .filteredOn(l -> l.contains("c->s xid=") && l.contains("EXISTS"))
+                    .noneMatch(l -> l.contains("xid=0 ") || l.contains("xid=-"));
+        }
+    }
+
+    @Test
+    void invalidArgumentsNeverReachTheServer() {
+        try (ZkClient zk = viaProxy().build()) {
+            trace.clear();
+            assertThatThrownBy(() -> zk.create("no-slash", null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> zk.setData("/x", new byte[2 * 1024 * 1024]))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(trace).noneMatch(l -> l.contains("CREATE") || l.contains("SET_DATA"));
+        }
+    }
+}

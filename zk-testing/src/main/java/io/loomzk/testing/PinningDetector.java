@@ -1,0 +1,159 @@
+package io.loomzk.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * Records JFR {@code jdk.VirtualThreadPinned} events while it runs and reports those whose stack
+ * has a frame in one of the watched packages ({@code io.loomzk} by default).
+ *
+ * <p>A virtual thread is pinned when it blocks while it cannot unmount from its carrier: on
+ * Java 21 inside {@code synchronized} or a native frame or a class initializer, on Java 24 and
+ * later (JEP 491) only in the last two. Every pin of any duration is recorded (threshold 0), with
+ * its stack trace (JFR keeps its 64 innermost frames). {@link ZkTest} runs one detector around
+ * each test; it can also be used alone:
+ *
+ * <pre>{@code
+ * try (PinningDetector pins = PinningDetector.start()) {
+ *     runTheCode();
+ *     pins.stopAndVerify();
+ * }
+ * }</pre>
+ *
+ * <p>One kind of pin is ignored: on Java 24 and later a virtual thread that merely waits while
+ * another thread initializes a class is pinned for that wait (reason "Waited for initialization
+ * of ... by another thread"). It happens once per class and JVM, to whichever threads first race
+ * to use a class, so it would fail whichever test warms a class up concurrently, at random. The
+ * thread that blocks <em>inside</em> the class initializer is still reported. Java 21 records
+ * no event for either wait.
+ *
+ * <p>Thread-safe. Starting JFR costs some hundreds of milliseconds the first time in a JVM and
+ * little after that.
+ */
+public final class PinningDetector implements AutoCloseable {
+    /** The JFR event this detector records. */
+    public static final String EVENT = "jdk.VirtualThreadPinned";
+
+    /** The start of the pinned reason of a wait for another thread's class initialization. */
+    private static final String CLASS_INIT_WAIT = "Waited for initialization of";
+
+    /** One pinned virtual thread: who, how long, why (Java 24 and later), and where. */
+    public record Pinning(String thread, Duration duration, String reason, List<String> stack) {
+        /** Copies the stack. */
+        public Pinning {
+            stack = List.copyOf(stack);
+        }
+
+        @Override
+        public String toString() {
+            return "virtual thread \"" + thread + "\" pinned for " + duration.toNanos() / 1000 + " us"
+                    + (reason == null ? "" : " (" + reason + ")") + "\n\tat "
+                    + String.join("\n\tat ", stack);
+        }
+    }
+
+    private final List<String> packages;
+    private final RecordingStream stream;
+    private final List<Pinning> found = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private PinningDetector(List<String> packages) {
+        this.packages = List.copyOf(packages);
+        this.stream = new RecordingStream();
+        stream.enable(EVENT).withThreshold(Duration.ZERO).withStackTrace();
+        stream.onEvent(EVENT, this::onPinned);
+        stream.startAsync();
+    }
+
+    /**
+     * Starts recording pins with an {@code io.loomzk} frame; returns once JFR records.
+     *
+     * @throws IllegalStateException if JFR is not available in this JVM
+     */
+    public static PinningDetector start() {
+        return start(List.of("io.loomzk."));
+    }
+
+    /**
+     * Starts recording pins with a frame whose class name starts with one of {@code prefixes}
+     * (e.g. {@code "com.example."}).
+     *
+     * @throws IllegalStateException if JFR is not available in this JVM
+     */
+    public static PinningDetector start(List<String> prefixes) {
+        if (prefixes.isEmpty()) {
+            throw new IllegalArgumentException("no package prefix to watch");
+        }
+        try {
+            return new PinningDetector(prefixes);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("cannot record JFR events in this JVM: " + e, e);
+        }
+    }
+
+    /**
+     * Stops recording, waits until JFR has delivered every event recorded so far, and returns the
+     * pins with a watched frame. Later calls return the same list.
+     */
+    public List<Pinning> stop() {
+        if (stopped.compareAndSet(false, true)) {
+            // RecordingStream.stop() returns after every event recorded before it was delivered.
+            stream.stop();
+            stream.close();
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * {@link #stop()}, then fails if any pin was found.
+     *
+     * @throws AssertionError listing every pin with its stack
+     */
+    public void stopAndVerify() {
+        List<Pinning> pins = stop();
+        if (!pins.isEmpty()) {
+            throw new AssertionError(pins.size() + " virtual thread pinning event(s) with a frame in " + packages
+                    + ":\n" + pins.stream().map(Pinning::toString).collect(Collectors.joining("\n")));
+        }
+    }
+
+    /** Stops recording without checking anything. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void onPinned(RecordedEvent event) {
+        RecordedStackTrace trace = event.getStackTrace();
+        if (trace == null) {
+            return;
+        }
+        List<String> stack = new ArrayList<>(trace.getFrames().size());
+        boolean watched = false;
+        for (RecordedFrame frame : trace.getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            watched |= packages.stream().anyMatch(type::startsWith);
+            stack.add(type + "." + frame.getMethod().getName() + "(line " + frame.getLineNumber() + ")");
+        }
+        if (!watched) {
+            return;
+        }
+        RecordedThread thread = event.getThread();
+        String name = thread == null ? "?" : Objects.requireNonNullElse(thread.getJavaName(), "?");
+        String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
+        if (reason != null && reason.startsWith(CLASS_INIT_WAIT)) {
+            return;
+        }
+        found.add(new Pinning(name.isEmpty() ? "(unnamed)" : name, event.getDuration(), reason, stack));
+    }
+}

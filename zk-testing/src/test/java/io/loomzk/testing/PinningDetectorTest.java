@@ -1,0 +1,125 @@
+package io.loomzk.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class PinningDetectorTest {
+
+    /** Blocking in a class initializer pins a virtual thread on Java 21 and on Java 24+. */
+    static final class PinsWhileInitializing {
+        static {
+            sleep(Duration.ofMillis(30));
+        }
+
+        static void touch() {}
+    }
+
+    @Test
+    void blockingInAClassInitializerOnAVirtualThreadIsDetected() throws Exception {
+        PinningDetector detector = PinningDetector.start();
+        Thread.ofVirtual().name("pinner").start(PinsWhileInitializing::touch).join();
+
+        List<PinningDetector.Pinning> pins = detector.stop();
+
+        assertThat(pins).hasSize(1);
+        PinningDetector.Pinning pin = pins.get(0);
+        assertThat(pin.thread()).isEqualTo("pinner");
+        assertThat(pin.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        assertThat(pin.stack()).anyMatch(f -> f.startsWith(PinsWhileInitializing.class.getName() + ".<clinit>"));
+        if (Runtime.version().feature() >= 24) {
+            assertThat(pin.reason()).isNotBlank();
+        }
+        assertThat(detector.stop()).isEqualTo(pins);
+    }
+
+    @Test
+    void blockingOnAReentrantLockDoesNotPin() throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        try (PinningDetector detector = PinningDetector.start()) {
+            lock.lock();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                lock.lock();
+                lock.unlock();
+            });
+            Thread.sleep(50);
+            lock.unlock();
+            waiter.join();
+            Thread.ofVirtual().start(() -> sleep(Duration.ofMillis(20))).join();
+
+            detector.stopAndVerify();
+            assertThat(detector.stop()).isEmpty();
+        }
+    }
+
+    @Test
+    void pinsOutsideTheWatchedPackagesAreIgnored() throws Exception {
+        PinningDetector elsewhere = PinningDetector.start(List.of("com.example."));
+        PinningDetector here = PinningDetector.start(List.of("com.example.", "io.loomzk.testing."));
+        Thread.ofVirtual().start(PinsToo::touch).join();
+        assertThat(elsewhere.stop()).isEmpty();
+        assertThat(here.stop()).hasSize(1);
+    }
+
+    @Test
+    void stopAndVerifyFailsWithTheStack() throws Exception {
+        PinningDetector detector = PinningDetector.start();
+        Thread.ofVirtual().name("pinner-2").start(PinsAsWell::touch).join();
+        assertThatThrownBy(detector::stopAndVerify)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("1 virtual thread pinning event(s) with a frame in [io.loomzk.]")
+                .hasMessageContaining("\"pinner-2\"")
+                .hasMessageContaining(PinsAsWell.class.getName() + ".<clinit>");
+    }
+
+    @Test
+    void waitingForAnotherThreadsClassInitializationIsNotReportedButTheInitializerIs() throws Exception {
+        PinningDetector detector = PinningDetector.start();
+        Thread first = Thread.ofVirtual().name("initializer").start(SlowToInitialize::touch);
+        Thread second = Thread.ofVirtual().name("waiter").start(SlowToInitialize::touch);
+        first.join();
+        second.join();
+
+        List<PinningDetector.Pinning> pins = detector.stop();
+        // Whichever thread got there first ran the initializer (and is reported); the other waited.
+        assertThat(pins).hasSize(1);
+        assertThat(pins.get(0).thread()).isIn("initializer", "waiter");
+        assertThat(pins.get(0).stack()).anyMatch(f -> f.contains("SlowToInitialize.<clinit>"));
+    }
+
+    static final class SlowToInitialize {
+        static {
+            sleep(Duration.ofMillis(50));
+        }
+
+        static void touch() {}
+    }
+
+    static final class PinsToo {
+        static {
+            sleep(Duration.ofMillis(10));
+        }
+
+        static void touch() {}
+    }
+
+    static final class PinsAsWell {
+        static {
+            sleep(Duration.ofMillis(10));
+        }
+
+        static void touch() {}
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
