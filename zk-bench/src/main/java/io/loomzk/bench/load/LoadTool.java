@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the client's own CPU and allocation per op. See {@link LoadOptions#USAGE}.
  */
 public final class LoadTool {
+    /** LoomZK logs session events through System.Logger (JUL by default); the tool prints its own. */
+    private static final java.util.logging.Logger LOOMZK_LOG = java.util.logging.Logger.getLogger("io.loomzk");
+
     private LoadTool() {}
 
     public static void main(String[] args) throws Exception {
@@ -41,6 +44,7 @@ public final class LoadTool {
 
     static int run(LoadOptions o, PrintStream out) throws Exception {
         long started = System.nanoTime();
+        LOOMZK_LOG.setLevel(java.util.logging.Level.WARNING);
         Progress progress = new Progress(out, Progress.stdoutIsTerminal());
         Files.createDirectories(o.out());
         EmbeddedServer server = null;
@@ -133,13 +137,21 @@ public final class LoadTool {
                     }
                 }
             }
+            // Each level runs every client once; the order rotates from level to level, so that no
+            // client always goes first (or last) after a change of load.
+            int round = 0;
             for (Workload w : o.workloads()) {
                 for (int c : o.concurrency()) {
-                    for (Contender k : contenders) {
-                        if (k.supports(w)) {
-                            results.add(runner.run(k, w, c, tree, o.warmup(), o.duration()));
-                        }
+                    List<Contender> here =
+                            contenders.stream().filter(k -> k.supports(w)).toList();
+                    List<RunResult> level = new ArrayList<>();
+                    for (int i = 0; i < here.size(); i++) {
+                        Contender k = here.get((i + round) % here.size());
+                        level.add(runner.run(k, w, c, tree, o.warmup(), o.duration()));
                     }
+                    round++;
+                    level.sort(java.util.Comparator.comparingInt(r -> here.indexOf(byId(here, r.clientId()))));
+                    results.addAll(level);
                 }
             }
         } finally {
@@ -150,6 +162,10 @@ public final class LoadTool {
             }
         }
         return results;
+    }
+
+    private static Contender byId(List<Contender> list, String id) {
+        return list.stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
     static List<Contender> contenders(LoadOptions o) {

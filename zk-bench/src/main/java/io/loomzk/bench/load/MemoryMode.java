@@ -2,8 +2,8 @@ package io.loomzk.bench.load;
 
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.ZkClient;
+import io.loomzk.testing.ZkProxy;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,7 +21,8 @@ import org.apache.zookeeper.ZooKeeper;
  * The memory mode: N callers each blocked in a getData that a black-holed proxy never lets the
  * server answer; reports the heap that costs per caller.
  *
- * <p>For each client: connect through the proxy, read once, turn the proxy into a black hole,
+ * <p>For each client: connect through zk-testing's {@link ZkProxy}, warm the call path up, turn
+ * the proxy into a black hole (connections stay open, nothing is forwarded),
  * collect garbage and take the heap in use; start N virtual threads that each call getData; wait
  * until every one of them is parked; collect garbage and take the heap again. The difference,
  * divided by N, is what one blocked caller costs: its virtual thread (stack included), the
@@ -31,10 +32,19 @@ import org.apache.zookeeper.ZooKeeper;
  * silent connection.
  */
 final class MemoryMode {
-    private static final long SETTLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final long SETTLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(15);
+    private static final long WARM_CALLS = 30_000;
+    private static final long WARM_MAX_NANOS = TimeUnit.SECONDS.toNanos(6);
 
     /** One client's measurement. */
-    record Side(String id, String label, int blocked, long heapBefore, long heapAfter, String note) {
+    record Side(
+            String id,
+            String label,
+            int blocked,
+            long heapBefore,
+            long heapAfter,
+            List<HeapSnapshot.Share> breakdown,
+            String note) {
         double bytesPerCaller() {
             return (double) (heapAfter - heapBefore) / blocked;
         }
@@ -65,6 +75,16 @@ final class MemoryMode {
                         s.heapBefore() >> 10,
                         s.heapAfter() >> 10,
                         s.note() == null ? "" : "  " + s.note());
+                StringBuilder top = new StringBuilder();
+                for (HeapSnapshot.Share share :
+                        s.breakdown().subList(0, Math.min(5, s.breakdown().size()))) {
+                    top.append(top.isEmpty() ? "" : ", ")
+                            .append(String.format(
+                                    Locale.ROOT, "%s %.0f", simpleName(share.className()), share.bytesPerCaller()));
+                }
+                if (!top.isEmpty()) {
+                    out.println("      largest: " + top);
+                }
             }
         }
 
@@ -80,6 +100,11 @@ final class MemoryMode {
                 e.put("heapBytesBefore", s.heapBefore());
                 e.put("heapBytesAfter", s.heapAfter());
                 e.put("bytesPerBlockedCaller", s.bytesPerCaller());
+                Map<String, Object> classes = new LinkedHashMap<>();
+                for (HeapSnapshot.Share share : s.breakdown()) {
+                    classes.put(share.className(), share.bytesPerCaller());
+                }
+                e.put("largestGrowthBytesPerCaller", classes);
                 if (s.note() != null) {
                     e.put("note", s.note());
                 }
@@ -91,6 +116,11 @@ final class MemoryMode {
     }
 
     private MemoryMode() {}
+
+    private static String simpleName(String className) {
+        String n = className.substring(className.lastIndexOf('.') + 1);
+        return n.equals("[B") ? "byte[]" : n;
+    }
 
     static Result run(LoadOptions o, String connect, Progress progress) throws Exception {
         int n = o.blockedCallers();
@@ -121,14 +151,14 @@ final class MemoryMode {
 
     private static Side loomzk(String host, String path, int n, Duration sessionTimeout, Progress progress)
             throws Exception {
-        try (BlackholeProxy proxy = new BlackholeProxy(host)) {
+        try (ZkProxy proxy = ZkProxy.start(host)) {
             ZkClient client = ZkClient.builder(proxy.connectString())
                     .sessionTimeout(sessionTimeout)
                     .requestTimeout(Duration.ofSeconds(60))
                     .build();
             try {
-                client.getData(path);
-                return blockThreads("loomzk", "LoomZK", n, proxy, progress, () -> client.getData(path), client::close);
+                warm("LoomZK", progress, () -> client.getData(path));
+                return blockThreads("loomzk", "LoomZK", n, proxy, progress, () -> client.getData(path));
             } finally {
                 client.close();
             }
@@ -137,18 +167,12 @@ final class MemoryMode {
 
     private static Side officialSync(String host, String path, int n, Duration sessionTimeout, Progress progress)
             throws Exception {
-        try (BlackholeProxy proxy = new BlackholeProxy(host)) {
+        try (ZkProxy proxy = ZkProxy.start(host)) {
             ZooKeeper zk = OfficialSessions.open(proxy.connectString(), sessionTimeout);
             try {
-                zk.getData(path, false, null);
+                warm("official sync", progress, () -> zk.getData(path, false, null));
                 return blockThreads(
-                        "official-sync",
-                        "official sync",
-                        n,
-                        proxy,
-                        progress,
-                        () -> zk.getData(path, false, null),
-                        () -> OfficialSessions.close(zk));
+                        "official-sync", "official sync", n, proxy, progress, () -> zk.getData(path, false, null));
             } finally {
                 OfficialSessions.close(zk);
             }
@@ -157,26 +181,23 @@ final class MemoryMode {
 
     private static Side officialAsync(String host, String path, int n, Duration sessionTimeout, Progress progress)
             throws Exception {
-        try (BlackholeProxy proxy = new BlackholeProxy(host)) {
+        try (ZkProxy proxy = ZkProxy.start(host)) {
             ZooKeeper zk = OfficialSessions.open(proxy.connectString(), sessionTimeout);
             try {
-                zk.getData(path, false, null);
-                proxy.blackhole(true);
                 LongAdder completed = new LongAdder();
                 AsyncCallback.DataCallback cb = (rc, p, ctx, d, stat) -> completed.increment();
-                long before = heapAfterGc();
+                warm("official async", progress, () -> zk.getData(path, false, null)); // the same request path
+                proxy.blackhole();
+                HeapSnapshot before = HeapSnapshot.take();
                 progress.show(String.format(Locale.ROOT, "memory  official async: issuing %,d requests", n));
                 for (int i = 0; i < n; i++) {
                     zk.getData(path, false, cb, null);
                 }
                 Thread.sleep(500); // let the send thread move them from its outgoing queue to pending
-                long after = heapAfterGc();
+                HeapSnapshot after = HeapSnapshot.take();
                 String note = completed.sum() > 0 ? completed.sum() + " completed early: measurement invalid" : null;
-                progress.done(String.format(
-                        Locale.ROOT,
-                        "memory  official async: %,.0f B per request in flight",
-                        (double) (after - before) / n));
-                return new Side("official-async", "official async", n, before, after, note);
+                proxy.close(); // the client sees the connection drop and fails every pending call
+                return report(progress, "official-async", "official async", n, before, after, note);
             } finally {
                 OfficialSessions.close(zk);
             }
@@ -188,12 +209,40 @@ final class MemoryMode {
         void run() throws Exception;
     }
 
-    private static Side blockThreads(
-            String id, String label, int n, BlackholeProxy proxy, Progress progress, Call call, Runnable closeClient)
+    /**
+     * Runs the call path until the JIT has compiled it, so that blocked callers park compiled
+     * frames: a virtual thread's parked stack is copied to the heap, and interpreted frames are
+     * much larger than compiled ones (measured: a stack chunk of about 1,050 B after 7,500 warmup
+     * calls, 610 B after 60,000).
+     */
+    private static void warm(String label, Progress progress, Call call) throws InterruptedException {
+        progress.show("memory  " + label + ": warming up the call path");
+        long deadline = System.nanoTime() + WARM_MAX_NANOS;
+        LongAdder calls = new LongAdder();
+        Thread[] threads = new Thread[32];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = Thread.ofVirtual().start(() -> {
+                while (calls.sum() < WARM_CALLS && System.nanoTime() < deadline) {
+                    try {
+                        call.run();
+                        calls.increment();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofNanos(WARM_MAX_NANOS + TimeUnit.SECONDS.toNanos(10)));
+        }
+        Thread.sleep(300); // let the last compilations finish
+    }
+
+    private static Side blockThreads(String id, String label, int n, ZkProxy proxy, Progress progress, Call call)
             throws InterruptedException {
-        proxy.blackhole(true);
+        proxy.blackhole();
         LongAdder ended = new LongAdder();
-        long before = heapAfterGc();
+        HeapSnapshot before = HeapSnapshot.take();
         Thread[] callers = new Thread[n];
         progress.show(String.format(Locale.ROOT, "memory  %s: starting %,d callers", label, n));
         for (int i = 0; i < n; i++) {
@@ -223,20 +272,15 @@ final class MemoryMode {
             }
             Thread.sleep(100);
         }
-        long after = heapAfterGc();
+        HeapSnapshot after = HeapSnapshot.take();
         String note = null;
         if (ended.sum() > 0) {
             note = ended.sum() + " calls ended early: measurement invalid";
         } else if (parked < n) {
             note = "only " + parked + " callers were parked when measured";
         }
-        progress.done(String.format(
-                Locale.ROOT,
-                "memory  %-15s %,.0f B of heap per blocked caller (%,d callers)",
-                label,
-                (double) (after - before) / n,
-                n));
-        closeClient.run();
+        Side side = report(progress, id, label, n, before, after, note);
+        proxy.close(); // the client sees the connection drop and fails every pending call
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         for (Thread t : callers) {
             long left = joinDeadline - System.nanoTime();
@@ -245,19 +289,19 @@ final class MemoryMode {
             }
             t.join(Duration.ofNanos(left));
         }
-        return new Side(id, label, n, before, after, note);
+        return side;
     }
 
-    /** Heap in use after full collections (System.gc() is a full, stop-the-world GC by default). */
-    static long heapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(
-                    used,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
+    private static Side report(
+            Progress progress, String id, String label, int n, HeapSnapshot before, HeapSnapshot after, String note) {
+        Side side =
+                new Side(id, label, n, before.usedBytes(), after.usedBytes(), after.growthSince(before, n, 8), note);
+        progress.done(String.format(
+                Locale.ROOT,
+                "memory  %-15s %,6.0f B of heap per blocked caller (%,d callers)",
+                label,
+                side.bytesPerCaller(),
+                n));
+        return side;
     }
 }

@@ -88,7 +88,7 @@ final class SvgChart {
                     lx,
                     colour(e.getKey())));
             text(s, lx + 20, 80, 13, "#111827", "normal", "start", e.getValue());
-            lx += 32 + e.getValue().length() * 8;
+            lx += 36 + (int) Math.round(e.getValue().length() * 7.2);
         }
 
         int y = TOP;
@@ -216,7 +216,8 @@ final class SvgChart {
                         escape(compact(v))));
                 String label = compact(v);
                 if (r.loomzk() && m.title().equals("Throughput") && Double.isFinite(bestOther)) {
-                    label = String.format(Locale.ROOT, "%.1f×", r.opsPerSecond() / bestOther);
+                    double ratio = r.opsPerSecond() / bestOther;
+                    label = String.format(Locale.ROOT, ratio < 10 ? "%.2f×" : "%.0f×", ratio);
                     text(
                             s,
                             (int) Math.round(bx + barW / 2),
