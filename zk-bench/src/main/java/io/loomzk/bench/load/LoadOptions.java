@@ -16,6 +16,7 @@ import java.util.Set;
  * @param size bytes of node data
  * @param duration the measured window of each run
  * @param warmup the unmeasured start of each run
+ * @param rounds how many interleaved slices the measured time of each client is cut into
  * @param jitWarmup the warmup of each client before the first measured run
  * @param clients client ids to run (empty: all)
  * @param out where the JSON and SVG go
@@ -31,6 +32,7 @@ record LoadOptions(
         int size,
         Duration duration,
         Duration warmup,
+        int rounds,
         Duration jitWarmup,
         Set<String> clients,
         Path out,
@@ -51,6 +53,8 @@ record LoadOptions(
               --size BYTES          node data size (default 100)
               --duration SECONDS    measured time per run (default 5)
               --warmup SECONDS      unmeasured start of each run (default 1)
+              --rounds N            interleave the clients: cut each one's measured time into
+                                    N slices, run in rotating order (default 3)
               --jit-warmup SECONDS  per client, before the first run (default 2)
               --clients LIST        loomzk, official-sync, official-async, curator (default all)
               --out DIR             where results.json and results.svg go (default target/bench)
@@ -68,6 +72,7 @@ record LoadOptions(
         int size = 100;
         Duration duration = Duration.ofSeconds(5);
         Duration warmup = Duration.ofSeconds(1);
+        int rounds = 3;
         Duration jitWarmup = Duration.ofSeconds(2);
         Set<String> clients = new LinkedHashSet<>();
         Path out = Path.of("target", "bench");
@@ -117,6 +122,12 @@ record LoadOptions(
                 }
                 case "--duration" -> duration = seconds(inline != null ? inline : value(args, ++i, a), a);
                 case "--warmup" -> warmup = seconds(inline != null ? inline : value(args, ++i, a), a);
+                case "--rounds" -> {
+                    rounds = Integer.parseInt(inline != null ? inline : value(args, ++i, a));
+                    if (rounds < 1 || rounds > 100) {
+                        throw new IllegalArgumentException("--rounds must be 1..100: " + rounds);
+                    }
+                }
                 case "--jit-warmup" -> jitWarmup = seconds(inline != null ? inline : value(args, ++i, a), a);
                 case "--clients" -> {
                     for (String s : (inline != null ? inline : value(args, ++i, a)).split(",")) {
@@ -152,6 +163,7 @@ record LoadOptions(
                 size,
                 duration,
                 warmup,
+                rounds,
                 jitWarmup,
                 Set.copyOf(clients),
                 out,

@@ -137,21 +137,15 @@ public final class LoadTool {
                     }
                 }
             }
-            // Each level runs every client once; the order rotates from level to level, so that no
-            // client always goes first (or last) after a change of load.
-            int round = 0;
+            int level = 0;
             for (Workload w : o.workloads()) {
                 for (int c : o.concurrency()) {
                     List<Contender> here =
                             contenders.stream().filter(k -> k.supports(w)).toList();
-                    List<RunResult> level = new ArrayList<>();
-                    for (int i = 0; i < here.size(); i++) {
-                        Contender k = here.get((i + round) % here.size());
-                        level.add(runner.run(k, w, c, tree, o.warmup(), o.duration()));
+                    if (!here.isEmpty()) {
+                        results.addAll(
+                                runner.runLevel(here, w, c, tree, o.warmup(), o.duration(), o.rounds(), level++));
                     }
-                    round++;
-                    level.sort(java.util.Comparator.comparingInt(r -> here.indexOf(byId(here, r.clientId()))));
-                    results.addAll(level);
                 }
             }
         } finally {
@@ -162,10 +156,6 @@ public final class LoadTool {
             }
         }
         return results;
-    }
-
-    private static Contender byId(List<Contender> list, String id) {
-        return list.stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
     static List<Contender> contenders(LoadOptions o) {

@@ -157,7 +157,7 @@ final class MemoryMode {
                     .requestTimeout(Duration.ofSeconds(60))
                     .build();
             try {
-                warm("LoomZK", progress, () -> client.getData(path));
+                warm("LoomZK", n, progress, () -> client.getData(path));
                 return blockThreads("loomzk", "LoomZK", n, proxy, progress, () -> client.getData(path));
             } finally {
                 client.close();
@@ -170,7 +170,7 @@ final class MemoryMode {
         try (ZkProxy proxy = ZkProxy.start(host)) {
             ZooKeeper zk = OfficialSessions.open(proxy.connectString(), sessionTimeout);
             try {
-                warm("official sync", progress, () -> zk.getData(path, false, null));
+                warm("official sync", n, progress, () -> zk.getData(path, false, null));
                 return blockThreads(
                         "official-sync", "official sync", n, proxy, progress, () -> zk.getData(path, false, null));
             } finally {
@@ -186,7 +186,7 @@ final class MemoryMode {
             try {
                 LongAdder completed = new LongAdder();
                 AsyncCallback.DataCallback cb = (rc, p, ctx, d, stat) -> completed.increment();
-                warm("official async", progress, () -> zk.getData(path, false, null)); // the same request path
+                warm("official async", n, progress, () -> zk.getData(path, false, null)); // the same request path
                 proxy.blackhole();
                 HeapSnapshot before = HeapSnapshot.take();
                 progress.show(String.format(Locale.ROOT, "memory  official async: issuing %,d requests", n));
@@ -215,14 +215,15 @@ final class MemoryMode {
      * much larger than compiled ones (measured: a stack chunk of about 1,050 B after 7,500 warmup
      * calls, 610 B after 60,000).
      */
-    private static void warm(String label, Progress progress, Call call) throws InterruptedException {
+    private static void warm(String label, int callers, Progress progress, Call call) throws InterruptedException {
         progress.show("memory  " + label + ": warming up the call path");
+        long target = Math.min(WARM_CALLS, Math.max(1_000, callers)); // small runs (tests) warm less
         long deadline = System.nanoTime() + WARM_MAX_NANOS;
         LongAdder calls = new LongAdder();
         Thread[] threads = new Thread[32];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = Thread.ofVirtual().start(() -> {
-                while (calls.sum() < WARM_CALLS && System.nanoTime() < deadline) {
+                while (calls.sum() < target && System.nanoTime() < deadline) {
                     try {
                         call.run();
                         calls.increment();

@@ -79,9 +79,11 @@ final class Report {
         if (!results.isEmpty()) {
             out.printf(
                     Locale.ROOT,
-                    "%d B of data, %s s measured per run after %s s of warmup; server: %s%n%n",
+                    "%d B of data; each client measured for %s s per row, in %d interleaved slices"
+                            + " after %s s of warmup; server: %s%n%n",
                     options.size(),
                     seconds(options.duration().toMillis()),
+                    options.rounds(),
                     seconds(options.warmup().toMillis()),
                     server);
             String header = String.format(
@@ -224,6 +226,7 @@ final class Report {
         settings.put("sizeBytes", options.size());
         settings.put("durationSeconds", options.duration().toMillis() / 1e3);
         settings.put("warmupSeconds", options.warmup().toMillis() / 1e3);
+        settings.put("rounds", options.rounds());
         settings.put("sessionTimeoutSeconds", options.sessionTimeout().toMillis() / 1e3);
         root.put("settings", settings);
         root.put("runs", results.stream().map(RunResult::toJson).toList());
