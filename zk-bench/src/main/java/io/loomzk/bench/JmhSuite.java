@@ -46,7 +46,7 @@ public final class JmhSuite {
         Path out = Path.of("target", "bench", "jmh.json");
         boolean smoke = false;
         Path tableOnly = null;
-        int forks = 1;
+        int forks = 2;
         int warmups = 3;
         int iterations = 5;
         double seconds = 1;
@@ -126,7 +126,7 @@ public final class JmhSuite {
                   Runs the codec benchmarks (LoomZK vs Apache jute, GC profiler on) and prints
                   the ratio table. REGEX selects benchmarks as JMH's own filter does.
                   --out FILE        JMH JSON result file (default target/bench/jmh.json)
-                  --forks N         forks per benchmark (default 1)
+                  --forks N         forks per benchmark (default 2)
                   --warmups N       warmup iterations (default 3)
                   --iterations N    measurement iterations (default 5)
                   --seconds S       length of each iteration (default 1)
@@ -134,8 +134,26 @@ public final class JmhSuite {
                   --table FILE      print the table of an existing result file and exit""");
     }
 
-    /** One side of one case. */
-    private record Score(double nsPerOp, double nsError, double bytesPerOp) {}
+    /**
+     * One side of one case. Times are the median and range of every measurement iteration (of
+     * every fork): on a shared machine the median shrugs off the iterations another process
+     * disturbed, where JMH's mean does not. JMH's own mean and error stay in the JSON file.
+     */
+    private record Score(double nsPerOp, double minNs, double maxNs, int iterations, double bytesPerOp) {}
+
+    /** A case's place in the table: encode before decode, then the issue's order, then size. */
+    private record Key(int kind, int caseOrder, long param, String label) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = Integer.compare(kind, o.kind);
+            c = c != 0 ? c : Integer.compare(caseOrder, o.caseOrder);
+            c = c != 0 ? c : Long.compare(param, o.param);
+            return c != 0 ? c : label.compareTo(o.label);
+        }
+    }
+
+    private static final List<String> CASE_ORDER =
+            List.of("getData", "create", "setData", "multi10", "getChildren2", "watcherEvent");
 
     /** Prints the table; returns the number of complete pairs. */
     static int printTable(Path jsonFile, PrintStream out, boolean verdicts) throws IOException {
@@ -143,8 +161,7 @@ public final class JmhSuite {
         if (!(parsed instanceof List<?> results)) {
             throw new IllegalArgumentException(jsonFile + " is not a JMH JSON result file");
         }
-        // case label -> side -> score, in a stable order: encode cases, then decode cases
-        Map<String, Map<String, Score>> cases = new TreeMap<>(JmhSuite::compareCases);
+        Map<Key, Map<String, Score>> cases = new TreeMap<>();
         for (Object o : results) {
             Map<?, ?> r = (Map<?, ?>) o;
             String benchmark = (String) r.get("benchmark");
@@ -156,27 +173,49 @@ public final class JmhSuite {
                 continue;
             }
             String side = method.substring(us + 1);
-            String label = caseLabel(clazz, method.substring(0, us), (Map<?, ?>) r.get("params"));
+            String name = method.substring(0, us);
+            Map<?, ?> params = (Map<?, ?>) r.get("params");
+            Key key = new Key(
+                    clazz.startsWith("Encode") ? 0 : 1,
+                    CASE_ORDER.contains(name) ? CASE_ORDER.indexOf(name) : CASE_ORDER.size(),
+                    firstNumber(params),
+                    caseLabel(clazz, name, params));
             Map<?, ?> primary = (Map<?, ?>) r.get("primaryMetric");
-            double ns = toNanos((Double) primary.get("score"), (String) primary.get("scoreUnit"));
-            double err = toNanos(number(primary.get("scoreError")), (String) primary.get("scoreUnit"));
+            String unit = (String) primary.get("scoreUnit");
+            List<Double> raw = new ArrayList<>();
+            if (primary.get("rawData") instanceof List<?> forks) {
+                for (Object fork : forks) {
+                    for (Object v : (List<?>) fork) {
+                        raw.add(toNanos((Double) v, unit));
+                    }
+                }
+            }
+            if (raw.isEmpty()) {
+                raw.add(toNanos((Double) primary.get("score"), unit));
+            }
+            raw.sort(null);
+            int n = raw.size();
+            double median = n % 2 == 1 ? raw.get(n / 2) : (raw.get(n / 2 - 1) + raw.get(n / 2)) / 2;
             double bytes = Double.NaN;
             Map<?, ?> secondary = (Map<?, ?>) r.get("secondaryMetrics");
             if (secondary != null) {
                 for (Map.Entry<?, ?> e : secondary.entrySet()) {
-                    String key = String.valueOf(e.getKey()).replace("\u00b7", "");
-                    if (key.equals("gc.alloc.rate.norm")) {
+                    String k = String.valueOf(e.getKey()).replace("\u00b7", "");
+                    if (k.equals("gc.alloc.rate.norm")) {
                         bytes = (Double) ((Map<?, ?>) e.getValue()).get("score");
                     }
                 }
             }
-            cases.computeIfAbsent(label, k -> new LinkedHashMap<>()).put(side, new Score(ns, err, bytes));
+            cases.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .put(side, new Score(median, raw.get(0), raw.get(n - 1), n, bytes));
         }
 
         out.println("| Case | LoomZK ns/op | jute ns/op | LoomZK speed-up | LoomZK B/op | jute B/op |");
         out.println("|---|---:|---:|---:|---:|---:|");
         int pairs = 0;
-        for (Map.Entry<String, Map<String, Score>> e : cases.entrySet()) {
+        Map<String, Map<String, Score>> byLabel = new LinkedHashMap<>();
+        for (Map.Entry<Key, Map<String, Score>> e : cases.entrySet()) {
+            byLabel.put(e.getKey().label(), e.getValue());
             Score ours = e.getValue().get("loomzk");
             Score theirs = e.getValue().get("jute");
             if (ours != null && theirs != null) {
@@ -185,7 +224,7 @@ public final class JmhSuite {
             out.printf(
                     Locale.ROOT,
                     "| %s | %s | %s | %s | %s | %s |%n",
-                    e.getKey(),
+                    e.getKey().label(),
                     ours == null ? "-" : time(ours),
                     theirs == null ? "-" : time(theirs),
                     ours == null || theirs == null
@@ -194,11 +233,27 @@ public final class JmhSuite {
                     ours == null ? "-" : bytes(ours.bytesPerOp),
                     theirs == null ? "-" : bytes(theirs.bytesPerOp));
         }
+        out.println();
+        out.println("ns/op: median of every measurement iteration (range in brackets when there are several);"
+                + " B/op: the GC profiler's gc.alloc.rate.norm.");
         if (verdicts) {
             out.println();
-            printVerdicts(cases, out);
+            printVerdicts(byLabel, out);
         }
         return pairs;
+    }
+
+    private static long firstNumber(Map<?, ?> params) {
+        if (params != null) {
+            for (Object v : params.values()) {
+                try {
+                    return Long.parseLong(String.valueOf(v));
+                } catch (NumberFormatException ignored) {
+                    // not a number: try the next
+                }
+            }
+        }
+        return 0;
     }
 
     private static void printVerdicts(Map<String, Map<String, Score>> cases, PrintStream out) {
@@ -266,34 +321,8 @@ public final class JmhSuite {
         return size >= 1024 && size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
     }
 
-    private static int compareCases(String a, String b) {
-        int c = Boolean.compare(a.startsWith("decode"), b.startsWith("decode"));
-        if (c != 0) {
-            return c;
-        }
-        c = Integer.compare(order(a), order(b));
-        return c != 0 ? c : a.compareTo(b);
-    }
-
-    private static int order(String label) {
-        String[] known = {"getData", "create", "setData", "multi10", "getChildren2", "watcherEvent"};
-        for (int i = 0; i < known.length; i++) {
-            if (label.contains(" " + known[i])) {
-                int n = label.replaceAll("\\D", "").isEmpty()
-                        ? 0
-                        : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(label.replaceAll("\\D", "")));
-                return i * 1_000_000 + Math.min(n, 999_999);
-            }
-        }
-        return Integer.MAX_VALUE;
-    }
-
     private static long align(long bytes) {
         return (bytes + 7) & ~7L;
-    }
-
-    private static double number(Object o) {
-        return o instanceof Double d ? d : Double.NaN;
     }
 
     private static double toNanos(double score, String unit) {
@@ -307,16 +336,12 @@ public final class JmhSuite {
     }
 
     private static String time(Score s) {
-        String v = s.nsPerOp >= 100
-                ? String.format(Locale.ROOT, "%,.0f", s.nsPerOp)
-                : String.format(Locale.ROOT, "%.1f", s.nsPerOp);
-        if (Double.isNaN(s.nsError)) {
-            return v;
-        }
-        String e = s.nsError >= 100
-                ? String.format(Locale.ROOT, "%,.0f", s.nsError)
-                : String.format(Locale.ROOT, "%.1f", s.nsError);
-        return v + " ± " + e;
+        String median = ns(s.nsPerOp);
+        return s.iterations < 2 ? median : median + " (" + ns(s.minNs) + "–" + ns(s.maxNs) + ")";
+    }
+
+    private static String ns(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String bytes(double b) {

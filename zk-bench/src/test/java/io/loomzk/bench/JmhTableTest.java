@@ -17,13 +17,15 @@ class JmhTableTest {
     Path dir;
 
     @Test
-    void pairsCasesAndReportsTargets() throws IOException {
+    void pairsCasesComparesMediansAndReportsTargets() throws IOException {
         Path json = dir.resolve("jmh.json");
         Files.writeString(
                 json,
                 "["
                         + result("EncodeBenchmark.getData_loomzk", "{}", 20.0, 88.0) + ","
-                        + result("EncodeBenchmark.getData_jute", "{}", 150.0, 1616.0) + ","
+                        + result("EncodeBenchmark.getData_jute", "{}", 230.0, 1616.0)
+                                .replace("\"scoreUnit\"", "\"rawData\": [[140.0, 400.0], [150.0]], \"scoreUnit\"")
+                        + ","
                         + result("DecodeBenchmark.getData_loomzk", "{\"dataBytes\": \"100\"}", 25.0, 224.0) + ","
                         + result("DecodeBenchmark.getData_jute", "{\"dataBytes\": \"100\"}", 150.0, 376.0) + ","
                         + result("DecodeBenchmark.getChildren2_loomzk", "{\"children\": \"10\"}", 300.0, 1000.0)
@@ -35,7 +37,7 @@ class JmhTableTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(pairs).isEqualTo(2);
         assertThat(out)
-                .contains("| encode getData | 20.0 | 150 | 7.5x | 88 | 1,616 |")
+                .contains("| encode getData | 20.0 | 150 (140–400) | 7.5x | 88 | 1,616 |")
                 .contains("| decode getData (100 B) | 25.0 | 150 | 6.0x | 224 | 376 |")
                 .contains("| decode getChildren2 (10 children) | 300 | - | - | 1,000 | - |")
                 .contains("getData encode >= 5x faster than jute: 7.5x, met")
