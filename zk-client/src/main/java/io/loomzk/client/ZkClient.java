@@ -103,6 +103,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ZkClient implements AutoCloseable {
     private static final String CONFIG_NODE = "/zookeeper/config";
+    private static final long CLOSE_WAIT_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final ClientConfig config;
     private final Session session;
@@ -962,13 +963,13 @@ public final class ZkClient implements AutoCloseable {
 
     /**
      * Closes the session on the server (its ephemeral nodes vanish at once) and the connection.
-     * Blocks for at most the request timeout. Waiting calls fail with {@link ZkException.Closed};
-     * watches end. Idempotent.
+     * Blocks for at most two seconds (or the request timeout, if shorter) for the server's answer:
+     * once the close request is sent the server acts on it even if the answer is not awaited.
+     * Waiting calls fail with {@link ZkException.Closed}; watches end. Idempotent.
      */
     @Override
     public void close() {
-        session.close(System.nanoTime()
-                + Math.min(requestTimeoutNanos, Duration.ofSeconds(10).toNanos()));
+        session.close(System.nanoTime() + Math.min(requestTimeoutNanos, CLOSE_WAIT_NANOS));
     }
 
     @Override

@@ -62,14 +62,17 @@ public final class ZkEnsemble implements AutoCloseable {
         STOPPED
     }
 
-    /** One server; all fields guarded by the ensemble's lock. */
+    /**
+     * One server. Written only under the ensemble's lock; {@code clientPort} and {@code state} are
+     * volatile so that accessors can read them while another thread waits for a quorum.
+     */
     private static final class Member {
         final int index;
         final Path dir;
         final Path log;
-        int clientPort;
+        volatile int clientPort;
+        volatile State state = State.STOPPED;
         ChildJvm jvm;
-        State state = State.STOPPED;
 
         Member(int index, Path dir, Path log) {
             this.index = index;
@@ -86,7 +89,7 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Path baseDir;
     private final List<Path> jars;
 
-    /** Guards members and closed; held while waiting for a quorum, so it is not a monitor. */
+    /** Serializes changes to members and closed; held while waiting for a quorum, so not a monitor. */
     private final ReentrantLock lock = new ReentrantLock();
 
     private final List<Member> members;
@@ -99,7 +102,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.quorumTimeout = b.quorumTimeout;
         this.name = b.name != null ? b.name : Dirs.uniqueName("ensemble");
         this.jars = ServerClasspath.jars(version.line());
-        this.baseDir = Dirs.newTempDir("loomzk-" + name + "-");
+        this.baseDir = Dirs.newTempDir(name + "-");
         Path logDir = Dirs.runDir().resolve(name);
         List<Member> list = new ArrayList<>(b.size);
         for (int i = 0; i < b.size; i++) {
@@ -136,12 +139,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** Every server's {@code 127.0.0.1:<port>}, comma-separated, in index order. */
     public String connectString() {
-        lock.lock();
-        try {
-            return members.stream().map(m -> "127.0.0.1:" + m.clientPort).collect(Collectors.joining(","));
-        } finally {
-            lock.unlock();
-        }
+        return members.stream().map(m -> "127.0.0.1:" + m.clientPort).collect(Collectors.joining(","));
     }
 
     /** Server {@code i}'s {@code 127.0.0.1:<port>}. */
@@ -151,22 +149,12 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** Server {@code i}'s client port; it does not change when the server restarts. */
     public int clientPort(int i) {
-        lock.lock();
-        try {
-            return member(i).clientPort;
-        } finally {
-            lock.unlock();
-        }
+        return member(i).clientPort;
     }
 
     /** Whether server {@code i} is started and neither stopped nor paused. */
     public boolean isRunning(int i) {
-        lock.lock();
-        try {
-            return member(i).state == State.RUNNING;
-        } finally {
-            lock.unlock();
-        }
+        return member(i).state == State.RUNNING;
     }
 
     /** Server {@code i}'s log file (kept after {@link #close()}). */

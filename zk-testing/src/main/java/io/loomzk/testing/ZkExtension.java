@@ -3,6 +3,7 @@ package io.loomzk.testing;
 import io.loomzk.protocol.CreateRequest;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.OpCode;
+import io.loomzk.testing.internal.Dirs;
 import io.loomzk.testing.internal.RawSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +148,8 @@ public final class ZkExtension implements BeforeAllCallback, BeforeEachCallback,
                             if (settings.childProcess()) {
                                 builder.childProcess();
                             }
-                            return builder.name(owner.getRequiredTestClass().getSimpleName() + "-server")
+                            return builder.name(Dirs.uniqueName(
+                                            owner.getRequiredTestClass().getSimpleName() + "-server"))
                                     .start();
                         },
                         ZkServer.class);
@@ -162,7 +164,8 @@ public final class ZkExtension implements BeforeAllCallback, BeforeEachCallback,
                         k -> ZkEnsemble.builder()
                                 .size(settings.ensembleSize())
                                 .version(settings.version())
-                                .name(owner.getRequiredTestClass().getSimpleName() + "-ensemble")
+                                .name(Dirs.uniqueName(
+                                        owner.getRequiredTestClass().getSimpleName() + "-ensemble"))
                                 .start(),
                         ZkEnsemble.class);
     }

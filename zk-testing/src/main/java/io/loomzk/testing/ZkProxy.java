@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (ZkProxy proxy = ZkProxy.builder(server.connectString()).trace(System.out::println).start()) {
  *     ZkClient client = ZkClient.builder(proxy.connectString()).build();
- *     ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE);
+ *     ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE, OpCode.CREATE2);
  *     // the create is applied by the server, but the client only sees its connection drop
  *     ...
  * }
@@ -48,7 +49,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Faults</b> apply to every connection, current and future, until {@link #resume()}:
  * {@link #cutAll()}, {@link #refuseNewConnections()}, {@link #blackhole()}, {@link #delay(Duration)}
- * and {@link #cutAfterReplyTo(OpCode)}. Fault methods return at once and are thread-safe.
+ * and {@link #cutAfterReplyTo(OpCode, OpCode...)}. Fault methods are thread-safe and do not wait for
+ * traffic ({@link #refuseNewConnections()} waits until the port is closed).
  *
  * <p><b>Threads.</b> Each connection has one virtual reader thread per direction, named
  * {@code zk-proxy-<port>-<n>-c2s} and {@code -s2c}; each reads a whole frame, applies the faults
@@ -83,20 +85,20 @@ public final class ZkProxy implements AutoCloseable {
     }
 
     /**
-     * A one-shot fault armed by {@link #cutAfterReplyTo(OpCode)}: it fires when it has cut a
-     * connection. Thread-safe.
+     * A one-shot fault armed by {@link #cutAfterReplyTo(OpCode, OpCode...)}: it fires as it cuts
+     * a connection (before the client can see the connection close). Thread-safe.
      */
     public static final class Trigger {
-        private final OpCode op;
+        private final Set<OpCode> ops;
         private final CountDownLatch fired = new CountDownLatch(1);
 
-        private Trigger(OpCode op) {
-            this.op = op;
+        private Trigger(Set<OpCode> ops) {
+            this.ops = ops;
         }
 
-        /** The op code whose reply it waits for. */
-        public OpCode op() {
-            return op;
+        /** The op codes whose reply it waits for (the first request of any of them arms it). */
+        public Set<OpCode> ops() {
+            return ops;
         }
 
         /** Whether it has cut a connection. */
@@ -120,7 +122,7 @@ public final class ZkProxy implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "cut after reply to " + op + (hasFired() ? " (fired)" : " (armed)");
+            return "cut after reply to " + ops + (hasFired() ? " (fired)" : " (armed)");
         }
     }
 
@@ -138,6 +140,7 @@ public final class ZkProxy implements AutoCloseable {
     }
 
     private final InetSocketAddress target;
+    private final String targetName;
     private final String chroot;
     private final Consumer<String> sink;
     private final boolean alwaysDescribe;
@@ -160,6 +163,7 @@ public final class ZkProxy implements AutoCloseable {
 
     private ZkProxy(Builder b) {
         this.target = b.target;
+        this.targetName = target.getHostString() + ":" + target.getPort();
         this.chroot = b.chroot;
         this.sink = b.sink;
         this.alwaysDescribe = b.sink != null;
@@ -217,6 +221,9 @@ public final class ZkProxy implements AutoCloseable {
             if (listener != null) {
                 closeQuietly(listener);
                 listener = null;
+                // A socket closed while a thread is blocked in accept() is released only when
+                // that thread has left it; until then the kernel still queues connections.
+                joinQuietly(acceptor, Duration.ofSeconds(2));
                 trace(label + " refusing new connections");
             }
         } finally {
@@ -248,15 +255,21 @@ public final class ZkProxy implements AutoCloseable {
     }
 
     /**
-     * Arms a one-shot cut: the next request of {@code op} (on any connection) is forwarded, the
-     * server's reply to it is read and dropped, and that connection is closed at once. The server
-     * has applied the request; the client never hears of it. Replaces a cut armed earlier that
-     * has not claimed a request yet.
+     * Arms a one-shot cut: the next request of {@code op} or of one of {@code orThese} (on any
+     * connection) is forwarded, the server's reply to it is read and dropped, and that connection
+     * is closed at once. The server has applied the request; the client never hears of it.
+     * Replaces a cut armed earlier that has not claimed a request yet.
+     *
+     * <p>Op codes are matched exactly, and clients differ in which they send for one call: LoomZK
+     * creates with {@link OpCode#CREATE2}, Apache's client with {@link OpCode#CREATE} unless asked
+     * for a stat. {@code cutAfterReplyTo(OpCode.CREATE, OpCode.CREATE2)} covers both; the trace
+     * shows what a client sends.
      *
      * @return the trigger, to wait until the cut has happened
      */
-    public Trigger cutAfterReplyTo(OpCode op) {
-        Trigger trigger = new Trigger(Objects.requireNonNull(op, "op"));
+    public Trigger cutAfterReplyTo(OpCode op, OpCode... orThese) {
+        Set<OpCode> ops = java.util.EnumSet.of(Objects.requireNonNull(op, "op"), orThese);
+        Trigger trigger = new Trigger(Collections.unmodifiableSet(ops));
         armedCut.set(trigger);
         trace(label + " armed: " + trigger);
         return trigger;
@@ -313,18 +326,12 @@ public final class ZkProxy implements AutoCloseable {
         for (Link link : links) {
             link.close("proxy closed");
         }
-        try {
-            if (accepting != null) {
-                accepting.join(Duration.ofSeconds(2));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joinQuietly(accepting, Duration.ofSeconds(2));
     }
 
     @Override
     public String toString() {
-        return label + " -> " + target.getHostString() + ":" + target.getPort();
+        return label + " -> " + targetName;
     }
 
     /**
@@ -450,6 +457,19 @@ public final class ZkProxy implements AutoCloseable {
         return !link.closed.get();
     }
 
+    private static void joinQuietly(Thread thread, Duration timeout) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            if (!thread.join(timeout)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} did not end within {1}", thread.getName(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -489,11 +509,11 @@ public final class ZkProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 server.connect(target, UPSTREAM_CONNECT_MILLIS);
             } catch (IOException e) {
-                trace(prefix + "cannot reach " + target + ": " + e.getMessage());
+                trace(prefix + "cannot reach " + targetName + ": " + e.getMessage());
                 close("server unreachable");
                 return;
             }
-            trace(prefix + "open " + client.getRemoteSocketAddress() + " -> " + target);
+            trace(prefix + "open " + client.getRemoteSocketAddress() + " -> " + targetName);
             Thread.ofVirtual().name(name + "-s2c").start(() -> pump(Direction.SERVER_TO_CLIENT));
             pump(Direction.CLIENT_TO_SERVER);
         }
@@ -537,7 +557,10 @@ public final class ZkProxy implements AutoCloseable {
                     trace(prefix + direction.arrow() + " " + request.line());
                 }
                 Trigger armed = armedCut.get();
-                if (armed != null && request.op() == armed.op() && armedCut.compareAndSet(armed, null)) {
+                if (armed != null
+                        && request.op() != null
+                        && armed.ops().contains(request.op())
+                        && armedCut.compareAndSet(armed, null)) {
                     // Set before the request leaves, so the s2c reader knows when the reply comes.
                     cutTrigger = armed;
                     cutOnReplyXid = request.xid();
@@ -549,8 +572,9 @@ public final class ZkProxy implements AutoCloseable {
                 }
                 if (reply.xid() != null && reply.xid() == cutOnReplyXid) {
                     Trigger trigger = cutTrigger;
-                    close("cut after the reply to " + trigger.op() + " xid " + reply.xid() + " (reply dropped)");
-                    trigger.fire();
+                    close(
+                            "cut after the reply to xid " + reply.xid() + " of " + trigger.ops() + " (reply dropped)",
+                            trigger);
                     return false;
                 }
             }
@@ -585,12 +609,23 @@ public final class ZkProxy implements AutoCloseable {
         }
 
         void close(String why) {
+            close(why, null);
+        }
+
+        /**
+         * Closes both sockets once. A cut's trigger fires after the link left the count and before
+         * the sockets close, so that a client that sees its connection drop finds it fired.
+         */
+        void close(String why, Trigger firing) {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            links.remove(this);
+            if (firing != null) {
+                firing.fire();
+            }
             closeQuietly(client);
             closeQuietly(server);
-            links.remove(this);
             lock.lock();
             try {
                 faultsChanged.signalAll();

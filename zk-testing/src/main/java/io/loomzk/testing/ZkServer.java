@@ -90,7 +90,7 @@ public final class ZkServer implements AutoCloseable {
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.startTimeout = b.startTimeout;
         this.name = b.name != null ? b.name : Dirs.uniqueName("zk" + version.line());
-        this.baseDir = Dirs.newTempDir("loomzk-" + name + "-");
+        this.baseDir = Dirs.newTempDir(name + "-");
         this.logFile = childProcess ? Dirs.runDir().resolve(name + ".log") : null;
     }
 

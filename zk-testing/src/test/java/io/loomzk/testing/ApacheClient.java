@@ -55,7 +55,11 @@ final class ApacheClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        zk.close(2_000);
+    public void close() {
+        try {
+            zk.close(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

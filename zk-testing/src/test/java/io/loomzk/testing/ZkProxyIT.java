@@ -52,10 +52,12 @@ class ZkProxyIT {
                 assertThat(ZkServerIT.read(c, "/traced")).isEqualTo("hello");
                 assertThatThrownBy(() -> c.zk.getData("/missing", false, null))
                         .isInstanceOf(KeeperException.NoNodeException.class);
+                c.zk.exists("/traced", true);
+                c.zk.setData("/traced", "again".getBytes(StandardCharsets.UTF_8), -1);
             }
             String p = "\\[zk-proxy:" + proxy.port() + " #1\\] ";
             assertThat(trace)
-                    .anyMatch(l -> l.matches(p + "open /127\\.0\\.0\\.1:\\d+ -> .*"))
+                    .anyMatch(l -> l.matches(p + "open /127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:" + server.port()))
                     .anyMatch(l -> l.matches(p + "c->s connect ConnectRequest\\[protocolVersion=0, .*passwd=.*"))
                     .anyMatch(l -> l.matches(p + "s->c connected ConnectResponse\\[.*timeOut=10000, .*"))
                     .anyMatch(l -> l.matches(
@@ -67,6 +69,8 @@ class ZkProxyIT {
                     .anyMatch(l -> l.matches(
                             p + "s->c xid=\\d+ zxid=0x[0-9a-f]+ OK GET_DATA GetDataResponse\\[data=5 bytes, .*"))
                     .anyMatch(l -> l.matches(p + "s->c xid=\\d+ zxid=0x[0-9a-f]+ NO_NODE\\(-101\\) GET_DATA"))
+                    .anyMatch(l -> l.matches(p + "s->c xid=-1 zxid=0x[0-9a-f]+ OK NOTIFICATION NODE_DATA_CHANGED"
+                            + " /traced SYNC_CONNECTED WatcherEvent\\[type=3, state=3, path=/traced]"))
                     .anyMatch(l -> l.matches(p + "c->s xid=\\d+ CLOSE_SESSION"));
             assertThat(trace).noneMatch(l -> l.contains("undecodable"));
         }
@@ -163,13 +167,27 @@ class ZkProxyIT {
             assertThat(cut.await(Duration.ofSeconds(5))).isTrue();
             assertThat(proxy.connectionCount()).isZero();
             assertThat(trace).anyMatch(l -> l.contains("s->c xid=2 zxid=0x") && l.contains("OK CREATE"));
-            assertThat(trace).anyMatch(l -> l.contains("closed: cut after the reply to CREATE xid 2"));
+            assertThat(trace)
+                    .anyMatch(l -> l.endsWith("closed: cut after the reply to xid 2 of [CREATE] (reply dropped)"));
 
             try (RawSession direct = RawSession.connect(server.connectString(), 0, new byte[16], IO_TIMEOUT)) {
                 assertThat(direct.call(OpCode.EXISTS, new ExistsRequest("/cut", false))
                                 .error())
                         .isEqualTo(ErrorCode.OK);
             }
+        }
+    }
+
+    @Test
+    void aCutCanWaitForAnyOfSeveralOpCodes() throws Exception {
+        try (ZkProxy proxy = ZkProxy.start(server.connectString());
+                RawSession session = RawSession.connect(proxy.connectString(), 0, new byte[16], IO_TIMEOUT)) {
+            ZkProxy.Trigger cut = proxy.cutAfterReplyTo(OpCode.CREATE, OpCode.CREATE2);
+            assertThat(cut.ops()).containsExactlyInAnyOrder(OpCode.CREATE, OpCode.CREATE2);
+            assertThatThrownBy(() -> session.call(
+                            OpCode.CREATE2, new CreateRequest("/cut2", new byte[0], RawSession.OPEN_ACL, 0)))
+                    .isInstanceOf(IOException.class);
+            assertThat(cut.hasFired()).isTrue();
         }
     }
 

@@ -291,21 +291,23 @@ public final class Connection {
             throw new ProtocolException("reply for xid " + xid + " while the oldest pending request is xid " + call.xid
                     + ": replies out of order");
         }
-        pending.poll();
-        if (zxid > 0) {
-            listener.onZxid(zxid);
-        }
+        // Decode while the call is still pending: if the body is malformed, the exception closes
+        // the connection, and closing fails every pending call, this one included.
         Object outcome;
         if (err != 0) {
             outcome = Failure.server(err);
-            if (isSessionError(err)) {
-                listener.onSessionError(err);
-            }
         } else if (call.reader == null) {
             outcome = Call.VOID;
         } else {
             Object body = call.reader.read(frame);
             outcome = body == null ? Call.VOID : body;
+        }
+        pending.poll();
+        if (zxid > 0) {
+            listener.onZxid(zxid);
+        }
+        if (err != 0 && isSessionError(err)) {
+            listener.onSessionError(err);
         }
         if (call.watch != null) {
             call.watch.onReply(err, call.isAbandoned());

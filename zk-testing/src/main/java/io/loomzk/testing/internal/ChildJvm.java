@@ -229,7 +229,7 @@ public final class ChildJvm {
         LAUNCHER_LOCK.lock();
         try {
             if (launcherDir == null) {
-                Path dir = Dirs.newTempDir("loomzk-launcher-");
+                Path dir = Dirs.runDir().resolve("launcher");
                 String resource = ChildMain.class.getName().replace('.', '/') + ".class";
                 Path file = dir.resolve(resource);
                 Files.createDirectories(file.getParent());
@@ -240,7 +240,6 @@ public final class ChildJvm {
                     }
                     in.transferTo(out);
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> Dirs.deleteTree(dir), "loomzk-launcher-cleanup"));
                 launcherDir = dir;
             }
             return launcherDir;

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Where servers keep their data (temporary, removed on close) and their logs (kept).
+ * Where servers keep their data (removed on close) and their logs (kept).
  *
- * <p>Logs go to a directory per JVM run under the log root: {@code -Dloomzk.testing.logDir}, else
+ * <p>Both go to a directory per JVM run under the log root: {@code -Dloomzk.testing.logDir}, else
  * {@code target/zk-testing} when the working directory has a {@code target} directory (as under
  * Maven), else {@code <tmpdir>/loomzk-testing}.
  */
@@ -48,12 +48,17 @@ public final class Dirs {
         return prefix + "-" + SEQUENCE.incrementAndGet();
     }
 
-    /** A new empty temporary directory. */
+    /**
+     * A new empty directory for a server's data, under this run's directory ({@code data/}), so
+     * that even what a killed JVM leaves behind is under {@code target/}. Servers delete theirs
+     * when closed.
+     */
     public static Path newTempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path data = Files.createDirectories(runDir().resolve("data"));
+            return Files.createTempDirectory(data, prefix);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory", e);
+            throw new UncheckedIOException("cannot create a data directory", e);
         }
     }
 
