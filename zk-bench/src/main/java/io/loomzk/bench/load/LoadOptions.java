@@ -49,13 +49,13 @@ record LoadOptions(
                                     (default: an embedded ZooKeeper 3.9 in a child JVM)
               --workload LIST       getData, setData, create-delete, mix (90% getData,
                                     10% setData), lock, or all (default getData)
-              --concurrency LIST    callers per run (default 1,32,1000; e.g. 1,32,1000,10000)
+              --concurrency LIST    callers per level (default 1,32,1000; e.g. 1,32,1000,10000)
               --size BYTES          node data size (default 100)
-              --duration SECONDS    measured time per run (default 5)
-              --warmup SECONDS      unmeasured start of each run (default 1)
+              --duration SECONDS    measured time per client per row (default 4)
+              --warmup SECONDS      unmeasured start of each row's first slice (default 1)
               --rounds N            interleave the clients: cut each one's measured time into
                                     N slices, run in rotating order (default 3)
-              --jit-warmup SECONDS  per client, before the first run (default 2)
+              --jit-warmup SECONDS  per client, before the first run (default 1.5)
               --clients LIST        loomzk, official-sync, official-async, curator (default all)
               --out DIR             where results.json and results.svg go (default target/bench)
               --memory [N]          also the memory mode: N callers blocked in getData against
@@ -70,10 +70,10 @@ record LoadOptions(
         List<Workload> workloads = List.of(Workload.GET_DATA);
         List<Integer> concurrency = List.of(1, 32, 1000);
         int size = 100;
-        Duration duration = Duration.ofSeconds(5);
+        Duration duration = Duration.ofSeconds(4);
         Duration warmup = Duration.ofSeconds(1);
         int rounds = 3;
-        Duration jitWarmup = Duration.ofSeconds(2);
+        Duration jitWarmup = Duration.ofMillis(1500);
         Set<String> clients = new LinkedHashSet<>();
         Path out = Path.of("target", "bench");
         boolean memory = false;

@@ -70,9 +70,9 @@ final class SvgChart {
                 "start",
                 String.format(
                         Locale.ROOT,
-                        "%d B of data, %d s per run · %s · Java %s, %d cores · %s",
+                        "%d B of data, %s s measured per client and level · %s · Java %s, %d cores · %s",
                         report.options.size(),
-                        report.options.duration().toSeconds(),
+                        compact(report.options.duration().toMillis() / 1e3),
                         report.server,
                         Runtime.version().feature(),
                         Runtime.getRuntime().availableProcessors(),

@@ -15,7 +15,7 @@ class LoadOptionsTest {
         assertThat(o.workloads()).containsExactly(Workload.GET_DATA);
         assertThat(o.concurrency()).containsExactly(1, 32, 1000);
         assertThat(o.size()).isEqualTo(100);
-        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(4));
         assertThat(o.memory()).isFalse();
     }
 
