@@ -169,6 +169,10 @@ final class Report {
     }
 
     private static void printTargets(PrintStream out, List<Comparison> comparisons) {
+        if (comparisons.stream()
+                .noneMatch(c -> c.concurrency() == 1 || c.concurrency() == 32 || c.concurrency() == 1000)) {
+            return;
+        }
         out.println("Targets (issue 7, this machine; the server shares the cores):");
         for (Comparison c : comparisons) {
             if (c.concurrency() == 1) {
@@ -249,7 +253,7 @@ final class Report {
         return Json.write(root);
     }
 
-    private static String seconds(long millis) {
+    static String seconds(long millis) {
         return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1e3);
     }
 }

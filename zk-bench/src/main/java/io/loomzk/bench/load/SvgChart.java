@@ -72,7 +72,7 @@ final class SvgChart {
                         Locale.ROOT,
                         "%d B of data, %s s measured per client and level · %s · Java %s, %d cores · %s",
                         report.options.size(),
-                        compact(report.options.duration().toMillis() / 1e3),
+                        Report.seconds(report.options.duration().toMillis()),
                         report.server,
                         Runtime.version().feature(),
                         Runtime.getRuntime().availableProcessors(),
@@ -93,7 +93,7 @@ final class SvgChart {
 
         int y = TOP;
         for (Workload w : workloads) {
-            text(s, 20, y + 14, 16, "#111827", "bold", "start", w.label + " — callers per run on the x axis");
+            text(s, 20, y + 14, 16, "#111827", "bold", "start", w.label + " — callers on the x axis");
             int x = LEFT;
             for (Metric m : METRICS) {
                 panel(s, report, w, levels, clients, m, x, y + 30);
