@@ -79,7 +79,7 @@ final class Report {
         if (!results.isEmpty()) {
             out.printf(
                     Locale.ROOT,
-                    "%d B of data; each client measured for %s s per row, in %d interleaved slices"
+                    "%d B of data; each client measured for %s s per level, in %d interleaved slices"
                             + " after %s s of warmup; server: %s%n%n",
                     options.size(),
                     seconds(options.duration().toMillis()),
