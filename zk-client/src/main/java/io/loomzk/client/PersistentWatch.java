@@ -21,7 +21,7 @@ public interface PersistentWatch extends Iterable<WatchedEvent>, AutoCloseable {
      * Blocks until the next event.
      *
      * @throws InterruptedException if the waiting thread is interrupted
-     * @throws ZkException.Closed if this watch was closed and its buffer is empty
+     * @throws java.util.NoSuchElementException if this watch was closed and its buffer is empty
      * @throws ZkException if the session ended or the buffer overflowed, after the buffered events
      */
     WatchedEvent next() throws InterruptedException;

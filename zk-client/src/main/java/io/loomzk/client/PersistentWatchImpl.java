@@ -28,6 +28,8 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
     private final ArrayDeque<WatchedEvent> buffer = new ArrayDeque<>();
     /** Guarded by lock: null while live; then CLOSED, a Failure, or a WatchOverflow marker. */
     private Object end;
+    /** Guarded by lock: whether close() ran (its clean-up runs once). */
+    private boolean closed;
 
     private record Overflow(int capacity) {}
 
@@ -175,7 +177,8 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
         boolean first;
         lock.lock();
         try {
-            first = end == null || end instanceof Overflow;
+            first = !closed;
+            closed = true;
             if (end == null) {
                 end = CLOSED;
             }
@@ -184,7 +187,7 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
             lock.unlock();
         }
         if (first) {
-            onClose.accept(this);
+            onClose.accept(this); // unregisters, and removes the server's watch if it was the last
         }
     }
 

@@ -32,6 +32,7 @@ import io.loomzk.protocol.SyncRequest;
 import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.WireRecord;
 import io.loomzk.protocol.Xids;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,8 +47,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FrameTracer {
     private static final int MAX_SUMMARY_CHARS = 400;
 
-    /** The op code of every request sent and not yet answered, by xid. */
-    private final Map<Integer, OpCode> pending = new ConcurrentHashMap<>();
+    /**
+     * The op codes of the requests sent and not yet answered, by xid, oldest first: reserved
+     * xids repeat (every set-watches packet of a reconnect is xid -8), and their replies come
+     * in order.
+     */
+    private final Map<Integer, ArrayDeque<OpCode>> pending = new ConcurrentHashMap<>();
 
     private final Decoder requestDecoder;
     private final Decoder replyDecoder;
@@ -57,6 +62,16 @@ final class FrameTracer {
     FrameTracer(int maxFrameBytes) {
         this.requestDecoder = new Decoder(maxFrameBytes);
         this.replyDecoder = new Decoder(maxFrameBytes);
+    }
+
+    /** The op code of the oldest unanswered request with this xid, or null; forgets it. */
+    private OpCode answered(int xid) {
+        OpCode[] op = new OpCode[1];
+        pending.computeIfPresent(xid, (k, ops) -> {
+            op[0] = ops.poll();
+            return ops.isEmpty() ? null : ops;
+        });
+        return op[0];
     }
 
     /** A client frame: its xid and op code (both null for the handshake), and its trace line. */
@@ -79,7 +94,11 @@ final class FrameTracer {
             }
             RequestHeader header = RequestHeader.read(in);
             OpCode op = OpCode.of(header.type());
-            pending.put(header.xid(), op);
+            pending.compute(header.xid(), (xid, ops) -> {
+                ArrayDeque<OpCode> queue = ops == null ? new ArrayDeque<>(1) : ops;
+                queue.add(op);
+                return queue;
+            });
             if (!describe) {
                 return new RequestFrame(header.xid(), op, null);
             }
@@ -112,7 +131,7 @@ final class FrameTracer {
                 return new ReplyFrame(null, describe ? "connected " + ConnectResponse.read(in) : null);
             }
             ReplyHeader header = ReplyHeader.read(in);
-            OpCode op = header.xid() == Xids.NOTIFICATION ? OpCode.NOTIFICATION : pending.remove(header.xid());
+            OpCode op = header.xid() == Xids.NOTIFICATION ? OpCode.NOTIFICATION : answered(header.xid());
             if (!describe) {
                 return new ReplyFrame(header.xid(), null);
             }

@@ -85,6 +85,7 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Duration tickTime;
     private final Map<String, String> properties;
     private final Duration quorumTimeout;
+    private final List<String> jvmOptions;
     private final String name;
     private final Path baseDir;
     private final List<Path> jars;
@@ -100,6 +101,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.tickTime = b.tickTime;
         this.properties = Map.copyOf(b.properties);
         this.quorumTimeout = b.quorumTimeout;
+        this.jvmOptions = List.copyOf(b.jvmOptions);
         this.name = b.name != null ? b.name : Dirs.uniqueName("ensemble");
         this.jars = ServerClasspath.jars(version.line());
         this.baseDir = Dirs.newTempDir(name + "-");
@@ -360,7 +362,7 @@ public final class ZkEnsemble implements AutoCloseable {
                 jars,
                 ServerSettings.QUORUM_MAIN,
                 List.of(m.dir.resolve("zoo.cfg").toString()),
-                ServerSettings.childJvmOptions(List.of()),
+                ServerSettings.childJvmOptions(jvmOptions),
                 m.log);
         m.state = State.RUNNING;
     }
@@ -521,6 +523,7 @@ public final class ZkEnsemble implements AutoCloseable {
         private Duration tickTime = Duration.ofMillis(200);
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration quorumTimeout = Duration.ofSeconds(60);
+        private final List<String> jvmOptions = new ArrayList<>();
         private String name;
 
         private Builder() {}
@@ -553,6 +556,15 @@ public final class ZkEnsemble implements AutoCloseable {
         /** Adds or overrides one {@code zoo.cfg} entry of every server. */
         public Builder property(String key, String value) {
             properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Adds JVM options of every server, e.g. {@code -Dreadonlymode.enabled=true} (read
+         * through system properties by ZooKeeper, not through {@code zoo.cfg}).
+         */
+        public Builder jvmOptions(String... options) {
+            jvmOptions.addAll(List.of(options));
             return this;
         }
 

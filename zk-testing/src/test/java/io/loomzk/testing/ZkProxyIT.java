@@ -165,6 +165,8 @@ class ZkProxyIT {
                             () -> session.call(OpCode.CREATE, new CreateRequest("/cut", data, RawSession.OPEN_ACL, 0)))
                     .isInstanceOf(IOException.class);
             assertThat(cut.await(Duration.ofSeconds(5))).isTrue();
+            // the trigger fires as the link closes; the "closed" line follows a moment later
+            awaitLine(trace, l -> l.contains(" closed: cut after the reply"));
             assertThat(proxy.connectionCount()).isZero();
             assertThat(trace).anyMatch(l -> l.contains("s->c xid=2 zxid=0x") && l.contains("OK CREATE"));
             assertThat(trace)
@@ -220,6 +222,14 @@ class ZkProxyIT {
             return session.call(op, body);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitLine(List<String> trace, java.util.function.Predicate<String> line)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (trace.stream().noneMatch(line) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 }

@@ -36,7 +36,7 @@
  *
  * <h2>Locks</h2>
  * No {@code synchronized}: {@code ReentrantLock} and lock-free queues only, so no virtual thread
- * pins its carrier. No lock is held across socket I/O except the writer's own (it is the only
- * thread that writes).
+ * pins its carrier. No lock is ever held across socket I/O: the writer is the only thread that
+ * writes and the reader the only one that reads, so neither needs one.
  */
 package io.loomzk.client.internal;

@@ -1,0 +1,98 @@
+package io.loomzk.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loomzk.testing.ZkServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A server replaced under the same name: the client resolves the name again on every attempt,
+ * so it finds the new address and its session goes on there.
+ */
+@Timeout(60)
+class ReResolveIT {
+
+    /** Forwards every connection to one loopback address and port to the server. */
+    private static final class Forwarder implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        Forwarder(String address, int port, int serverPort) throws IOException {
+            listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+            Thread.ofVirtual().name("forwarder-" + address).start(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        Socket client = listener.accept();
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
+                        sockets.add(client);
+                        sockets.add(server);
+                        pipe(client.getInputStream(), server.getOutputStream());
+                        pipe(server.getInputStream(), client.getOutputStream());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void pipe(InputStream in, OutputStream out) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    in.transferTo(out);
+                } catch (IOException ignored) {
+                    // the other side closed
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aServerReplacedUnderTheSameNameIsFoundAtItsNewAddress() throws Exception {
+        try (ZkServer server = ZkServer.start();
+                Forwarder old = new Forwarder("127.0.0.2", 0, server.port())) {
+            TestDns.set("zk1.loomzk.test", "127.0.0.2");
+            try (ZkClient zk = ZkClient.builder("zk1.loomzk.test:" + old.port())
+                    .sessionTimeout(Duration.ofSeconds(10))
+                    .requestTimeout(Duration.ofSeconds(20))
+                    .build()) {
+                zk.create("/mine", null, CreateOptions.ephemeral());
+                long session = zk.sessionId();
+                assertThat(zk.connectedServer().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+
+                // the old machine goes away; the name now points at its replacement, same port
+                try (Forwarder replacement = new Forwarder("127.0.0.3", old.port(), server.port())) {
+                    TestDns.set("zk1.loomzk.test", "127.0.0.3");
+                    old.close();
+                    assertThat(zk.exists("/mine")).isPresent();
+                    assertThat(zk.connectedServer().getAddress().getHostAddress())
+                            .isEqualTo("127.0.0.3");
+                    assertThat(zk.sessionId()).isEqualTo(session);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.loomzk.client;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.spi.InetAddressResolver;
+import java.net.spi.InetAddressResolverProvider;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A name service for tests (JEP 418): names under {@code .loomzk.test} resolve to whatever a test
+ * sets; every other name goes to the JVM's built-in resolver. Installed through
+ * {@code META-INF/services}; the test JVM runs with {@code -Dsun.net.inetaddr.ttl=0} so that
+ * nothing is cached.
+ */
+public final class TestDns extends InetAddressResolverProvider {
+    private static final String SUFFIX = ".loomzk.test";
+    private static final Map<String, InetAddress> NAMES = new ConcurrentHashMap<>();
+
+    /** Points {@code name} (ending in {@code .loomzk.test}) at {@code address}. */
+    static void set(String name, String address) throws UnknownHostException {
+        NAMES.put(
+                name,
+                InetAddress.getByAddress(name, InetAddress.getByName(address).getAddress()));
+    }
+
+    @Override
+    public InetAddressResolver get(Configuration configuration) {
+        InetAddressResolver builtin = configuration.builtinResolver();
+        return new InetAddressResolver() {
+            @Override
+            public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
+                if (host.endsWith(SUFFIX)) {
+                    InetAddress address = NAMES.get(host);
+                    if (address == null) {
+                        throw new UnknownHostException(host);
+                    }
+                    return Stream.of(address);
+                }
+                return builtin.lookupByName(host, policy);
+            }
+
+            @Override
+            public String lookupByAddress(byte[] addr) throws UnknownHostException {
+                return builtin.lookupByAddress(addr);
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "loomzk-test-dns";
+    }
+}
