@@ -181,7 +181,8 @@ final class MemoryMode {
 
     private static Side officialAsync(String host, String path, int n, Duration sessionTimeout, Progress progress)
             throws Exception {
-        try (ZkProxy proxy = ZkProxy.start(host)) {
+        ZkProxy proxy = ZkProxy.start(host);
+        try {
             ZooKeeper zk = OfficialSessions.open(proxy.connectString(), sessionTimeout);
             try {
                 LongAdder completed = new LongAdder();
@@ -201,6 +202,8 @@ final class MemoryMode {
             } finally {
                 OfficialSessions.close(zk);
             }
+        } finally {
+            proxy.close();
         }
     }
 
