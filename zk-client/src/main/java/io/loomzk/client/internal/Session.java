@@ -353,13 +353,18 @@ public final class Session implements Connection.Listener {
                     }
                 }
                 ConnectResponse handshake = c.handshake();
+                boolean resuming = sessionId != 0 && seenReadWrite;
+                if (resuming && (handshake.timeOut() <= 0 || handshake.sessionId() != sessionId)) {
+                    // the ensemble no longer knows this session (a server never hands out
+                    // another one to a resuming client, but if it did the old one would be gone)
+                    c.close(null);
+                    finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+                    return;
+                }
                 if (handshake.timeOut() <= 0) {
                     c.close(null);
-                    if (sessionId != 0 && seenReadWrite) {
-                        finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
-                        return;
-                    }
                     failures++;
+                    pause(backoffNanos(failures, lastHeard));
                     continue; // a server refused a new session: try another one
                 }
                 failures = 0;
