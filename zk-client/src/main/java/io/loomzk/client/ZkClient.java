@@ -1029,9 +1029,9 @@ public final class ZkClient implements AutoCloseable {
                 Failure end = session.ended();
                 return end != null ? end : Failure.connectionLoss(false, null);
             }
-            Call call = new Call(frame, reader, watch);
+            Call call = new Call(frame, reader, watch, deadline);
             c.submit(call);
-            Object outcome = call.await(deadline);
+            Object outcome = call.await();
             if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
                 continue; // never reached the server: safe to send on the next connection
             }

@@ -87,6 +87,9 @@ class ReResolveIT {
                 try (Forwarder replacement = new Forwarder("127.0.0.3", old.port(), server.port())) {
                     TestDns.set("zk1.loomzk.test", "127.0.0.3");
                     old.close();
+                    // a call sent before the client notices would die with the old connection
+                    assertThat(zk.awaitState(Duration.ofSeconds(5), SessionState.SUSPENDED))
+                            .isEqualTo(SessionState.SUSPENDED);
                     assertThat(zk.exists("/mine")).isPresent();
                     assertThat(zk.connectedServer().getAddress().getHostAddress())
                             .isEqualTo("127.0.0.3");

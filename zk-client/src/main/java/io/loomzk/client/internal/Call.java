@@ -12,9 +12,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
  * {@link #sent} before publishing it to the pending queue; the reader (or whoever fails the
- * connection) completes it. The outcome is the decoded reply, {@link #VOID}, a {@link Failure},
- * or {@link #ABANDONED}; it is published by compare-and-set, so a reply racing with a timeout or
- * with the connection's failure has exactly one winner.
+ * connection, or the connection's ticker when the deadline passes) completes it. The outcome is
+ * the decoded reply, {@link #VOID}, a {@link Failure}, or {@link #ABANDONED}; it is published by
+ * compare-and-set, so a reply racing with a timeout or with the connection's failure has exactly
+ * one winner.
+ *
+ * <p>The caller parks without a timeout: its deadline is enforced by the connection's ticker,
+ * which sweeps every queue a few times a second. A timed park per call would arm and cancel a
+ * timer in the virtual-thread scheduler for every request, which costs more CPU and memory than
+ * the request itself.
  */
 public final class Call {
     /** The outcome of a successful call whose reply has no body. */
@@ -43,16 +49,23 @@ public final class Call {
         }
     }
 
+    /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
+    static final long NO_DEADLINE = Long.MIN_VALUE;
+
     final byte[] frame;
     final ReplyReader<?> reader;
     final WatchRegistration watch;
+    final long deadlineNanos;
     private final Thread waiter;
 
     /** Set by the writer before the call is published to the pending queue. */
     int xid;
 
-    /** Set by the writer before the call is published: its bytes may have reached the server. */
-    boolean sent;
+    /**
+     * Set by the writer before the call is published: its bytes may have reached the server.
+     * Volatile because an interrupted caller reads it without any other ordering.
+     */
+    volatile boolean sent;
 
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
@@ -61,19 +74,26 @@ public final class Call {
      * @param frame the whole request frame; the writer overwrites bytes 4..8 with the xid
      * @param reader how to read a successful reply's body, or null if it has none
      * @param watch the watch to register when the reply arrives, or null
+     * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
      */
-    public Call(byte[] frame, ReplyReader<?> reader, WatchRegistration watch) {
+    public Call(byte[] frame, ReplyReader<?> reader, WatchRegistration watch, long deadlineNanos) {
         this.frame = frame;
         this.reader = reader;
         this.watch = watch;
+        this.deadlineNanos = deadlineNanos;
         this.waiter = Thread.currentThread();
     }
 
     /** A call with a fixed xid (set-watches, auth): the writer does not number it. */
-    static Call reserved(byte[] frame, ReplyReader<?> reader, int xid) {
-        Call call = new Call(frame, reader, null);
+    static Call reserved(byte[] frame, ReplyReader<?> reader, int xid, long deadlineNanos) {
+        Call call = new Call(frame, reader, null, deadlineNanos);
         call.xid = xid;
         return call;
+    }
+
+    /** Whether the deadline has passed at {@code nowNanos} and the call is still open. */
+    boolean isOverdue(long nowNanos) {
+        return deadlineNanos != NO_DEADLINE && outcome == null && nowNanos - deadlineNanos >= 0;
     }
 
     void patchXid(int xid) {
@@ -90,25 +110,23 @@ public final class Call {
         return false;
     }
 
+    /** Whether the call already has an outcome (its caller gave up, or it timed out). */
     boolean isAbandoned() {
-        return outcome == ABANDONED;
+        return outcome != null;
     }
 
     /**
-     * Waits until the call completes or the deadline passes.
+     * Waits until the call completes: by its reply, by the connection failing, or by its deadline
+     * passing (the connection's ticker completes it with {@link Failure#timeout}).
      *
-     * @return the outcome: the reply, {@link #VOID} or a {@link Failure}; {@link Failure#timeout}
-     *     or {@link Failure#interrupted} if this caller gave up first (the call is then abandoned
-     *     and its late reply will be dropped)
+     * @return the outcome: the reply, {@link #VOID} or a {@link Failure};
+     *     {@link Failure#interrupted} if the caller was interrupted first (the call is then
+     *     abandoned and its late reply will be dropped)
      */
-    public Object await(long deadlineNanos) {
+    public Object await() {
         Object o;
         while ((o = outcome) == null) {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                return giveUp(Failure.timeout(sent));
-            }
-            LockSupport.parkNanos(this, remaining);
+            LockSupport.park(this);
             if (Thread.currentThread().isInterrupted()) {
                 return giveUp(Failure.interrupted(sent));
             }

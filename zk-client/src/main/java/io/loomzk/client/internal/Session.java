@@ -206,9 +206,9 @@ public final class Session implements Connection.Listener {
                 auths.remove(auth);
                 return end != null ? end : Failure.connectionLoss(false, null);
             }
-            Call call = Call.reserved(frame, null, Xids.AUTH);
+            Call call = Call.reserved(frame, null, Xids.AUTH, deadlineNanos);
             c.submit(call);
-            Object outcome = call.await(deadlineNanos);
+            Object outcome = call.await();
             if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
                 continue;
             }
@@ -240,9 +240,9 @@ public final class Session implements Connection.Listener {
         if (first) {
             Connection c = published;
             if (c != null && !c.isClosed()) {
-                Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null);
+                Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null, deadlineNanos);
                 c.submit(call);
-                call.await(deadlineNanos);
+                call.await();
             }
             lock.lock();
             try {
@@ -409,7 +409,7 @@ public final class Session implements Connection.Listener {
         }
         c.start();
         for (AuthPacket auth : auths) {
-            c.submit(Call.reserved(Frames.request(Xids.AUTH, OpCode.AUTH, auth), null, Xids.AUTH));
+            c.submit(Call.reserved(Frames.request(Xids.AUTH, OpCode.AUTH, auth), null, Xids.AUTH, Call.NO_DEADLINE));
         }
         rearmWatches(c);
         lock.lock();
@@ -605,7 +605,7 @@ public final class Session implements Connection.Listener {
         boolean persistent = !paths.get(WatchKind.PERSISTENT).isEmpty()
                 || !paths.get(WatchKind.PERSISTENT_RECURSIVE).isEmpty();
         for (byte[] frame : setWatchesFrames(paths, lastZxid, persistent, config.maxFrameBytes())) {
-            c.submit(Call.reserved(frame, null, Xids.SET_WATCHES));
+            c.submit(Call.reserved(frame, null, Xids.SET_WATCHES, Call.NO_DEADLINE));
         }
     }
 
@@ -674,9 +674,10 @@ public final class Session implements Connection.Listener {
                                     new RemoveWatchesRequest(
                                             serverPath, kind.serverType().code())),
                             null,
-                            null);
+                            null,
+                            deadline);
                     c.submit(call);
-                    call.await(deadline);
+                    call.await();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
