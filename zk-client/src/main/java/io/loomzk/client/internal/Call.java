@@ -1,13 +1,15 @@
 package io.loomzk.client.internal;
 
-import io.loomzk.protocol.Encoding;
+import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ReplyReader;
+import io.loomzk.protocol.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One request on its way: its encoded frame, how to read its reply, who waits for it, and one
+ * One request on its way: what to send, how to read its reply, who waits for it, and one
  * outcome slot set exactly once.
  *
  * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
@@ -52,7 +54,11 @@ public final class Call {
     /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
-    final byte[] frame;
+    final OpCode op;
+    final Request body;
+    /** The frame's exact size, length prefix included; the writer encodes it into its buffer. */
+    final int frameBytes;
+
     final ReplyReader<?> reader;
     final WatchRegistration watch;
     final long deadlineNanos;
@@ -71,22 +77,37 @@ public final class Call {
     private volatile Object outcome;
 
     /**
-     * @param frame the whole request frame; the writer overwrites bytes 4..8 with the xid
+     * @param op the op code
+     * @param body the request body {@code op} takes, or null
+     * @param frameBytes the frame's size, {@code Frames.requestFrameBytes(body)}
      * @param reader how to read a successful reply's body, or null if it has none
      * @param watch the watch to register when the reply arrives, or null
      * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
      */
-    public Call(byte[] frame, ReplyReader<?> reader, WatchRegistration watch, long deadlineNanos) {
-        this.frame = frame;
+    public Call(
+            OpCode op,
+            Request body,
+            int frameBytes,
+            ReplyReader<?> reader,
+            WatchRegistration watch,
+            long deadlineNanos) {
+        this.op = op;
+        this.body = body;
+        this.frameBytes = frameBytes;
         this.reader = reader;
         this.watch = watch;
         this.deadlineNanos = deadlineNanos;
         this.waiter = Thread.currentThread();
     }
 
+    /** A call that needs no reply body and waits for nobody in particular. */
+    static Call of(OpCode op, Request body, long deadlineNanos) {
+        return new Call(op, body, Frames.requestFrameBytes(body), null, null, deadlineNanos);
+    }
+
     /** A call with a fixed xid (set-watches, auth): the writer does not number it. */
-    static Call reserved(byte[] frame, ReplyReader<?> reader, int xid, long deadlineNanos) {
-        Call call = new Call(frame, reader, null, deadlineNanos);
+    static Call reserved(OpCode op, Request body, int xid, long deadlineNanos) {
+        Call call = of(op, body, deadlineNanos);
         call.xid = xid;
         return call;
     }
@@ -96,9 +117,9 @@ public final class Call {
         return deadlineNanos != NO_DEADLINE && outcome == null && nowNanos - deadlineNanos >= 0;
     }
 
-    void patchXid(int xid) {
-        this.xid = xid;
-        Encoding.putInt(frame, 4, xid);
+    /** Encodes this call's frame into {@code buf} at {@code off}; returns the offset after it. */
+    int encodeInto(byte[] buf, int off) {
+        return Frames.writeRequest(buf, off, xid, op, body);
     }
 
     /** Completes with a reply or a failure; returns false if the call already had an outcome. */

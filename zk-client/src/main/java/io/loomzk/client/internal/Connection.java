@@ -418,10 +418,10 @@ public final class Connection {
         }
     }
 
-    /** Numbers a call, publishes it as pending, and appends its frame to the batch. */
+    /** Numbers a call, publishes it as pending, and encodes its frame into the batch. */
     private int writeOne(Call call, byte[] batch, int n) throws IOException {
         if (call.xid == 0) {
-            call.patchXid(nextXid());
+            call.xid = nextXid();
         }
         call.sent = true;
         ConcurrentLinkedQueue<Call> queue = call.xid == Xids.AUTH ? pendingAuth : pending;
@@ -429,17 +429,17 @@ public final class Connection {
         if (closed) {
             failQueued(queue, true, closeCause);
         }
-        byte[] frame = call.frame;
-        if (n + frame.length > batch.length && n > 0) {
+        if (n + call.frameBytes > batch.length && n > 0) {
             out.write(batch, 0, n);
             n = 0;
         }
-        if (frame.length > batch.length) {
-            out.write(frame);
+        if (call.frameBytes > batch.length) {
+            byte[] big = new byte[call.frameBytes];
+            call.encodeInto(big, 0);
+            out.write(big);
             return 0;
         }
-        System.arraycopy(frame, 0, batch, n, frame.length);
-        return n + frame.length;
+        return call.encodeInto(batch, n);
     }
 
     /** The next xid, from 1 up to {@link Integer#MAX_VALUE}, then 1 again: never a reserved one. */

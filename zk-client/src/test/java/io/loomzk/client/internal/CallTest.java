@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class CallTest {
-    private static byte[] frame() {
-        return Frames.request(0, OpCode.SYNC, new SyncRequest("/"));
+    private static Call call(long deadline) {
+        SyncRequest body = new SyncRequest("/");
+        return new Call(OpCode.SYNC, body, Frames.requestFrameBytes(body), null, null, deadline);
     }
 
     @Test
@@ -22,7 +23,7 @@ class CallTest {
         AtomicReference<Call> call = new AtomicReference<>();
         CountDownLatch created = new CountDownLatch(1);
         Thread waiter = Thread.ofVirtual().start(() -> {
-            call.set(new Call(frame(), null, null, Call.NO_DEADLINE));
+            call.set(call(Call.NO_DEADLINE));
             created.countDown();
             outcome.set(call.get().await());
         });
@@ -36,7 +37,7 @@ class CallTest {
     @Test
     void anOverdueCallIsTimedOutOnceAndItsLateReplyIsRefused() {
         long now = System.nanoTime();
-        Call call = new Call(frame(), null, null, now + 1_000_000);
+        Call call = call(now + 1_000_000);
         call.sent = true;
         assertThat(call.isOverdue(now)).isFalse();
         assertThat(call.isOverdue(now + 1_000_000)).isTrue();
@@ -48,8 +49,7 @@ class CallTest {
         });
         assertThat(call.isAbandoned()).isTrue();
         assertThat(call.complete("late")).isFalse();
-        assertThat(new Call(frame(), null, null, Call.NO_DEADLINE).isOverdue(Long.MAX_VALUE))
-                .isFalse();
+        assertThat(call(Call.NO_DEADLINE).isOverdue(Long.MAX_VALUE)).isFalse();
     }
 
     @Test
@@ -57,7 +57,7 @@ class CallTest {
         AtomicReference<Object> outcome = new AtomicReference<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
-            Call call = new Call(frame(), null, null, Call.NO_DEADLINE);
+            Call call = call(Call.NO_DEADLINE);
             outcome.set(call.await());
             flag.set(Thread.currentThread().isInterrupted());
         });
@@ -74,7 +74,7 @@ class CallTest {
     @Test
     void aReplyRacingATimeoutHasExactlyOneWinner() throws Exception {
         for (int i = 0; i < 2_000; i++) {
-            Call call = new Call(frame(), null, null, Call.NO_DEADLINE);
+            Call call = call(Call.NO_DEADLINE);
             CountDownLatch go = new CountDownLatch(1);
             AtomicReference<Boolean> replied = new AtomicReference<>();
             AtomicReference<Boolean> timedOut = new AtomicReference<>();
@@ -108,11 +108,13 @@ class CallTest {
     }
 
     @Test
-    void theWriterPatchesTheXidIntoTheFrame() {
-        Call call = new Call(frame(), null, null, Call.NO_DEADLINE);
-        call.patchXid(0x01020304);
-        assertThat(call.xid).isEqualTo(0x01020304);
-        assertThat(call.frame[4]).isEqualTo((byte) 1);
-        assertThat(call.frame[7]).isEqualTo((byte) 4);
+    void theWriterEncodesTheFrameWithItsXidIntoItsBuffer() throws Exception {
+        Call call = call(Call.NO_DEADLINE);
+        call.xid = 0x01020304;
+        byte[] batch = new byte[100];
+        int end = call.encodeInto(batch, 10);
+        assertThat(end - 10).isEqualTo(call.frameBytes);
+        byte[] alone = Frames.request(0x01020304, OpCode.SYNC, new SyncRequest("/"));
+        assertThat(java.util.Arrays.copyOfRange(batch, 10, end)).isEqualTo(alone);
     }
 }
