@@ -75,7 +75,9 @@ class ReResolveIT {
         try (ZkServer server = ZkServer.start();
                 Forwarder old = new Forwarder("127.0.0.2", 0, server.port())) {
             TestDns.set("zk1.loomzk.test", "127.0.0.2");
+            List<String> history = new CopyOnWriteArrayList<>();
             try (ZkClient zk = ZkClient.builder("zk1.loomzk.test:" + old.port())
+                    .stateListener(state -> history.add(state.toString()))
                     .sessionTimeout(Duration.ofSeconds(10))
                     .requestTimeout(Duration.ofSeconds(20))
                     .build()) {
@@ -91,7 +93,9 @@ class ReResolveIT {
                     assertThat(zk.awaitState(Duration.ofSeconds(5), SessionState.SUSPENDED))
                             .isEqualTo(SessionState.SUSPENDED);
                     assertThat(zk.exists("/mine")).isPresent();
+                    history.add("served by " + zk.connectedServer());
                     assertThat(zk.connectedServer().getAddress().getHostAddress())
+                            .as("states and servers: %s", history)
                             .isEqualTo("127.0.0.3");
                     assertThat(zk.sessionId()).isEqualTo(session);
                 }
