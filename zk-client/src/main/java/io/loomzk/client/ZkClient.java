@@ -105,6 +105,13 @@ public final class ZkClient implements AutoCloseable {
     private static final String CONFIG_NODE = "/zookeeper/config";
     private static final long CLOSE_WAIT_NANOS = Duration.ofSeconds(2).toNanos();
 
+    /**
+     * Reads a get-data reply ({@code GetDataResponse}: data, then stat) straight into the
+     * {@link NodeData} callers get, on the reader thread: no intermediate record per read.
+     */
+    private static final ReplyReader<NodeData> NODE_DATA =
+            in -> new NodeData(in.readBuffer("GetDataResponse.data"), Stat.read(in));
+
     private final ClientConfig config;
     private final Session session;
     private final String chroot;
@@ -276,9 +283,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public NodeData getData(String path) {
-        GetDataResponse r =
-                call(path, false, OpCode.GET_DATA, new GetDataRequest(server(path), false), GetDataResponse::read);
-        return new NodeData(r.data(), r.stat());
+        return call(path, false, OpCode.GET_DATA, new GetDataRequest(server(path), false), NODE_DATA);
     }
 
     /**
@@ -290,14 +295,14 @@ public final class ZkClient implements AutoCloseable {
     public Watched<NodeData> getDataAndWatch(String path) {
         OneShotWatchImpl watch = new OneShotWatchImpl(path);
         String serverPath = server(path);
-        GetDataResponse r = call(
+        NodeData data = call(
                 path,
                 false,
                 OpCode.GET_DATA,
                 new GetDataRequest(serverPath, true),
-                GetDataResponse::read,
+                NODE_DATA,
                 session.watches().registration(WatchKind.DATA, null, serverPath, watch));
-        return new Watched<>(new NodeData(r.data(), r.stat()), watch);
+        return new Watched<>(data, watch);
     }
 
     /** Reads a node's stat, or empty if it does not exist. */
@@ -418,9 +423,7 @@ public final class ZkClient implements AutoCloseable {
 
     /** Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot). */
     public NodeData getConfig() {
-        GetDataResponse r = call(
-                CONFIG_NODE, false, OpCode.GET_DATA, new GetDataRequest(CONFIG_NODE, false), GetDataResponse::read);
-        return new NodeData(r.data(), r.stat());
+        return call(CONFIG_NODE, false, OpCode.GET_DATA, new GetDataRequest(CONFIG_NODE, false), NODE_DATA);
     }
 
     // ---------------------------------------------------------------- writes
@@ -1010,12 +1013,12 @@ public final class ZkClient implements AutoCloseable {
      * sent twice.
      */
     private Object execute(OpCode op, Request body, ReplyReader<?> reader, WatchRegistration watch) {
-        int frameBytes = Frames.requestFrameBytes(body) - Frames.LENGTH_BYTES;
-        if (frameBytes > config.maxFrameBytes()) {
-            throw new IllegalArgumentException("request of " + frameBytes + " bytes exceeds maxFrameBytes ("
-                    + config.maxFrameBytes() + "); a server with the same jute.maxbuffer would drop the connection");
+        int frameBytes = Frames.requestFrameBytes(body);
+        if (frameBytes - Frames.LENGTH_BYTES > config.maxFrameBytes()) {
+            throw new IllegalArgumentException("request of " + (frameBytes - Frames.LENGTH_BYTES)
+                    + " bytes exceeds maxFrameBytes (" + config.maxFrameBytes()
+                    + "); a server with the same jute.maxbuffer would drop the connection");
         }
-        byte[] frame = Frames.request(0, op, body);
         long deadline = System.nanoTime() + requestTimeoutNanos;
         while (true) {
             Connection c;
@@ -1029,9 +1032,9 @@ public final class ZkClient implements AutoCloseable {
                 Failure end = session.ended();
                 return end != null ? end : Failure.connectionLoss(false, null);
             }
-            Call call = new Call(frame, reader, watch);
+            Call call = new Call(op, body, frameBytes, reader, watch, deadline);
             c.submit(call);
-            Object outcome = call.await(deadline);
+            Object outcome = call.await();
             if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
                 continue; // never reached the server: safe to send on the next connection
             }

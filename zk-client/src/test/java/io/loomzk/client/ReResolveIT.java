@@ -75,7 +75,9 @@ class ReResolveIT {
         try (ZkServer server = ZkServer.start();
                 Forwarder old = new Forwarder("127.0.0.2", 0, server.port())) {
             TestDns.set("zk1.loomzk.test", "127.0.0.2");
+            List<String> history = new CopyOnWriteArrayList<>();
             try (ZkClient zk = ZkClient.builder("zk1.loomzk.test:" + old.port())
+                    .stateListener(state -> history.add(state.toString()))
                     .sessionTimeout(Duration.ofSeconds(10))
                     .requestTimeout(Duration.ofSeconds(20))
                     .build()) {
@@ -87,8 +89,13 @@ class ReResolveIT {
                 try (Forwarder replacement = new Forwarder("127.0.0.3", old.port(), server.port())) {
                     TestDns.set("zk1.loomzk.test", "127.0.0.3");
                     old.close();
+                    // a call sent before the client notices would die with the old connection
+                    assertThat(zk.awaitState(Duration.ofSeconds(5), SessionState.SUSPENDED))
+                            .isEqualTo(SessionState.SUSPENDED);
                     assertThat(zk.exists("/mine")).isPresent();
+                    history.add("served by " + zk.connectedServer());
                     assertThat(zk.connectedServer().getAddress().getHostAddress())
+                            .as("states and servers: %s", history)
                             .isEqualTo("127.0.0.3");
                     assertThat(zk.sessionId()).isEqualTo(session);
                 }

@@ -29,17 +29,32 @@ public final class Frames {
      *     createSession, whose handshake is a {@link #connectRequest} without a header)
      */
     public static byte[] request(int xid, OpCode op, Request body) {
-        checkPairing(op, body);
-        int length = RequestHeader.SIZE + (body == null ? 0 : body.encodedSize());
-        byte[] buf = new byte[LENGTH_BYTES + length];
-        int off = Encoding.putInt(buf, 0, length);
-        off = Encoding.putInt(buf, off, xid);
-        off = Encoding.putInt(buf, off, op.code());
-        if (body != null) {
-            off = body.writeTo(buf, off);
-        }
-        Encoding.checkWritten(body == null ? op : body, off, buf.length);
+        byte[] buf = new byte[requestFrameBytes(body)];
+        int end = writeRequest(buf, 0, xid, op, body);
+        Encoding.checkWritten(body == null ? op : body, end, buf.length);
         return buf;
+    }
+
+    /**
+     * Encodes a request frame (length, {@link RequestHeader}, body) into {@code buf} at
+     * {@code off} in one pass (the length is filled in last), for writers that batch frames into
+     * one buffer without allocating. The frame takes {@link #requestFrameBytes} bytes; the caller
+     * makes room for them.
+     *
+     * @param body the body {@code op} takes, or null when {@link OpCode#requestType()} is null
+     * @return the offset just past the frame
+     * @throws IllegalArgumentException if the body is not the type {@code op} takes
+     * @throws IndexOutOfBoundsException if the frame does not fit (the buffer is then garbage)
+     */
+    public static int writeRequest(byte[] buf, int off, int xid, OpCode op, Request body) {
+        checkPairing(op, body);
+        int end = Encoding.putInt(buf, off + LENGTH_BYTES, xid);
+        end = Encoding.putInt(buf, end, op.code());
+        if (body != null) {
+            end = body.writeTo(buf, end);
+        }
+        Encoding.putInt(buf, off, end - off - LENGTH_BYTES);
+        return end;
     }
 
     /** The size of the frame {@link #request} would encode, length prefix included. */

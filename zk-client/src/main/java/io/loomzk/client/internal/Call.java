@@ -1,20 +1,28 @@
 package io.loomzk.client.internal;
 
-import io.loomzk.protocol.Encoding;
+import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ReplyReader;
+import io.loomzk.protocol.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One request on its way: its encoded frame, how to read its reply, who waits for it, and one
+ * One request on its way: what to send, how to read its reply, who waits for it, and one
  * outcome slot set exactly once.
  *
  * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
  * {@link #sent} before publishing it to the pending queue; the reader (or whoever fails the
- * connection) completes it. The outcome is the decoded reply, {@link #VOID}, a {@link Failure},
- * or {@link #ABANDONED}; it is published by compare-and-set, so a reply racing with a timeout or
- * with the connection's failure has exactly one winner.
+ * connection, or the connection's ticker when the deadline passes) completes it. The outcome is
+ * the decoded reply, {@link #VOID}, a {@link Failure}, or {@link #ABANDONED}; it is published by
+ * compare-and-set, so a reply racing with a timeout or with the connection's failure has exactly
+ * one winner.
+ *
+ * <p>The caller parks without a timeout: its deadline is enforced by the connection's ticker,
+ * which sweeps every queue a few times a second. A timed park per call would arm and cancel a
+ * timer in the virtual-thread scheduler for every request, which costs more CPU and memory than
+ * the request itself.
  */
 public final class Call {
     /** The outcome of a successful call whose reply has no body. */
@@ -43,42 +51,75 @@ public final class Call {
         }
     }
 
-    final byte[] frame;
+    /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
+    static final long NO_DEADLINE = Long.MIN_VALUE;
+
+    final OpCode op;
+    final Request body;
+    /** The frame's exact size, length prefix included; the writer encodes it into its buffer. */
+    final int frameBytes;
+
     final ReplyReader<?> reader;
     final WatchRegistration watch;
+    final long deadlineNanos;
     private final Thread waiter;
 
     /** Set by the writer before the call is published to the pending queue. */
     int xid;
 
-    /** Set by the writer before the call is published: its bytes may have reached the server. */
-    boolean sent;
+    /**
+     * Set by the writer before the call is published: its bytes may have reached the server.
+     * Volatile because an interrupted caller reads it without any other ordering.
+     */
+    volatile boolean sent;
 
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
 
     /**
-     * @param frame the whole request frame; the writer overwrites bytes 4..8 with the xid
+     * @param op the op code
+     * @param body the request body {@code op} takes, or null
+     * @param frameBytes the frame's size, {@code Frames.requestFrameBytes(body)}
      * @param reader how to read a successful reply's body, or null if it has none
      * @param watch the watch to register when the reply arrives, or null
+     * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
      */
-    public Call(byte[] frame, ReplyReader<?> reader, WatchRegistration watch) {
-        this.frame = frame;
+    public Call(
+            OpCode op,
+            Request body,
+            int frameBytes,
+            ReplyReader<?> reader,
+            WatchRegistration watch,
+            long deadlineNanos) {
+        this.op = op;
+        this.body = body;
+        this.frameBytes = frameBytes;
         this.reader = reader;
         this.watch = watch;
+        this.deadlineNanos = deadlineNanos;
         this.waiter = Thread.currentThread();
     }
 
+    /** A call that needs no reply body and waits for nobody in particular. */
+    static Call of(OpCode op, Request body, long deadlineNanos) {
+        return new Call(op, body, Frames.requestFrameBytes(body), null, null, deadlineNanos);
+    }
+
     /** A call with a fixed xid (set-watches, auth): the writer does not number it. */
-    static Call reserved(byte[] frame, ReplyReader<?> reader, int xid) {
-        Call call = new Call(frame, reader, null);
+    static Call reserved(OpCode op, Request body, int xid, long deadlineNanos) {
+        Call call = of(op, body, deadlineNanos);
         call.xid = xid;
         return call;
     }
 
-    void patchXid(int xid) {
-        this.xid = xid;
-        Encoding.putInt(frame, 4, xid);
+    /** Whether the deadline has passed at {@code nowNanos} and the call is still open. */
+    boolean isOverdue(long nowNanos) {
+        return deadlineNanos != NO_DEADLINE && outcome == null && nowNanos - deadlineNanos >= 0;
+    }
+
+    /** Encodes this call's frame into {@code buf} at {@code off}; returns the offset after it. */
+    int encodeInto(byte[] buf, int off) {
+        return Frames.writeRequest(buf, off, xid, op, body);
     }
 
     /** Completes with a reply or a failure; returns false if the call already had an outcome. */
@@ -90,25 +131,23 @@ public final class Call {
         return false;
     }
 
+    /** Whether the call already has an outcome (its caller gave up, or it timed out). */
     boolean isAbandoned() {
-        return outcome == ABANDONED;
+        return outcome != null;
     }
 
     /**
-     * Waits until the call completes or the deadline passes.
+     * Waits until the call completes: by its reply, by the connection failing, or by its deadline
+     * passing (the connection's ticker completes it with {@link Failure#timeout}).
      *
-     * @return the outcome: the reply, {@link #VOID} or a {@link Failure}; {@link Failure#timeout}
-     *     or {@link Failure#interrupted} if this caller gave up first (the call is then abandoned
-     *     and its late reply will be dropped)
+     * @return the outcome: the reply, {@link #VOID} or a {@link Failure};
+     *     {@link Failure#interrupted} if the caller was interrupted first (the call is then
+     *     abandoned and its late reply will be dropped)
      */
-    public Object await(long deadlineNanos) {
+    public Object await() {
         Object o;
         while ((o = outcome) == null) {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                return giveUp(Failure.timeout(sent));
-            }
-            LockSupport.parkNanos(this, remaining);
+            LockSupport.park(this);
             if (Thread.currentThread().isInterrupted()) {
                 return giveUp(Failure.interrupted(sent));
             }

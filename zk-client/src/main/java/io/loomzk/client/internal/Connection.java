@@ -19,14 +19,19 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One TCP connection to one server, after a successful handshake: a reader virtual thread that
- * dispatches replies by xid, and a writer virtual thread that numbers calls and batches their
- * frames into socket writes. See the package documentation for the invariants.
+ * dispatches replies by xid, a writer virtual thread that numbers calls and batches their frames
+ * into socket writes, and a ticker virtual thread that keeps time for all of them: it asks the
+ * writer for a ping when nothing was sent for half the read timeout, closes the connection when
+ * nothing was received for the whole read timeout, and fails calls whose deadline has passed.
+ * The reader and writer never arm a timer themselves. See the package documentation for the
+ * invariants.
  */
 public final class Connection {
     /** What a connection tells its session. Called on the reader thread: must not block. */
@@ -45,6 +50,8 @@ public final class Connection {
     }
 
     private static final int IO_BUFFER_BYTES = 64 * 1024;
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
     private static final VarHandle CLOSED;
 
@@ -64,7 +71,9 @@ public final class Connection {
     private final InetSocketAddress server;
     private final Listener listener;
     private final int maxFrameBytes;
+    private final long readTimeoutNanos;
     private final long pingIntervalNanos;
+    private final long tickNanos;
 
     /** Calls waiting for the writer. Producers: any caller. Consumer: the writer. */
     private final ConcurrentLinkedQueue<Call> outbound = new ConcurrentLinkedQueue<>();
@@ -75,10 +84,15 @@ public final class Connection {
 
     private volatile boolean closed;
     private volatile boolean writerParked;
+    /** Set by the ticker, cleared by the writer: send a ping. */
+    private volatile boolean pingDue;
+
     private volatile Throwable closeCause;
     private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile long lastSentNanos = System.nanoTime();
     private Thread reader;
     private Thread writer;
+    private Thread ticker;
     /** Owned by the writer. */
     private int nextXid;
 
@@ -99,10 +113,11 @@ public final class Connection {
         this.name = name;
         this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
-        int readTimeoutMs = handshake.timeOut() * 2 / 3;
-        this.pingIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, readTimeoutMs / 2));
+        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, handshake.timeOut() * 2L / 3));
+        this.pingIntervalNanos = readTimeoutNanos / 2;
+        this.tickNanos = Math.clamp(readTimeoutNanos / 10, MIN_TICK_NANOS, MAX_TICK_NANOS);
         this.nextXid = initialXid > 0 ? initialXid : 1;
-        socket.setSoTimeout(Math.max(1, readTimeoutMs));
+        socket.setSoTimeout(0); // the ticker watches for silence; reads arm no timer
     }
 
     /**
@@ -143,12 +158,14 @@ public final class Connection {
         }
     }
 
-    /** Starts the reader and the writer. */
+    /** Starts the reader, the writer and the ticker. */
     void start() {
         reader = Thread.ofVirtual().name("zk-reader-" + name).unstarted(this::readLoop);
         writer = Thread.ofVirtual().name("zk-writer-" + name).unstarted(this::writeLoop);
+        ticker = Thread.ofVirtual().name("zk-ticker-" + name).unstarted(this::tickLoop);
         reader.start();
         writer.start();
+        ticker.start();
     }
 
     /** The server's handshake reply. */
@@ -197,6 +214,9 @@ public final class Connection {
         closeQuietly(socket);
         if (writer != null) {
             LockSupport.unpark(writer);
+        }
+        if (ticker != null && ticker != Thread.currentThread()) {
+            ticker.interrupt();
         }
         failAll(cause);
         listener.onClosed(this, cause);
@@ -254,13 +274,7 @@ public final class Connection {
                 start = 0;
             }
             while (end - start < needed) {
-                int n;
-                try {
-                    n = in.read(buf, end, buf.length - end);
-                } catch (SocketTimeoutException e) {
-                    throw new SocketTimeoutException("no frame from " + server + " for the read timeout of "
-                            + socket.getSoTimeout() + " ms (two thirds of the session timeout)");
-                }
+                int n = in.read(buf, end, buf.length - end);
                 if (n < 0) {
                     throw new EOFException("server " + server + " closed the connection");
                 }
@@ -334,25 +348,24 @@ public final class Connection {
 
     private void writeLoop() {
         byte[] batch = new byte[IO_BUFFER_BYTES];
-        long lastSent = System.nanoTime();
         try {
             while (!closed) {
+                if (pingDue) {
+                    pingDue = false;
+                    out.write(PING_FRAME);
+                    lastSentNanos = System.nanoTime();
+                }
                 Call call = outbound.poll();
                 if (call == null) {
-                    long untilPing = pingIntervalNanos - (System.nanoTime() - lastSent);
-                    if (untilPing <= 0) {
-                        out.write(PING_FRAME);
-                        lastSent = System.nanoTime();
-                        continue;
-                    }
                     writerParked = true;
                     call = outbound.poll();
-                    if (call == null) {
-                        LockSupport.parkNanos(this, untilPing);
-                        writerParked = false;
-                        continue;
+                    if (call == null && !pingDue) {
+                        LockSupport.park(this); // woken by submit(), the ticker, or close()
                     }
                     writerParked = false;
+                    if (call == null) {
+                        continue;
+                    }
                 }
                 int n = 0;
                 do {
@@ -361,17 +374,54 @@ public final class Connection {
                 if (n > 0) {
                     out.write(batch, 0, n);
                 }
-                lastSent = System.nanoTime();
+                lastSentNanos = System.nanoTime();
             }
         } catch (Throwable t) {
             close(closed ? null : t);
         }
     }
 
-    /** Numbers a call, publishes it as pending, and appends its frame to the batch. */
+    /**
+     * Keeps time for the connection, a few times a second: silence for the read timeout closes
+     * it; nothing sent for half of it asks the writer for a ping; calls past their deadline fail
+     * with a timeout (their late replies are dropped when they come).
+     */
+    private void tickLoop() {
+        try {
+            while (!closed) {
+                Thread.sleep(Duration.ofNanos(tickNanos));
+                long now = System.nanoTime();
+                if (now - lastReceivedNanos > readTimeoutNanos) {
+                    close(new SocketTimeoutException("no frame from " + server + " for the read timeout of "
+                            + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos)
+                            + " ms (two thirds of the session timeout)"));
+                    return;
+                }
+                if (now - lastSentNanos >= pingIntervalNanos) {
+                    pingDue = true;
+                    LockSupport.unpark(writer);
+                }
+                expireOverdue(outbound, now);
+                expireOverdue(pending, now);
+                expireOverdue(pendingAuth, now);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private static void expireOverdue(ConcurrentLinkedQueue<Call> queue, long now) {
+        for (Call call : queue) {
+            if (call.isOverdue(now)) {
+                call.complete(Failure.timeout(call.sent));
+            }
+        }
+    }
+
+    /** Numbers a call, publishes it as pending, and encodes its frame into the batch. */
     private int writeOne(Call call, byte[] batch, int n) throws IOException {
         if (call.xid == 0) {
-            call.patchXid(nextXid());
+            call.xid = nextXid();
         }
         call.sent = true;
         ConcurrentLinkedQueue<Call> queue = call.xid == Xids.AUTH ? pendingAuth : pending;
@@ -379,17 +429,17 @@ public final class Connection {
         if (closed) {
             failQueued(queue, true, closeCause);
         }
-        byte[] frame = call.frame;
-        if (n + frame.length > batch.length && n > 0) {
+        if (n + call.frameBytes > batch.length && n > 0) {
             out.write(batch, 0, n);
             n = 0;
         }
-        if (frame.length > batch.length) {
-            out.write(frame);
+        if (call.frameBytes > batch.length) {
+            byte[] big = new byte[call.frameBytes];
+            call.encodeInto(big, 0);
+            out.write(big);
             return 0;
         }
-        System.arraycopy(frame, 0, batch, n, frame.length);
-        return n + frame.length;
+        return call.encodeInto(batch, n);
     }
 
     /** The next xid, from 1 up to {@link Integer#MAX_VALUE}, then 1 again: never a reserved one. */

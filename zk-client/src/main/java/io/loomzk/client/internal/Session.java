@@ -6,9 +6,9 @@ import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
 import io.loomzk.protocol.Encoding;
 import io.loomzk.protocol.ErrorCode;
-import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.RemoveWatchesRequest;
+import io.loomzk.protocol.Request;
 import io.loomzk.protocol.RequestHeader;
 import io.loomzk.protocol.SetWatches;
 import io.loomzk.protocol.SetWatches2;
@@ -192,7 +192,6 @@ public final class Session implements Connection.Listener {
      */
     public Object addAuth(AuthPacket auth, long deadlineNanos) {
         auths.add(auth);
-        byte[] frame = Frames.request(Xids.AUTH, OpCode.AUTH, auth);
         while (true) {
             Connection c;
             try {
@@ -206,9 +205,9 @@ public final class Session implements Connection.Listener {
                 auths.remove(auth);
                 return end != null ? end : Failure.connectionLoss(false, null);
             }
-            Call call = Call.reserved(frame, null, Xids.AUTH);
+            Call call = Call.reserved(OpCode.AUTH, auth, Xids.AUTH, deadlineNanos);
             c.submit(call);
-            Object outcome = call.await(deadlineNanos);
+            Object outcome = call.await();
             if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
                 continue;
             }
@@ -240,9 +239,9 @@ public final class Session implements Connection.Listener {
         if (first) {
             Connection c = published;
             if (c != null && !c.isClosed()) {
-                Call call = new Call(Frames.request(0, OpCode.CLOSE_SESSION, null), null, null);
+                Call call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
                 c.submit(call);
-                call.await(deadlineNanos);
+                call.await();
             }
             lock.lock();
             try {
@@ -409,7 +408,7 @@ public final class Session implements Connection.Listener {
         }
         c.start();
         for (AuthPacket auth : auths) {
-            c.submit(Call.reserved(Frames.request(Xids.AUTH, OpCode.AUTH, auth), null, Xids.AUTH));
+            c.submit(Call.reserved(OpCode.AUTH, auth, Xids.AUTH, Call.NO_DEADLINE));
         }
         rearmWatches(c);
         lock.lock();
@@ -604,18 +603,22 @@ public final class Session implements Connection.Listener {
         Map<WatchKind, List<String>> paths = watches.snapshot();
         boolean persistent = !paths.get(WatchKind.PERSISTENT).isEmpty()
                 || !paths.get(WatchKind.PERSISTENT_RECURSIVE).isEmpty();
-        for (byte[] frame : setWatchesFrames(paths, lastZxid, persistent, config.maxFrameBytes())) {
-            c.submit(Call.reserved(frame, null, Xids.SET_WATCHES));
+        OpCode op = persistent ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
+        for (Request body : setWatchesRequests(paths, lastZxid, persistent, config.maxFrameBytes())) {
+            c.submit(Call.reserved(op, body, Xids.SET_WATCHES, Call.NO_DEADLINE));
         }
     }
 
-    /** Splits watch paths into set-watches frames whose bodies fit in {@code maxFrameBytes}. */
-    static List<byte[]> setWatchesFrames(
+    /**
+     * Splits watch paths into {@code SetWatches2} (or, without persistent watches,
+     * {@code SetWatches}) requests whose frames fit in {@code maxFrameBytes}.
+     */
+    static List<Request> setWatchesRequests(
             Map<WatchKind, List<String>> paths, long relativeZxid, boolean persistent, int maxFrameBytes) {
         int kinds = persistent ? 5 : 3;
         int fixed = RequestHeader.SIZE + 8 + 4 * kinds;
         int budget = maxFrameBytes - fixed;
-        List<byte[]> frames = new ArrayList<>();
+        List<Request> requests = new ArrayList<>();
         List<List<String>> batch = newBatch();
         int size = 0;
         WatchKind[] order = {
@@ -625,7 +628,7 @@ public final class Session implements Connection.Listener {
             for (String path : paths.get(kind)) {
                 int bytes = Encoding.sizeOf(path);
                 if (size + bytes > budget && size > 0) {
-                    frames.add(setWatchesFrame(batch, relativeZxid, persistent));
+                    requests.add(setWatches(batch, relativeZxid, persistent));
                     batch = newBatch();
                     size = 0;
                 }
@@ -634,9 +637,9 @@ public final class Session implements Connection.Listener {
             }
         }
         if (size > 0) {
-            frames.add(setWatchesFrame(batch, relativeZxid, persistent));
+            requests.add(setWatches(batch, relativeZxid, persistent));
         }
-        return frames;
+        return requests;
     }
 
     private static List<List<String>> newBatch() {
@@ -647,14 +650,10 @@ public final class Session implements Connection.Listener {
         return batch;
     }
 
-    private static byte[] setWatchesFrame(List<List<String>> b, long zxid, boolean persistent) {
-        if (persistent) {
-            return Frames.request(
-                    Xids.SET_WATCHES,
-                    OpCode.SET_WATCHES2,
-                    new SetWatches2(zxid, b.get(0), b.get(1), b.get(2), b.get(3), b.get(4)));
-        }
-        return Frames.request(Xids.SET_WATCHES, OpCode.SET_WATCHES, new SetWatches(zxid, b.get(0), b.get(1), b.get(2)));
+    private static Request setWatches(List<List<String>> b, long zxid, boolean persistent) {
+        return persistent
+                ? new SetWatches2(zxid, b.get(0), b.get(1), b.get(2), b.get(3), b.get(4))
+                : new SetWatches(zxid, b.get(0), b.get(1), b.get(2));
     }
 
     /** Removes, in the background, a server-side watch that no local watch needs any more. */
@@ -667,16 +666,13 @@ public final class Session implements Connection.Listener {
             try {
                 Connection c = awaitConnection(deadline);
                 if (c != null) {
-                    Call call = new Call(
-                            Frames.request(
-                                    0,
-                                    OpCode.REMOVE_WATCHES,
-                                    new RemoveWatchesRequest(
-                                            serverPath, kind.serverType().code())),
-                            null,
-                            null);
+                    Call call = Call.of(
+                            OpCode.REMOVE_WATCHES,
+                            new RemoveWatchesRequest(
+                                    serverPath, kind.serverType().code()),
+                            deadline);
                     c.submit(call);
-                    call.await(deadline);
+                    call.await();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class CallTest {
-    private static byte[] frame() {
-        return Frames.request(0, OpCode.SYNC, new SyncRequest("/"));
+    private static Call call(long deadline) {
+        SyncRequest body = new SyncRequest("/");
+        return new Call(OpCode.SYNC, body, Frames.requestFrameBytes(body), null, null, deadline);
     }
 
     @Test
@@ -22,9 +23,9 @@ class CallTest {
         AtomicReference<Call> call = new AtomicReference<>();
         CountDownLatch created = new CountDownLatch(1);
         Thread waiter = Thread.ofVirtual().start(() -> {
-            call.set(new Call(frame(), null, null));
+            call.set(call(Call.NO_DEADLINE));
             created.countDown();
-            outcome.set(call.get().await(System.nanoTime() + 10_000_000_000L));
+            outcome.set(call.get().await());
         });
         created.await();
         assertThat(call.get().complete("reply")).isTrue();
@@ -34,16 +35,21 @@ class CallTest {
     }
 
     @Test
-    void aTimedOutCallIsAbandonedAndItsLateReplyIsRefused() {
-        Call call = new Call(frame(), null, null);
+    void anOverdueCallIsTimedOutOnceAndItsLateReplyIsRefused() {
+        long now = System.nanoTime();
+        Call call = call(now + 1_000_000);
         call.sent = true;
-        Object outcome = call.await(System.nanoTime() + 20_000_000L);
-        assertThat(outcome).isInstanceOfSatisfying(Failure.class, f -> {
+        assertThat(call.isOverdue(now)).isFalse();
+        assertThat(call.isOverdue(now + 1_000_000)).isTrue();
+        assertThat(call.complete(Failure.timeout(call.sent))).isTrue(); // what the ticker does
+        assertThat(call.isOverdue(now + 2_000_000)).as("already done").isFalse();
+        assertThat(call.await()).isInstanceOfSatisfying(Failure.class, f -> {
             assertThat(f.kind()).isEqualTo(Failure.Kind.TIMEOUT);
             assertThat(f.sent()).isTrue();
         });
         assertThat(call.isAbandoned()).isTrue();
         assertThat(call.complete("late")).isFalse();
+        assertThat(call(Call.NO_DEADLINE).isOverdue(Long.MAX_VALUE)).isFalse();
     }
 
     @Test
@@ -51,8 +57,8 @@ class CallTest {
         AtomicReference<Object> outcome = new AtomicReference<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
-            Call call = new Call(frame(), null, null);
-            outcome.set(call.await(System.nanoTime() + 60_000_000_000L));
+            Call call = call(Call.NO_DEADLINE);
+            outcome.set(call.await());
             flag.set(Thread.currentThread().isInterrupted());
         });
         Thread.sleep(50);
@@ -68,21 +74,24 @@ class CallTest {
     @Test
     void aReplyRacingATimeoutHasExactlyOneWinner() throws Exception {
         for (int i = 0; i < 2_000; i++) {
-            Call call = new Call(frame(), null, null);
+            Call call = call(Call.NO_DEADLINE);
             CountDownLatch go = new CountDownLatch(1);
-            AtomicReference<Boolean> completed = new AtomicReference<>();
-            Thread completer = Thread.ofVirtual().start(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                completed.set(call.complete("reply"));
+            AtomicReference<Boolean> replied = new AtomicReference<>();
+            AtomicReference<Boolean> timedOut = new AtomicReference<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                await(go);
+                replied.set(call.complete("reply"));
+            });
+            Thread ticker = Thread.ofVirtual().start(() -> {
+                await(go);
+                timedOut.set(call.complete(Failure.timeout(true)));
             });
             go.countDown();
-            Object outcome = call.await(System.nanoTime() + 1_000);
-            completer.join();
-            if (completed.get()) {
+            Object outcome = call.await();
+            reader.join();
+            ticker.join();
+            assertThat(replied.get() ^ timedOut.get()).as("exactly one winner").isTrue();
+            if (replied.get()) {
                 assertThat(outcome).isEqualTo("reply");
             } else {
                 assertThat(outcome).isInstanceOf(Failure.class);
@@ -90,12 +99,22 @@ class CallTest {
         }
     }
 
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
-    void theWriterPatchesTheXidIntoTheFrame() {
-        Call call = new Call(frame(), null, null);
-        call.patchXid(0x01020304);
-        assertThat(call.xid).isEqualTo(0x01020304);
-        assertThat(call.frame[4]).isEqualTo((byte) 1);
-        assertThat(call.frame[7]).isEqualTo((byte) 4);
+    void theWriterEncodesTheFrameWithItsXidIntoItsBuffer() throws Exception {
+        Call call = call(Call.NO_DEADLINE);
+        call.xid = 0x01020304;
+        byte[] batch = new byte[100];
+        int end = call.encodeInto(batch, 10);
+        assertThat(end - 10).isEqualTo(call.frameBytes);
+        byte[] alone = Frames.request(0x01020304, OpCode.SYNC, new SyncRequest("/"));
+        assertThat(java.util.Arrays.copyOfRange(batch, 10, end)).isEqualTo(alone);
     }
 }

@@ -31,10 +31,18 @@ class SetWatchesFramesTest {
         return paths;
     }
 
+    /** The frames the writer would send, exactly as it encodes them. */
+    private static List<byte[]> frames(List<io.loomzk.protocol.Request> requests, boolean persistent) {
+        OpCode op = persistent ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
+        return requests.stream()
+                .map(r -> Frames.request(Xids.SET_WATCHES, op, r))
+                .toList();
+    }
+
     @Test
     void hundredThousandWatchesSplitIntoFramesUnderTheLimitWithNothingLostOrRepeated() throws Exception {
         Map<WatchKind, List<String>> paths = paths(20_000, true);
-        List<byte[]> frames = Session.setWatchesFrames(paths, 42, true, Frames.DEFAULT_MAX_FRAME_BYTES);
+        List<byte[]> frames = frames(Session.setWatchesRequests(paths, 42, true, Frames.DEFAULT_MAX_FRAME_BYTES), true);
 
         assertThat(frames).hasSizeGreaterThan(1);
         Map<WatchKind, List<String>> seen = new EnumMap<>(WatchKind.class);
@@ -64,7 +72,8 @@ class SetWatchesFramesTest {
     @Test
     void withoutPersistentWatchesUsesPlainSetWatchesThatEveryServerKnows() throws Exception {
         Map<WatchKind, List<String>> paths = paths(10, false);
-        List<byte[]> frames = Session.setWatchesFrames(paths, 7, false, Frames.DEFAULT_MAX_FRAME_BYTES);
+        List<byte[]> frames =
+                frames(Session.setWatchesRequests(paths, 7, false, Frames.DEFAULT_MAX_FRAME_BYTES), false);
         assertThat(frames).hasSize(1);
         Decoder in = Decoder.of(frames.get(0));
         in.readInt("length");
@@ -78,7 +87,7 @@ class SetWatchesFramesTest {
     @Test
     void smallFrameLimitsStillFitEveryPacket() throws Exception {
         Map<WatchKind, List<String>> paths = paths(300, true);
-        List<byte[]> frames = Session.setWatchesFrames(paths, 1, true, 1024);
+        List<byte[]> frames = frames(Session.setWatchesRequests(paths, 1, true, 1024), true);
         assertThat(frames.size()).isGreaterThan(20);
         for (byte[] frame : frames) {
             assertThat(Frames.readLength(frame, 0, Integer.MAX_VALUE)).isLessThanOrEqualTo(1024);
@@ -87,6 +96,6 @@ class SetWatchesFramesTest {
 
     @Test
     void noWatchesNoFrames() {
-        assertThat(Session.setWatchesFrames(paths(0, true), 1, true, 1024)).isEmpty();
+        assertThat(Session.setWatchesRequests(paths(0, true), 1, true, 1024)).isEmpty();
     }
 }

@@ -1,0 +1,67 @@
+package io.loomzk.bench.load;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.retry.RetryNTimes;
+
+/**
+ * Apache Curator's {@link InterProcessMutex} on one {@link CuratorFramework}, one virtual thread
+ * and one mutex object per caller (Curator's mutex belongs to the thread that acquired it).
+ */
+final class CuratorLockContender extends Contender {
+    /** How long after the measured window an acquire may still wait before it gives up. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private volatile CuratorFramework curator;
+
+    @Override
+    String id() {
+        return "curator";
+    }
+
+    @Override
+    String label() {
+        return "Curator";
+    }
+
+    @Override
+    boolean supports(Workload w) {
+        return w == Workload.LOCK;
+    }
+
+    @Override
+    void open(String connectString, Duration sessionTimeout) throws Exception {
+        CuratorFramework c = CuratorFrameworkFactory.newClient(
+                connectString, (int) sessionTimeout.toMillis(), 15_000, new RetryNTimes(0, 0));
+        c.start();
+        if (!c.blockUntilConnected(15, TimeUnit.SECONDS)) {
+            c.close();
+            throw new TimeoutException("Curator did not connect to " + connectString + " within 15 s");
+        }
+        curator = c;
+    }
+
+    @Override
+    void close() {
+        CuratorFramework c = curator;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    BlockingOp blockingOp(Workload w, BenchTree tree, int caller, RunControl ctl) {
+        InterProcessMutex mutex = new InterProcessMutex(curator, tree.lockPath());
+        return () -> {
+            long wait = ctl.giveUpNanos() + GRACE_NANOS - System.nanoTime();
+            if (!mutex.acquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                throw new TimeoutException("lock not acquired before the run ended");
+            }
+            mutex.release();
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.loomzk.bench.load;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * The official client's synchronous API, one virtual thread per caller, all sharing one
+ * {@link ZooKeeper}. (On JDK 24 and later its {@code synchronized}/{@code wait} no longer pins
+ * the carrier thread; on JDK 21 it would.)
+ */
+final class OfficialSyncContender extends Contender {
+    private volatile ZooKeeper zk;
+
+    @Override
+    String id() {
+        return "official-sync";
+    }
+
+    @Override
+    String label() {
+        return "official sync";
+    }
+
+    @Override
+    boolean supports(Workload w) {
+        return w != Workload.LOCK;
+    }
+
+    @Override
+    void open(String connectString, Duration sessionTimeout) throws Exception {
+        zk = OfficialSessions.open(connectString, sessionTimeout);
+    }
+
+    @Override
+    void close() {
+        OfficialSessions.close(zk);
+    }
+
+    @Override
+    BlockingOp blockingOp(Workload w, BenchTree tree, int caller, RunControl ctl) {
+        ZooKeeper z = zk;
+        byte[] data = tree.data();
+        return switch (w) {
+            case GET_DATA -> () -> z.getData(tree.readPath(), false, null);
+            case SET_DATA -> () -> z.setData(tree.writePath(), data, -1);
+            case CREATE_DELETE ->
+                () -> {
+                    String path = z.create(
+                            tree.createPrefix(), data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+                    z.delete(path, -1);
+                };
+            case MIX ->
+                () -> {
+                    if (ThreadLocalRandom.current().nextInt(10) == 0) {
+                        z.setData(tree.readPath(), data, -1);
+                    } else {
+                        z.getData(tree.readPath(), false, null);
+                    }
+                };
+            case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
+        };
+    }
+}

@@ -1,2 +1,0 @@
-/** Not written yet: this module exports nothing until it has code. */
-module io.loomzk.bench {}

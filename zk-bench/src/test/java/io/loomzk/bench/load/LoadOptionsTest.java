@@ -1,0 +1,83 @@
+package io.loomzk.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadOptionsTest {
+    @Test
+    void defaultsAreTheDefaultRun() {
+        LoadOptions o = LoadOptions.parse(new String[0]);
+        assertThat(o.connect()).isNull();
+        assertThat(o.workloads()).containsExactly(Workload.GET_DATA);
+        assertThat(o.concurrency()).containsExactly(1, 32, 1000);
+        assertThat(o.size()).isEqualTo(100);
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(o.memory()).isFalse();
+    }
+
+    @Test
+    void parsesEveryOption() {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--connect",
+            "h1:2181,h2:2181",
+            "--workload",
+            "getData,mix,create-delete",
+            "--concurrency=1,32,1_000,10000",
+            "--size",
+            "1024",
+            "--duration",
+            "2.5",
+            "--warmup",
+            "0",
+            "--rounds",
+            "1",
+            "--clients",
+            "loomzk,official-async",
+            "--memory",
+            "5000"
+        });
+        assertThat(o.connect()).isEqualTo("h1:2181,h2:2181");
+        assertThat(o.workloads()).containsExactly(Workload.GET_DATA, Workload.MIX, Workload.CREATE_DELETE);
+        assertThat(o.concurrency()).containsExactly(1, 32, 1000, 10000);
+        assertThat(o.size()).isEqualTo(1024);
+        assertThat(o.duration()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(o.warmup()).isZero();
+        assertThat(o.rounds()).isEqualTo(1);
+        assertThat(o.clients()).containsExactlyInAnyOrder("loomzk", "official-async");
+        assertThat(o.memory()).isTrue();
+        assertThat(o.memoryOnly()).isFalse();
+        assertThat(o.blockedCallers()).isEqualTo(5000);
+    }
+
+    @Test
+    void allMeansEveryWorkload() {
+        assertThat(LoadOptions.parse(new String[] {"--workload", "all"}).workloads())
+                .containsExactly(Workload.values());
+    }
+
+    @Test
+    void memoryOnlyTakesAnOptionalCount() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--memory-only"});
+        assertThat(o.memoryOnly()).isTrue();
+        assertThat(o.blockedCallers()).isEqualTo(100_000);
+    }
+
+    @Test
+    void rejectsNonsense() {
+        for (List<String> bad : List.of(
+                List.of("--concurrency", "0"),
+                List.of("--workload", "dance"),
+                List.of("--size", "-1"),
+                List.of("--duration", "0"),
+                List.of("--frobnicate"),
+                List.of("--size"))) {
+            assertThatThrownBy(() -> LoadOptions.parse(bad.toArray(String[]::new)))
+                    .as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.loomzk.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loomzk.bench.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load tool end to end, tiny: an embedded server in a child JVM, every workload the
+ * official clients and LoomZK share plus Curator's lock, a memory run with few callers. It checks
+ * that everything runs and reports, not how fast (timings never go into tests).
+ */
+class LoadToolIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEveryClientAndWritesTheReport() throws Exception {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--workload", "getData,create-delete,mix,lock",
+            "--concurrency", "1,8",
+            "--duration", "0.3",
+            "--warmup", "0.1",
+            "--rounds", "1",
+            "--jit-warmup", "0",
+            "--memory", "2000",
+            "--out", dir.toString()
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = LoadTool.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out).contains("LoomZK / best other client").contains("Memory: heap per caller");
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        List<?> runs = (List<?>) json.get("runs");
+        // getData, create-delete, mix: 3 clients x 2 levels; lock: Curator x 2 levels
+        assertThat(runs).hasSize(3 * 3 * 2 + 2);
+        for (Object run : runs) {
+            Map<?, ?> r = (Map<?, ?>) run;
+            assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
+            assertThat((Double) r.get("errors")).as(r.toString()).isZero();
+            assertThat((Double) r.get("cpuMicrosPerOp")).as(r.toString()).isPositive();
+            assertThat((Double) r.get("allocatedBytesPerOp")).as(r.toString()).isPositive();
+        }
+        Map<?, ?> memory = (Map<?, ?>) json.get("memory");
+        assertThat((List<?>) memory.get("clients")).hasSize(3).allSatisfy(c -> {
+            Map<?, ?> side = (Map<?, ?>) c;
+            assertThat((Double) side.get("bytesPerBlockedCaller")).isPositive();
+            assertThat(side.get("note")).as(side.toString()).isNull();
+        });
+        String svg = Files.readString(dir.resolve("results.svg"));
+        assertThat(svg)
+                .startsWith("<svg")
+                .contains("Throughput")
+                .contains("LoomZK")
+                .endsWith("</svg>\n");
+    }
+}
