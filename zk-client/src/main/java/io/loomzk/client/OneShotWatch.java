@@ -44,4 +44,15 @@ public interface OneShotWatch {
 
     /** The watched path, relative to the chroot. */
     String path();
+
+    /**
+     * Stops watching: the watch is removed from this client at once and completes with a
+     * {@code DATA_WATCH_REMOVED} (or, for a child watch, {@code CHILD_WATCH_REMOVED}) event, which
+     * any thread blocked in {@link #await()} receives. Never blocks and sends nothing: the
+     * server's copy is dropped the next time it would fire, and is not re-armed on reconnect.
+     * Other watches on the same path, this client's or anyone's, are not touched.
+     *
+     * @return true if this call cancelled the watch; false if it had already fired or ended
+     */
+    boolean cancel();
 }

@@ -2,38 +2,68 @@ package io.loomzk.client;
 
 import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.WatchSink;
+import io.loomzk.client.internal.Watches;
 import io.loomzk.protocol.EventType;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A one-shot watch: set once, by the event or by the end of the session. */
+/**
+ * A one-shot watch: settled once, by its event, by the end of the session, or by
+ * {@link #cancel()}; whichever comes first wins (compare-and-set), the others are ignored.
+ */
 final class OneShotWatchImpl implements OneShotWatch, WatchSink {
     private final String path;
+    private final EventType removedType;
     private final CountDownLatch done = new CountDownLatch(1);
-    /** A WatchedEvent or a Failure; set once, under the registry's lock. */
-    private volatile Object outcome;
+    /** A WatchedEvent or a Failure. */
+    private final AtomicReference<Object> outcome = new AtomicReference<>();
+    /** Set once, right after construction, before the call that sets the watch is sent. */
+    private volatile Watches.Registration registration;
 
-    OneShotWatchImpl(String path) {
+    /**
+     * @param removedType the event a cancelled watch gets: {@code DATA_WATCH_REMOVED} for data
+     *     and exists watches, {@code CHILD_WATCH_REMOVED} for child watches
+     */
+    OneShotWatchImpl(String path, EventType removedType) {
         this.path = path;
+        this.removedType = removedType;
+    }
+
+    /** Attaches the registration this watch cancels; returns it, for the call that sets the watch. */
+    Watches.Registration attach(Watches.Registration registration) {
+        this.registration = registration;
+        return registration;
+    }
+
+    private boolean settle(Object value) {
+        if (outcome.compareAndSet(null, value)) {
+            done.countDown();
+            return true;
+        }
+        return false;
     }
 
     @Override
     public boolean fire(int eventType, String clientPath, long zxid) {
-        if (outcome == null) {
-            outcome = new WatchedEvent(EventType.of(eventType), clientPath, zxid);
-            done.countDown();
-        }
+        settle(new WatchedEvent(EventType.of(eventType), clientPath, zxid));
         return true;
     }
 
     @Override
     public void end(Failure why) {
-        if (outcome == null) {
-            outcome = why;
-            done.countDown();
+        settle(why);
+    }
+
+    @Override
+    public boolean cancel() {
+        Watches.Registration r = registration;
+        if (r != null) {
+            r.cancel(); // unregisters it, or keeps a pending reply from registering it
         }
+        return settle(new WatchedEvent(removedType, path, -1));
     }
 
     @Override
@@ -49,12 +79,12 @@ final class OneShotWatchImpl implements OneShotWatch, WatchSink {
 
     @Override
     public Optional<WatchedEvent> poll() {
-        return outcome == null ? Optional.empty() : Optional.of(result());
+        return outcome.get() == null ? Optional.empty() : Optional.of(result());
     }
 
     @Override
     public boolean isDone() {
-        return outcome != null;
+        return outcome.get() != null;
     }
 
     @Override
@@ -63,7 +93,7 @@ final class OneShotWatchImpl implements OneShotWatch, WatchSink {
     }
 
     private WatchedEvent result() {
-        Object o = outcome;
+        Object o = outcome.get();
         if (o instanceof WatchedEvent event) {
             return event;
         }
@@ -72,7 +102,7 @@ final class OneShotWatchImpl implements OneShotWatch, WatchSink {
 
     @Override
     public String toString() {
-        Object o = outcome;
+        Object o = outcome.get();
         return "OneShotWatch[" + path + (o == null ? ", waiting" : ", " + o) + "]";
     }
 }

@@ -293,7 +293,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist (no watch is left)
      */
     public Watched<NodeData> getDataAndWatch(String path) {
-        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.DATA_WATCH_REMOVED);
         String serverPath = server(path);
         NodeData data = call(
                 path,
@@ -301,7 +301,7 @@ public final class ZkClient implements AutoCloseable {
                 OpCode.GET_DATA,
                 new GetDataRequest(serverPath, true),
                 NODE_DATA,
-                session.watches().registration(WatchKind.DATA, null, serverPath, watch));
+                watch.attach(session.watches().registration(WatchKind.DATA, null, serverPath, watch)));
         return new Watched<>(data, watch);
     }
 
@@ -316,13 +316,13 @@ public final class ZkClient implements AutoCloseable {
      * when the node is created, changed or deleted.
      */
     public Watched<Optional<Stat>> existsAndWatch(String path) {
-        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.DATA_WATCH_REMOVED);
         String serverPath = server(path);
         Object outcome = execute(
                 OpCode.EXISTS,
                 new ExistsRequest(serverPath, true),
                 ExistsResponse::read,
-                session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch));
+                watch.attach(session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch)));
         return new Watched<>(existsResult(outcome, path), watch);
     }
 
@@ -358,7 +358,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist (no watch is left)
      */
     public Watched<Children> getChildrenAndWatch(String path) {
-        OneShotWatchImpl watch = new OneShotWatchImpl(path);
+        OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.CHILD_WATCH_REMOVED);
         String serverPath = server(path);
         GetChildren2Response r = call(
                 path,
@@ -366,7 +366,7 @@ public final class ZkClient implements AutoCloseable {
                 OpCode.GET_CHILDREN2,
                 new GetChildren2Request(serverPath, true),
                 GetChildren2Response::read,
-                session.watches().registration(WatchKind.CHILD, null, serverPath, watch));
+                watch.attach(session.watches().registration(WatchKind.CHILD, null, serverPath, watch)));
         return new Watched<>(new Children(names(r.children()), r.stat()), watch);
     }
 
@@ -896,6 +896,16 @@ public final class ZkClient implements AutoCloseable {
         return session.states().current();
     }
 
+    /** The session timeout this client asked for ({@link #negotiatedSessionTimeout()} is what it got). */
+    public Duration sessionTimeout() {
+        return config.sessionTimeout();
+    }
+
+    /** How long one call may wait in total, for a connection and then its reply. */
+    public Duration requestTimeout() {
+        return config.requestTimeout();
+    }
+
     /** The session id, as the servers know it. */
     public long sessionId() {
         return session.sessionId();
@@ -912,10 +922,11 @@ public final class ZkClient implements AutoCloseable {
     }
 
     /**
-     * How long ago a server last sent this session anything. While connected it stays below a
-     * third of the session timeout (pings); while suspended it grows, and once it passes the
-     * negotiated session timeout the ensemble has expired the session. Recipes use it to stop
-     * trusting a lease well before that.
+     * How long ago a server last answered this session: a reply or a ping reply (watch
+     * notifications do not count, since they do not prove the server still hears this client).
+     * While connected it stays below a third of the session timeout (pings); while suspended it
+     * grows, and once it passes the negotiated session timeout the ensemble has expired the
+     * session. Recipes use it to stop trusting a lease well before that.
      */
     public Duration sinceLastHeard() {
         return Duration.ofNanos(Math.max(0, System.nanoTime() - session.lastHeardNanos()));

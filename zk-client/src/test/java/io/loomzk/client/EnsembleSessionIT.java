@@ -98,6 +98,7 @@ class EnsembleSessionIT {
         }
         WatchedEvent event = watch.await(Duration.ofSeconds(10)).orElseThrow();
         assertThat(event.type()).isEqualTo(EventType.NODE_DATA_CHANGED);
+        Listeners.awaitDelivered(states, seen -> seen.getLast() == SessionState.CONNECTED);
         assertThat(states).contains(SessionState.SUSPENDED).endsWith(SessionState.CONNECTED);
         assertThat(recovered).isLessThan(zk.negotiatedSessionTimeout().toMillis());
     }

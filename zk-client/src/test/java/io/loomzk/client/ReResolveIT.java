@@ -95,7 +95,7 @@ class ReResolveIT {
                     assertThat(zk.exists("/mine")).isPresent();
                     history.add("served by " + zk.connectedServer());
                     assertThat(zk.connectedServer().getAddress().getHostAddress())
-                            .as("states and servers: %s", history)
+                            .as("states and servers: %s; name service: %s", history, TestDns.LOG)
                             .isEqualTo("127.0.0.3");
                     assertThat(zk.sessionId()).isEqualTo(session);
                 }

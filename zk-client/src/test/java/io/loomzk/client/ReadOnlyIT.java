@@ -68,6 +68,7 @@ class ReadOnlyIT {
                 assertThat(newcomer.awaitState(Duration.ofSeconds(60), SessionState.CONNECTED))
                         .isEqualTo(SessionState.CONNECTED);
                 newcomer.setData("/ro", "after".getBytes(UTF_8));
+                Listeners.awaitDelivered(newcomerStates, seen -> seen.contains(SessionState.CONNECTED));
                 assertThat(newcomerStates).containsSubsequence(SessionState.READ_ONLY, SessionState.CONNECTED);
             }
             assertThat(veteran.awaitState(Duration.ofSeconds(30), SessionState.CONNECTED))
@@ -75,6 +76,7 @@ class ReadOnlyIT {
             assertThat(veteran.sessionId()).isEqualTo(veteranSession);
             assertThat(veteran.exists("/mine")).isPresent();
             assertThat(new String(veteran.getData("/ro").data(), UTF_8)).isEqualTo("after");
+            Listeners.awaitDelivered(veteranStates, seen -> seen.getLast() == SessionState.CONNECTED);
             assertThat(veteranStates).doesNotContain(SessionState.READ_ONLY, SessionState.EXPIRED);
         }
     }

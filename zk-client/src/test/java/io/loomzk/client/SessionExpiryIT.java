@@ -73,6 +73,8 @@ class SessionExpiryIT {
             assertThat(waiting)
                     .hasSize(50)
                     .allSatisfy(t -> assertThat(t).isInstanceOf(ZkException.SessionExpired.class));
+            assertThat(statesSeenWithExpiry).containsOnly(SessionState.EXPIRED); // state first, then the error
+            Listeners.awaitDelivered(states, seen -> seen.contains(SessionState.EXPIRED));
             assertThat(states).containsSubsequence(SessionState.SUSPENDED, SessionState.EXPIRED);
 
             assertThatThrownBy(() -> zk.exists("/"))
@@ -102,12 +104,18 @@ class SessionExpiryIT {
         }
     }
 
-    private static void startCalls(ZkClient zk, String path, int n, Queue<Throwable> outcomes, CountDownLatch done) {
+    /** The state() each call saw at the moment it got SessionExpired. */
+    private final Queue<SessionState> statesSeenWithExpiry = new ConcurrentLinkedQueue<>();
+
+    private void startCalls(ZkClient zk, String path, int n, Queue<Throwable> outcomes, CountDownLatch done) {
         for (int i = 0; i < n; i++) {
             Thread.ofVirtual().start(() -> {
                 try {
                     zk.getData(path);
                     outcomes.add(new AssertionError("served through a blackhole"));
+                } catch (ZkException.SessionExpired e) {
+                    statesSeenWithExpiry.add(zk.state());
+                    outcomes.add(e);
                 } catch (Throwable t) {
                     outcomes.add(t);
                 } finally {

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
 import java.net.spi.InetAddressResolverProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -17,12 +19,15 @@ import java.util.stream.Stream;
 public final class TestDns extends InetAddressResolverProvider {
     private static final String SUFFIX = ".loomzk.test";
     private static final Map<String, InetAddress> NAMES = new ConcurrentHashMap<>();
+    /** Every set and lookup, in order, for failure messages. */
+    static final List<String> LOG = new CopyOnWriteArrayList<>();
 
     /** Points {@code name} (ending in {@code .loomzk.test}) at {@code address}. */
     static void set(String name, String address) throws UnknownHostException {
         NAMES.put(
                 name,
                 InetAddress.getByAddress(name, InetAddress.getByName(address).getAddress()));
+        LOG.add("set " + name + " -> " + address);
     }
 
     @Override
@@ -33,6 +38,7 @@ public final class TestDns extends InetAddressResolverProvider {
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
                 if (host.endsWith(SUFFIX)) {
                     InetAddress address = NAMES.get(host);
+                    LOG.add("lookup " + host + " -> " + address);
                     if (address == null) {
                         throw new UnknownHostException(host);
                     }

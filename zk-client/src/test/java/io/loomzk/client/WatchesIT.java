@@ -129,6 +129,24 @@ class WatchesIT {
     }
 
     @Test
+    void aCancelledWatchCompletesAsRemovedAndIgnoresLaterEventsWhileOthersStillFire() throws Exception {
+        zk.create("/cancel", null);
+        OneShotWatch cancelled = zk.getDataAndWatch("/cancel").watch();
+        OneShotWatch kept = zk.getDataAndWatch("/cancel").watch();
+        OneShotWatch children = zk.getChildrenAndWatch("/cancel").watch();
+        assertThat(cancelled.cancel()).isTrue();
+        assertThat(cancelled.cancel()).isFalse();
+        assertThat(cancelled.await(WAIT).orElseThrow().type()).isEqualTo(EventType.DATA_WATCH_REMOVED);
+        assertThat(children.cancel()).isTrue();
+        assertThat(children.poll().orElseThrow().type()).isEqualTo(EventType.CHILD_WATCH_REMOVED);
+
+        other.setData("/cancel", bytes("x"));
+        assertThat(kept.await(WAIT).orElseThrow().type()).isEqualTo(EventType.NODE_DATA_CHANGED);
+        assertThat(cancelled.poll().orElseThrow().type()).isEqualTo(EventType.DATA_WATCH_REMOVED);
+        assertThat(kept.cancel()).as("already fired").isFalse();
+    }
+
+    @Test
     void aWatchOnAMissingNodeIsNotLeftBehind() {
         assertThatThrownBy(() -> zk.getDataAndWatch("/nope")).isInstanceOf(ZkException.NoNode.class);
         assertThatThrownBy(() -> zk.getChildrenAndWatch("/nope")).isInstanceOf(ZkException.NoNode.class);

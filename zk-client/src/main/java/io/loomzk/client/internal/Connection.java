@@ -88,7 +88,13 @@ public final class Connection {
     private volatile boolean pingDue;
 
     private volatile Throwable closeCause;
-    private volatile long lastReceivedNanos = System.nanoTime();
+    /**
+     * When the server last answered this client (a reply or a ping reply; the handshake counts).
+     * Watch notifications do not count: they do not prove the server still hears this client,
+     * and the server's session clock runs on what it hears.
+     */
+    private volatile long lastReplyNanos = System.nanoTime();
+
     private volatile long lastSentNanos = System.nanoTime();
     private Thread reader;
     private Thread writer;
@@ -178,9 +184,9 @@ public final class Connection {
         return server;
     }
 
-    /** When the last frame arrived, in {@link System#nanoTime()} terms. */
-    long lastReceivedNanos() {
-        return lastReceivedNanos;
+    /** When the server last answered this client, in {@link System#nanoTime()} terms. */
+    long lastReplyNanos() {
+        return lastReplyNanos;
     }
 
     boolean isClosed() {
@@ -279,7 +285,6 @@ public final class Connection {
                     throw new EOFException("server " + server + " closed the connection");
                 }
                 end += n;
-                lastReceivedNanos = System.nanoTime();
             }
         }
     }
@@ -288,6 +293,9 @@ public final class Connection {
         int xid = frame.readInt("ReplyHeader.xid");
         long zxid = frame.readLong("ReplyHeader.zxid");
         int err = frame.readInt("ReplyHeader.err");
+        if (xid != Xids.NOTIFICATION) {
+            lastReplyNanos = System.nanoTime();
+        }
         switch (xid) {
             case Xids.NOTIFICATION -> listener.onNotification(WatcherEvent.read(frame), zxid);
             case Xids.PING -> {}
@@ -391,8 +399,8 @@ public final class Connection {
             while (!closed) {
                 Thread.sleep(Duration.ofNanos(tickNanos));
                 long now = System.nanoTime();
-                if (now - lastReceivedNanos > readTimeoutNanos) {
-                    close(new SocketTimeoutException("no frame from " + server + " for the read timeout of "
+                if (now - lastReplyNanos > readTimeoutNanos) {
+                    close(new SocketTimeoutException("no reply from " + server + " for the read timeout of "
                             + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos)
                             + " ms (two thirds of the session timeout)"));
                     return;

@@ -125,12 +125,12 @@ public final class Session implements Connection.Listener {
     }
 
     /**
-     * When a server was last heard from in this session (a frame arrived), in
+     * When a server last answered this session (a reply or a ping reply, not a notification), in
      * {@link System#nanoTime()} terms.
      */
     public long lastHeardNanos() {
         Connection c = published;
-        return c != null ? c.lastReceivedNanos() : lastHeardNanos;
+        return c != null ? c.lastReplyNanos() : lastHeardNanos;
     }
 
     /** The server of the connection in use, or null. */
@@ -259,6 +259,7 @@ public final class Session implements Connection.Listener {
         }
         awaitLoopEnd(deadlineNanos);
         Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
         try {
             if (ended == null || ended.code() != Failure.CLOSED_CODE) {
@@ -268,7 +269,6 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
-        states.publishClosed();
     }
 
     private void awaitLoopEnd(long deadlineNanos) {
@@ -369,7 +369,7 @@ public final class Session implements Connection.Listener {
                 failures = 0;
                 adopt(c, handshake);
                 next = serve(c, handshake.readOnly());
-                lastHeard = c.lastReceivedNanos();
+                lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
@@ -564,7 +564,12 @@ public final class Session implements Connection.Listener {
         }
     }
 
+    /**
+     * Ends the session. The state is published first, so a caller that gets the terminal
+     * exception always finds {@code state()} terminal too.
+     */
     private void finish(Failure end) {
+        states.publish(stateFor(end));
         lock.lock();
         try {
             ended = end;
@@ -577,7 +582,6 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
-        states.publish(stateFor(end));
         watches.endAll(end);
     }
 
