@@ -35,9 +35,16 @@ class ReResolveIT {
                 while (!listener.isClosed()) {
                     try {
                         Socket client = listener.accept();
-                        Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
+                        // register, then look: close() closes the listener, then the registered
+                        // sockets, so a connection accepted during close() is closed either way
                         sockets.add(client);
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                         sockets.add(server);
+                        if (listener.isClosed()) {
+                            client.close();
+                            server.close();
+                            return;
+                        }
                         pipe(client.getInputStream(), server.getOutputStream());
                         pipe(server.getInputStream(), client.getOutputStream());
                     } catch (IOException e) {
