@@ -17,16 +17,15 @@ import java.util.List;
  * no contender ordered before it is left.
  *
  * <p>A contender waits on its immediate predecessor only (a data watch, so a missing node leaves
- * no watch behind), and holds no lock while it waits. Sequence numbers only grow, so no contender
- * can appear ahead of one already queued: one listing tells a contender everything that can ever
- * be ahead of it. It remembers the nearest {@link #WALK} of them and, when one goes, moves to the
- * next without listing again, so a release costs its successor one read, not a listing of the
- * whole queue. Before it claims anything it reads its own node: the node must exist and belong to
- * the client's current session, which covers every reconnect and session change in between.
+ * no watch behind), and holds no lock while it waits. When the predecessor goes, it lists the
+ * queue once more: by then the nodes further ahead have usually gone too (the queue moves while it
+ * waits), and one listing settles them all in a single round trip, where checking them one by one
+ * would cost a round trip each. Sequence numbers only grow, so no contender can appear ahead of
+ * one already queued. Before it claims anything it reads its own node: the node must exist and
+ * belong to the client's current session, which covers every reconnect and session change in
+ * between.
  */
 final class Contention {
-    /** How many predecessors one listing remembers; past them, the contender lists again. */
-    static final int WALK = 16;
     /** How often a contender whose node was deleted under it queues again before giving up. */
     private static final int MAX_ROUNDS = 3;
     /** The outcome of a turn whose node vanished (deleted, or its session ended). */
@@ -36,8 +35,8 @@ final class Contention {
      * A granted contender.
      *
      * @param node the node's path
-     * @param stat its stat, read after the grant was decided and checked to be this session's
-     * @param watch the data watch that read left on the node
+     * @param stat its stat from its creation (owner session, czxid for the fencing token)
+     * @param watch a data watch already armed on the node, or null for the lease to arm one
      */
     record Grant(String node, Stat stat, OneShotWatch watch) {}
 
@@ -81,7 +80,7 @@ final class Contention {
             long owner = created.stat().ephemeralOwner();
             Grant outcome = null;
             try {
-                outcome = awaitTurn(node, owner, deadline);
+                outcome = awaitTurn(node, created.stat(), deadline);
             } catch (ZkException.Interrupted e) {
                 throw Failures.interrupted("waiting for a turn under " + dir, e);
             } finally {
@@ -101,8 +100,16 @@ final class Contention {
         }
     }
 
-    /** Waits until no contender is ahead of {@code node}; null if the deadline passed first. */
-    private Grant awaitTurn(String node, long owner, long deadline) throws InterruptedException {
+    /**
+     * Waits until no contender is ahead of {@code node}; null if the deadline passed first.
+     *
+     * <p>The grant costs no read of its own: the listing that finds the node at the head shows it
+     * exists, its name (uuid and sequence) is this contender's alone, and a node created by the
+     * client's current session is owned by it. The lease's monitor arms the watch on the node and
+     * checks its owner right after the grant, so a deletion in between is caught at once.
+     */
+    private Grant awaitTurn(String node, Stat created, long deadline) throws InterruptedException {
+        long owner = created.ephemeralOwner();
         String me = Names.name(node);
         while (true) {
             try {
@@ -111,26 +118,16 @@ final class Contention {
                 if (index < 0) {
                     return VANISHED;
                 }
-                int stop = Math.max(0, index - WALK);
-                for (int i = index - 1; i >= stop; i--) {
-                    if (!awaitGone(Names.child(dir, queue.get(i)), deadline)) {
+                if (index > 0) {
+                    if (!awaitGone(Names.child(dir, queue.get(index - 1)), deadline)) {
                         return null;
                     }
+                    continue; // the predecessor went: see who is ahead now
                 }
-                if (stop > 0) {
-                    continue; // contenders ahead of the ones remembered: list again
+                if (client.sessionId() != owner) {
+                    return VANISHED; // the session that made the node is gone, and the node with it
                 }
-                Watched<NodeData> own;
-                try {
-                    own = client.getDataAndWatch(node);
-                } catch (ZkException.NoNode e) {
-                    return VANISHED;
-                }
-                Stat stat = own.value().stat();
-                if (stat.ephemeralOwner() != owner || client.sessionId() != owner) {
-                    return VANISHED;
-                }
-                return new Grant(node, stat, own.watch());
+                return new Grant(node, created, null);
             } catch (ZkException e) {
                 if (!Failures.isTransient(e)) {
                     throw e;

@@ -72,8 +72,9 @@ final class NodeLease {
     /**
      * A lease on a granted node.
      *
-     * @param stat the node's stat, read after the grant was decided and checked to be this session's
-     * @param watch a data watch on the node set by that same read
+     * @param stat the node's stat (its owner session and czxid, the fencing token)
+     * @param watch a data watch already armed on the node, or null: the monitor then arms one at
+     *     once and checks the node's owner with the same read
      * @param onEnd runs once when the lease ends (lost or closed), e.g. to admit the next local waiter
      */
     NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, Runnable onEnd) {

@@ -7,6 +7,9 @@ import java.time.Duration;
  * Each run opens a fresh client (one session, one connection) and closes it afterwards.
  */
 abstract class Contender {
+    /** How long past the end of a run a lock acquire may still wait before it gives up. */
+    static final long LOCK_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     /** An op a caller thread runs and blocks on. */
     @FunctionalInterface
     interface BlockingOp {

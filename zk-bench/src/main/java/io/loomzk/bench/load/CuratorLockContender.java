@@ -14,8 +14,6 @@ import org.apache.curator.retry.RetryNTimes;
  */
 final class CuratorLockContender extends Contender {
     /** How long after the measured window an acquire may still wait before it gives up. */
-    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     private volatile CuratorFramework curator;
 
     @Override
@@ -57,7 +55,7 @@ final class CuratorLockContender extends Contender {
     BlockingOp blockingOp(Workload w, BenchTree tree, int caller, RunControl ctl) {
         InterProcessMutex mutex = new InterProcessMutex(curator, tree.lockPath());
         return () -> {
-            long wait = ctl.giveUpNanos() + GRACE_NANOS - System.nanoTime();
+            long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
             if (!mutex.acquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
                 throw new TimeoutException("lock not acquired before the run ended");
             }

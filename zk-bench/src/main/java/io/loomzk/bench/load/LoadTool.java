@@ -115,10 +115,6 @@ public final class LoadTool {
             setup.create(tree.lockPath(), new byte[0], CreateOptions.persistent());
         }
         try {
-            if (o.workloads().contains(Workload.LOCK) && !LoomzkLock.available()) {
-                progress.println("Note: LoomZK's lock workload waits for io.loomzk.recipes.ZkMutex (zk-recipes);"
-                        + " the lock runs measure Curator alone.");
-            }
             // JIT warmup: each client runs the first workload it supports, unmeasured.
             if (!o.jitWarmup().isZero()) {
                 int c = Math.min(

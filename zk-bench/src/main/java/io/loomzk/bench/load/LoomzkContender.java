@@ -2,8 +2,12 @@ package io.loomzk.bench.load;
 
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.ZkClient;
+import io.loomzk.recipes.LockLease;
+import io.loomzk.recipes.ZkMutex;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 
 /** LoomZK: one virtual thread per caller, all sharing one {@link ZkClient}. */
 final class LoomzkContender extends Contender {
@@ -26,7 +30,7 @@ final class LoomzkContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w != Workload.LOCK; // the lock workload arrives with io.loomzk.recipes.ZkMutex
+        return true;
     }
 
     @Override
@@ -66,7 +70,18 @@ final class LoomzkContender extends Contender {
                         zk.getData(tree.readPath());
                     }
                 };
-            case LOCK -> throw new UnsupportedOperationException("LoomZK's lock workload needs zk-recipes");
+            case LOCK -> {
+                // one mutex per caller, as the Curator side has one InterProcessMutex per caller
+                ZkMutex mutex = ZkMutex.of(zk, tree.lockPath());
+                yield () -> {
+                    long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                    Optional<LockLease> lease = mutex.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    if (lease.isEmpty()) {
+                        throw new TimeoutException("lock not acquired before the run ended");
+                    }
+                    lease.get().close();
+                };
+            }
         };
     }
 }
