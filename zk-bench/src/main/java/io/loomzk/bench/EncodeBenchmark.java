@@ -39,6 +39,7 @@ public class EncodeBenchmark {
     private List<MultiRequest.Op> loomzkOps;
     private List<Op> juteOps;
     private int xid;
+    private final byte[] batch = new byte[64 * 1024];
 
     @Setup
     public void setup() {
@@ -58,6 +59,21 @@ public class EncodeBenchmark {
 
     @Benchmark
     public ByteBuffer getData_jute() throws IOException {
+        return JuteCodec.encodeGetData(++xid, path);
+    }
+
+    /**
+     * getData as the client sends it: the connection's writer encodes each request straight into
+     * its reused batch buffer in one pass ({@code Frames.writeRequest}), with no frame array at
+     * all. The jute twin is the official client's path, the same work as {@code getData_jute}.
+     */
+    @Benchmark
+    public int getDataBatched_loomzk() {
+        return LoomzkCodec.encodeGetDataInto(batch, ++xid, path);
+    }
+
+    @Benchmark
+    public ByteBuffer getDataBatched_jute() throws IOException {
         return JuteCodec.encodeGetData(++xid, path);
     }
 

@@ -28,6 +28,11 @@ public final class LoomzkCodec {
         return Frames.request(xid, OpCode.GET_DATA, new GetDataRequest(path, false));
     }
 
+    /** Encodes a getData frame into {@code batch} at 0, as the writer does; returns its end. */
+    public static int encodeGetDataInto(byte[] batch, int xid, String path) {
+        return Frames.writeRequest(batch, 0, xid, OpCode.GET_DATA, new GetDataRequest(path, false));
+    }
+
     public static byte[] encodeCreate(int xid, String path, byte[] data, List<ACL> acl) {
         return Frames.request(xid, OpCode.CREATE, new CreateRequest(path, data, acl, 0));
     }

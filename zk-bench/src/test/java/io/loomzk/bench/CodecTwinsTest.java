@@ -29,6 +29,9 @@ class CodecTwinsTest {
     void getDataRequestFramesAreIdentical() throws IOException {
         byte[] ours = LoomzkCodec.encodeGetData(XID, Fixtures.PATH);
         assertThat(ours).isEqualTo(bytes(JuteCodec.encodeGetData(XID, Fixtures.PATH)));
+        byte[] batch = new byte[4096];
+        int end = LoomzkCodec.encodeGetDataInto(batch, XID, Fixtures.PATH);
+        assertThat(java.util.Arrays.copyOf(batch, end)).isEqualTo(ours);
         assertThat(ours).hasSize(4 + 8 + 4 + 48 + 1);
     }
 
