@@ -29,9 +29,16 @@ public final class Frames {
      *     createSession, whose handshake is a {@link #connectRequest} without a header)
      */
     public static byte[] request(int xid, OpCode op, Request body) {
-        byte[] buf = new byte[requestFrameBytes(body)];
-        int end = writeRequest(buf, 0, xid, op, body);
-        Encoding.checkWritten(body == null ? op : body, end, buf.length);
+        checkPairing(op, body);
+        int length = RequestHeader.SIZE + (body == null ? 0 : body.encodedSize());
+        byte[] buf = new byte[LENGTH_BYTES + length];
+        int off = Encoding.putInt(buf, 0, length);
+        off = Encoding.putInt(buf, off, xid);
+        off = Encoding.putInt(buf, off, op.code());
+        if (body != null) {
+            off = body.writeTo(buf, off);
+        }
+        Encoding.checkWritten(body == null ? op : body, off, buf.length);
         return buf;
     }
 
