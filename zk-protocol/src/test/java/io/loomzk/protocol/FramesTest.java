@@ -279,6 +279,31 @@ class FramesTest {
     }
 
     @Test
+    void writeRequestEncodesTheSameFrameIntoAGivenBufferAtAnOffset() {
+        GetDataRequest body = new GetDataRequest("/some/path/ü", true);
+        byte[] alone = Frames.request(77, OpCode.GET_DATA, body);
+        byte[] batch = new byte[alone.length + 20];
+        int end = Frames.writeRequest(batch, 7, 77, OpCode.GET_DATA, body);
+        assertThat(end).isEqualTo(7 + alone.length).isEqualTo(7 + Frames.requestFrameBytes(body));
+        assertThat(java.util.Arrays.copyOfRange(batch, 7, end)).isEqualTo(alone);
+        assertThat(batch[0]).isZero();
+        assertThat(batch[end]).isZero();
+
+        byte[] pingAlone = Frames.request(Xids.PING, OpCode.PING, null);
+        byte[] pingBatch = new byte[pingAlone.length];
+        assertThat(Frames.writeRequest(pingBatch, 0, Xids.PING, OpCode.PING, null))
+                .isEqualTo(pingAlone.length);
+        assertThat(pingBatch).isEqualTo(pingAlone);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Frames.writeRequest(new byte[alone.length - 1], 0, 77, OpCode.GET_DATA, body))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Frames.writeRequest(batch, 0, 77, OpCode.SET_DATA, body))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void handshakeFramesAreTheRecordAfterItsLength() throws IOException {
         RecordCase<ConnectRequest, ?> req = RecordCases.of(ConnectRequest.class);
         RecordCase<ConnectResponse, ?> rsp = RecordCases.of(ConnectResponse.class);
