@@ -264,8 +264,8 @@ public final class ZkClient implements AutoCloseable {
         if (!state.isConnected()) {
             Failure end = session.ended();
             close();
-            if (end != null && state == SessionState.AUTH_FAILED) {
-                throw Errors.toException(end, null, false);
+            if (end != null && state.isTerminal()) {
+                throw Errors.toException(end, null, false); // e.g. the new session expired at once
             }
             throw new ZkException.ConnectionLoss(
                     null,

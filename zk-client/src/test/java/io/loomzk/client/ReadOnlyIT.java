@@ -23,6 +23,31 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class ReadOnlyIT {
 
+    /**
+     * A client that starts once the server serves read-only. Server 0 needs a moment to notice
+     * it lost its quorum (and a while more to serve read-only); a client that connects before
+     * gets an ordinary session, which is not what this test is about.
+     */
+    private static ZkClient readOnlyClient(String connectString, List<SessionState> states)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            states.clear();
+            ZkClient client = ZkClient.builder(connectString)
+                    .canBeReadOnly(true)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .requestTimeout(Duration.ofSeconds(60))
+                    .stateListener(states::add)
+                    .build();
+            if (client.state() == SessionState.READ_ONLY) {
+                return client;
+            }
+            client.close();
+            assertThat(System.nanoTime()).as("server 0 never served read-only").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void readOnlyWhileTheQuorumIsLostThenReadWriteAgain() throws Exception {
         List<SessionState> newcomerStates = new CopyOnWriteArrayList<>();
@@ -46,12 +71,7 @@ class ReadOnlyIT {
             ensemble.stop(1);
             ensemble.stop(2); // server 0 loses its quorum and, after a while, serves read-only
 
-            try (ZkClient newcomer = ZkClient.builder(ensemble.connectString(0))
-                    .canBeReadOnly(true)
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .requestTimeout(Duration.ofSeconds(60))
-                    .stateListener(newcomerStates::add)
-                    .build()) {
+            try (ZkClient newcomer = readOnlyClient(ensemble.connectString(0), newcomerStates)) {
                 assertThat(newcomer.state()).isEqualTo(SessionState.READ_ONLY);
                 assertThat(new String(newcomer.getData("/ro").data(), UTF_8)).isEqualTo("before");
                 assertThatThrownBy(() -> newcomer.setData("/ro", "during".getBytes(UTF_8)))

@@ -353,14 +353,18 @@ public final class Session implements Connection.Listener {
                 }
                 ConnectResponse handshake = c.handshake();
                 boolean resuming = sessionId != 0 && seenReadWrite;
-                if (resuming && (handshake.timeOut() <= 0 || handshake.sessionId() != sessionId)) {
-                    // the ensemble no longer knows this session (a server never hands out
-                    // another one to a resuming client, but if it did the old one would be gone)
+                boolean refused = handshake.timeOut() <= 0 || (resuming && handshake.sessionId() != sessionId);
+                if (resuming && refused && !handshake.readOnly()) {
+                    // a read-write server speaks for the ensemble: the session is gone (a server
+                    // never hands out another one to a resuming client, but if it did the old
+                    // one would be gone too)
                     c.close(null);
                     finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
                     return;
                 }
-                if (handshake.timeOut() <= 0) {
+                if (refused) {
+                    // a read-only server does not know sessions made by the ensemble, so its
+                    // "expired" is no verdict; the client's own clock decides (checkEnd)
                     c.close(null);
                     failures++;
                     pause(backoffNanos(failures, lastHeard));
