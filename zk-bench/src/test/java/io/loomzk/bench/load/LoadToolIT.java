@@ -43,8 +43,12 @@ class LoadToolIT {
         assertThat(out).contains("LoomZK / best other client").contains("Memory: heap per caller");
         Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
         List<?> runs = (List<?>) json.get("runs");
-        // getData, create-delete, mix: 3 clients x 2 levels; lock: Curator x 2 levels
-        assertThat(runs).hasSize(3 * 3 * 2 + 2);
+        // getData, create-delete, mix: 3 clients x 2 levels; lock: LoomZK and Curator x 2 levels
+        assertThat(runs).hasSize(3 * 3 * 2 + 2 * 2);
+        assertThat(runs)
+                .filteredOn(r -> "lock".equals(((Map<?, ?>) r).get("workload")))
+                .extracting(r -> ((Map<?, ?>) r).get("client"))
+                .containsOnly("loomzk", "curator");
         for (Object run : runs) {
             Map<?, ?> r = (Map<?, ?>) run;
             assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
