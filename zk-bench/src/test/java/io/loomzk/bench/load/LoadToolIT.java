@@ -45,10 +45,10 @@ class LoadToolIT {
         List<?> runs = (List<?>) json.get("runs");
         // getData, create-delete, mix: 3 clients x 2 levels; lock: LoomZK and Curator x 2 levels
         assertThat(runs).hasSize(3 * 3 * 2 + 2 * 2);
-        List<Object> lockClients = runs.stream()
+        List<String> lockClients = runs.stream()
                 .map(r -> (Map<?, ?>) r)
                 .filter(r -> "lock".equals(r.get("workload")))
-                .map(r -> r.get("client"))
+                .map(r -> String.valueOf(r.get("client")))
                 .toList();
         assertThat(lockClients).containsOnly("loomzk", "curator");
         for (Object run : runs) {
