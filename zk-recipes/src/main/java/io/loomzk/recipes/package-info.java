@@ -38,14 +38,14 @@
  *
  * <h3>How long a lease is trusted</h3>
  * A lease is invalid as soon as its session is over or replaced, its node's deletion has been
- * notified, or no server has been heard from for half the negotiated session timeout
- * ({@code ZkClient.sinceLastHeard()}). The ensemble cannot expire a session until a full timeout
- * after a server last heard from it, and what this client last heard was normally the answer to
- * something a server had just heard from it; healthy sessions hear from a server at least every
+ * notified, or no server has answered for half the negotiated session timeout
+ * ({@code ZkClient.sinceLastHeard()}, which counts replies and ping replies, not notifications).
+ * The ensemble cannot expire a session until a full timeout after a server last heard from it,
+ * and what this client last heard was the answer to something a server had just heard from it;
+ * healthy sessions hear from a server at least every
  * third of the timeout (pings); the client declares a silent connection dead only after two
  * thirds. Half is therefore above every healthy gap and leaves half a timeout before anyone else
- * can be granted the lock. The full argument, and its one assumption, is on
- * {@link io.loomzk.recipes.LockLease}. The check is evaluated on every {@code isValid()} call,
+ * can be granted the lock. The full argument is on {@link io.loomzk.recipes.Lease}. The check is evaluated on every {@code isValid()} call,
  * from facts the client keeps current on its own threads, so it never depends on a recipe thread
  * having been scheduled. Fencing tokens (the node's creation zxid) and guarded writes (a
  * {@code multi} that first checks the lease's node) protect downstream state in the one case no
