@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,36 @@ class FaultsIT {
                             t -> assertThat(t.getClass().getSimpleName()).isIn("RuntimeException", "ConnectionLoss"));
             proxy.resume();
             assertThat(zk.exists("/many")).isPresent();
+        }
+    }
+
+    /**
+     * A server can accept a connection and then never answer its handshake (a 3.5 server does so
+     * to a client that reconnects while it is starting). With one host, that attempt must not be
+     * given the whole session timeout, or the client's own clock expires a session the server
+     * still keeps.
+     */
+    @Test
+    void aReconnectNeverAnsweredCostsAThirdOfTheSessionTimeoutNotTheSession() throws Exception {
+        List<SessionState> states = new CopyOnWriteArrayList<>();
+        try (ZkClient zk = viaProxy().stateListener(states::add).build()) {
+            long session = zk.sessionId();
+            zk.create("/eph", null, CreateOptions.ephemeral());
+            proxy.stallNewConnections();
+            proxy.cutAll();
+            long cut = System.nanoTime();
+            while (proxy.connectionCount() == 0 && millisSince(cut) < 5000) {
+                Thread.sleep(5); // until the client's next attempt is stalled
+            }
+            assertThat(proxy.connectionCount()).isEqualTo(1);
+            proxy.resume(); // later connections are answered; the stalled one never is
+
+            assertThat(zk.exists("/eph")).isPresent();
+            long served = millisSince(cut);
+            System.out.printf("served again %d ms after the cut (session timeout 6000 ms)%n", served);
+            assertThat(zk.sessionId()).isEqualTo(session);
+            assertThat(states).doesNotContain(SessionState.EXPIRED);
+            assertThat(served).isBetween(1500L, 4500L); // the stalled attempt's budget is 2 s
         }
     }
 

@@ -156,6 +156,7 @@ public final class ZkProxy implements AutoCloseable {
 
     private final Condition faultsChanged = lock.newCondition();
     private volatile boolean blackholed;
+    private volatile boolean stallingNew;
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean closed;
     private ServerSocket listener;
@@ -245,6 +246,19 @@ public final class ZkProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts new connections but never answers them: what a client sends on one is read and
+     * dropped, nothing reaches the server, and the connection stays open until {@link #cutAll()}
+     * or {@link #close()}, like a server whose acceptor still runs but which lost track of the
+     * connection (a 3.5 server does this to a client that connects while it is starting). Open
+     * connections are untouched. After {@link #resume()}, new connections are forwarded again;
+     * the stalled ones stay stalled.
+     */
+    public void stallNewConnections() {
+        stallingNew = true;
+        trace(label + " stalling new connections");
+    }
+
     /** Delays every frame, in both directions, by {@code perFrame} before forwarding it. */
     public void delay(Duration perFrame) {
         if (perFrame.isNegative()) {
@@ -288,6 +302,7 @@ public final class ZkProxy implements AutoCloseable {
                 return;
             }
             blackholed = false;
+            stallingNew = false;
             delay = Duration.ZERO;
             armedCut.set(null);
             for (Link link : links) {
@@ -418,7 +433,11 @@ public final class ZkProxy implements AutoCloseable {
             }
             Link link = new Link(linkIds.incrementAndGet(), client);
             links.add(link);
-            Thread.ofVirtual().name(link.name + "-c2s").start(link::run);
+            if (stallingNew) {
+                Thread.ofVirtual().name(link.name + "-stalled").start(link::stall);
+            } else {
+                Thread.ofVirtual().name(link.name + "-c2s").start(link::run);
+            }
         }
     }
 
@@ -516,6 +535,25 @@ public final class ZkProxy implements AutoCloseable {
             trace(prefix + "open " + client.getRemoteSocketAddress() + " -> " + targetName);
             Thread.ofVirtual().name(name + "-s2c").start(() -> pump(Direction.SERVER_TO_CLIENT));
             pump(Direction.CLIENT_TO_SERVER);
+        }
+
+        /** Reads and drops what the client sends, never answering, until either side closes. */
+        void stall() {
+            trace(prefix + "open " + client.getRemoteSocketAddress() + " (stalled: never answered)");
+            String why = "closed by client";
+            try {
+                InputStream in = client.getInputStream();
+                byte[] dropped = new byte[4096];
+                while (!closed.get() && in.read(dropped) >= 0) {
+                    // dropped: a stalled connection never answers
+                }
+            } catch (IOException e) {
+                why = closed.get() ? null : why + " (" + e.getMessage() + ")";
+            } finally {
+                if (why != null) {
+                    close(why);
+                }
+            }
         }
 
         private void pump(Direction direction) {

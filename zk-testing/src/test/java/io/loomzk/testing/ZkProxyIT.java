@@ -127,6 +127,35 @@ class ZkProxyIT {
     }
 
     @Test
+    void stalledConnectionsAreNeverAnsweredAndStayStalledAfterResume() throws Exception {
+        try (ZkProxy proxy = ZkProxy.start(server.connectString());
+                RawSession open = RawSession.connect(proxy.connectString(), 0, new byte[16], IO_TIMEOUT)) {
+            proxy.stallNewConnections();
+            assertThatThrownBy(() -> RawSession.connect(proxy.connectString(), 0, new byte[16], Duration.ofMillis(700)))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            Socket stalled = connect(proxy.port());
+            stalled.getOutputStream().write(new byte[64]); // read and dropped, never answered
+            assertThat(call(open, OpCode.EXISTS, new ExistsRequest("/", false)).error())
+                    .isEqualTo(ErrorCode.OK);
+
+            proxy.resume();
+            try (RawSession late = RawSession.connect(proxy.connectString(), 0, new byte[16], IO_TIMEOUT)) {
+                assertThat(call(late, OpCode.EXISTS, new ExistsRequest("/", false))
+                                .error())
+                        .isEqualTo(ErrorCode.OK);
+            }
+            stalled.setSoTimeout(500);
+            assertThatThrownBy(() -> stalled.getInputStream().read())
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+
+            proxy.cutAll();
+            stalled.setSoTimeout(5000);
+            assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+            stalled.close();
+        }
+    }
+
+    @Test
     void delaySlowsEveryFrameUntilResumed() throws Exception {
         try (ZkProxy proxy = ZkProxy.start(server.connectString());
                 RawSession session = RawSession.connect(proxy.connectString(), 0, new byte[16], IO_TIMEOUT)) {

@@ -522,12 +522,17 @@ public final class Session implements Connection.Listener {
         return null;
     }
 
-    /** One attempt's budget: a share of the session timeout per host, within what is left of it. */
+    /**
+     * One attempt's budget: a share of the session timeout per host, and never more than a third
+     * of it, within what is left of it. A healthy server answers a handshake in milliseconds; one
+     * that accepted the connection and lost it (a 3.5 server does so while starting) must not
+     * take the whole session timeout with it, even when it is the only host.
+     */
     private int attemptTimeoutMillis(long lastHeardNanos) {
         long sessionMillis = negotiatedTimeoutMillis > 0
                 ? negotiatedTimeoutMillis
                 : config.sessionTimeout().toMillis();
-        long share = Math.max(1000, sessionMillis / hosts.size());
+        long share = Math.max(1000, Math.min(sessionMillis / hosts.size(), sessionMillis / 3));
         if (sessionId != 0 && seenReadWrite) {
             long left = sessionMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
             share = Math.min(share, Math.max(100, left));
