@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Jute's binary encoding, written straight into byte arrays: big-endian {@code int} and
@@ -54,12 +55,22 @@ public final class Encoding {
     }
 
     /** Writes a jute {@code ustring}: its encoded length, then its bytes; null is length -1. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     public static int putString(byte[] buf, int off, String value) {
         if (value == null) {
             return putInt(buf, off, -1);
         }
+        int n = value.length();
+        if (isAscii(value, n)) {
+            // Every char is below 0x80, so the low byte of each (what this deprecated method
+            // copies, with an array copy for a compact string) is exactly its encoding.
+            Objects.checkFromIndexSize(off, 4 + n, buf.length);
+            value.getBytes(0, n, buf, off + 4);
+            INT.set(buf, off, n);
+            return off + 4 + n;
+        }
         int p = off + 4;
-        for (int i = 0, n = value.length(); i < n; i++) {
+        for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
                 buf[p++] = (byte) c;
@@ -100,9 +111,21 @@ public final class Encoding {
         return off;
     }
 
+    /** Whether the first {@code n} chars of {@code value} are all below 0x80 (one byte each). */
+    private static boolean isAscii(String value, int n) {
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            any |= value.charAt(i);
+        }
+        return any < 0x80;
+    }
+
     /** The number of bytes jute uses for the characters of {@code value}, without the length. */
     public static int stringBytes(String value) {
         int n = value.length();
+        if (isAscii(value, n)) {
+            return n;
+        }
         int bytes = n;
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);

@@ -70,6 +70,26 @@ class EncodingTest {
         assertThat(ours("\uD83D\uDE00")).hasSize(4 + 6); // CESU-8 style: a pair is six bytes
     }
 
+    /**
+     * ASCII strings take a fast path (a copy of each char's low byte); one char at 0x80 or above
+     * anywhere must send the whole string down the general path, including chars whose low byte
+     * alone would look like ASCII (U+0141 is 0x41 'A' there) and Latin-1 chars of a compact string.
+     */
+    @Test
+    void oneWideCharAnywhereInAnAsciiStringIsEncodedAsJuteDoes() throws IOException {
+        String ascii = "/loomzk/bench/getdata/node-0000000042/abcdefghijk";
+        for (char wide : new char[] {'\u0080', '\u00E9', '\u00FF', '\u0141', '\u4E2D', '\uD83D'}) {
+            for (int i = 0; i < ascii.length(); i++) {
+                String s = ascii.substring(0, i) + wide + ascii.substring(i + 1);
+                assertThat(ours(s)).as("U+%04X at %d", (int) wide, i).isEqualTo(juteString(s));
+            }
+        }
+        assertThat(ours(ascii)).isEqualTo(juteString(ascii));
+        byte[] atOffset = new byte[3 + Encoding.sizeOf(ascii)];
+        assertThat(Encoding.putString(atOffset, 3, ascii)).isEqualTo(atOffset.length);
+        assertThat(Arrays.copyOfRange(atOffset, 3, atOffset.length)).isEqualTo(juteString(ascii));
+    }
+
     @Test
     void nullsAreLengthMinusOne() {
         byte[] buf = new byte[12];
