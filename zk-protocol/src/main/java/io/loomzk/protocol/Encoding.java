@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Jute's binary encoding, written straight into byte arrays: big-endian {@code int} and
@@ -64,7 +63,6 @@ public final class Encoding {
         if (isAscii(value, n)) {
             // Every char is below 0x80, so the low byte of each (what this deprecated method
             // copies, with an array copy for a compact string) is exactly its encoding.
-            Objects.checkFromIndexSize(off, 4 + n, buf.length);
             value.getBytes(0, n, buf, off + 4);
             INT.set(buf, off, n);
             return off + 4 + n;
