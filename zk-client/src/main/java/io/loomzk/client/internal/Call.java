@@ -76,6 +76,12 @@ public final class Call {
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
 
+    /** The next older call in its connection's {@link OutboundStack}; set before the push. */
+    Call nextOut;
+
+    /** The next call in its connection's {@link PendingList}; set once, by the writer. */
+    volatile Call nextPending;
+
     /**
      * @param op the op code
      * @param body the request body {@code op} takes, or null
@@ -110,6 +116,11 @@ public final class Call {
         Call call = of(op, body, deadlineNanos);
         call.xid = xid;
         return call;
+    }
+
+    /** A call that is never sent: the first node of a {@link PendingList}. */
+    static Call sentinel() {
+        return new Call(OpCode.PING, null, 0, null, null, NO_DEADLINE);
     }
 
     /** Whether the deadline has passed at {@code nowNanos} and the call is still open. */

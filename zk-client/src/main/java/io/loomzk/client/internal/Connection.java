@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -76,9 +77,9 @@ public final class Connection {
     private final long tickNanos;
 
     /** Calls waiting for the writer. Producers: any caller. Consumer: the writer. */
-    private final ConcurrentLinkedQueue<Call> outbound = new ConcurrentLinkedQueue<>();
-    /** Written numbered calls, in wire order. Producer: the writer. Consumer: the reader. */
-    private final ConcurrentLinkedQueue<Call> pending = new ConcurrentLinkedQueue<>();
+    private final OutboundStack outbound = new OutboundStack();
+    /** Numbered calls, in wire order. Producer: the writer. Consumer: the reader. */
+    private final PendingList pending = new PendingList();
     /** Written auth packets: their replies come out of band, in order among themselves. */
     private final ConcurrentLinkedQueue<Call> pendingAuth = new ConcurrentLinkedQueue<>();
 
@@ -203,9 +204,9 @@ public final class Connection {
             call.complete(Failure.connectionLoss(false, closeCause));
             return;
         }
-        outbound.offer(call);
+        outbound.push(call);
         if (closed) {
-            failQueued(outbound, false, closeCause);
+            failOutbound(closeCause);
         } else if (writerParked) {
             LockSupport.unpark(writer);
         }
@@ -305,7 +306,7 @@ public final class Connection {
     }
 
     private void completePending(int xid, long zxid, int err, Decoder frame) throws ProtocolException {
-        Call call = pending.peek();
+        Call call = pending.first();
         if (call == null) {
             throw new ProtocolException("reply for xid " + xid + " while no request is pending");
         }
@@ -324,7 +325,9 @@ public final class Connection {
             Object body = call.reader.read(frame);
             outcome = body == null ? Call.VOID : body;
         }
-        pending.poll();
+        if (!pending.removeFirst(call)) {
+            return; // the connection is closing, and its closer took and failed the call
+        }
         if (zxid > 0) {
             listener.onZxid(zxid);
         }
@@ -356,6 +359,7 @@ public final class Connection {
 
     private void writeLoop() {
         byte[] batch = new byte[IO_BUFFER_BYTES];
+        Call[] taken = new Call[64];
         try {
             while (!closed) {
                 if (pingDue) {
@@ -363,22 +367,38 @@ public final class Connection {
                     out.write(PING_FRAME);
                     lastSentNanos = System.nanoTime();
                 }
-                Call call = outbound.poll();
-                if (call == null) {
+                Call newest = outbound.takeAll();
+                if (newest == null) {
                     writerParked = true;
-                    call = outbound.poll();
-                    if (call == null && !pingDue) {
+                    newest = outbound.takeAll();
+                    if (newest == null && !pingDue) {
                         LockSupport.park(this); // woken by submit(), the ticker, or close()
                     }
                     writerParked = false;
-                    if (call == null) {
+                    if (newest == null) {
                         continue;
                     }
                 }
+                int count = 0;
+                for (Call c = newest; c != null; c = c.nextOut) {
+                    if (count == taken.length) {
+                        taken = Arrays.copyOf(taken, 2 * count);
+                    }
+                    taken[count++] = c;
+                }
+                // Oldest first: number every call and publish it as pending before writing any,
+                // so that while a write blocks, each of them is where the ticker looks.
+                for (int i = count - 1; i >= 0; i--) {
+                    register(taken[i]);
+                }
+                if (closed) {
+                    failPending(closeCause);
+                }
                 int n = 0;
-                do {
-                    n = writeOne(call, batch, n);
-                } while (n < batch.length && (call = outbound.poll()) != null);
+                for (int i = count - 1; i >= 0; i--) {
+                    n = encode(taken[i], batch, n);
+                    taken[i] = null;
+                }
                 if (n > 0) {
                     out.write(batch, 0, n);
                 }
@@ -409,34 +429,36 @@ public final class Connection {
                     pingDue = true;
                     LockSupport.unpark(writer);
                 }
-                expireOverdue(outbound, now);
-                expireOverdue(pending, now);
-                expireOverdue(pendingAuth, now);
+                outbound.forEach(call -> expireIfOverdue(call, now));
+                pending.forEach(call -> expireIfOverdue(call, now));
+                pendingAuth.forEach(call -> expireIfOverdue(call, now));
             }
         } catch (InterruptedException e) {
             // closed
         }
     }
 
-    private static void expireOverdue(ConcurrentLinkedQueue<Call> queue, long now) {
-        for (Call call : queue) {
-            if (call.isOverdue(now)) {
-                call.complete(Failure.timeout(call.sent));
-            }
+    private static void expireIfOverdue(Call call, long now) {
+        if (call.isOverdue(now)) {
+            call.complete(Failure.timeout(call.sent));
         }
     }
 
-    /** Numbers a call, publishes it as pending, and encodes its frame into the batch. */
-    private int writeOne(Call call, byte[] batch, int n) throws IOException {
+    /** Numbers a call and publishes it as pending (auth packets have their own queue). */
+    private void register(Call call) {
         if (call.xid == 0) {
             call.xid = nextXid();
         }
         call.sent = true;
-        ConcurrentLinkedQueue<Call> queue = call.xid == Xids.AUTH ? pendingAuth : pending;
-        queue.offer(call);
-        if (closed) {
-            failQueued(queue, true, closeCause);
+        if (call.xid == Xids.AUTH) {
+            pendingAuth.offer(call);
+        } else {
+            pending.append(call);
         }
+    }
+
+    /** Encodes a call's frame into the batch, writing the batch first if it is full. */
+    private int encode(Call call, byte[] batch, int n) throws IOException {
         if (n + call.frameBytes > batch.length && n > 0) {
             out.write(batch, 0, n);
             n = 0;
@@ -458,15 +480,25 @@ public final class Connection {
     }
 
     private void failAll(Throwable cause) {
-        failQueued(pending, true, cause);
-        failQueued(pendingAuth, true, cause);
-        failQueued(outbound, false, cause);
+        failPending(cause);
+        failOutbound(cause);
     }
 
-    private static void failQueued(ConcurrentLinkedQueue<Call> queue, boolean sent, Throwable cause) {
+    /** Fails the numbered calls: their bytes may have reached the server. */
+    private void failPending(Throwable cause) {
         Call call;
-        while ((call = queue.poll()) != null) {
-            call.complete(Failure.connectionLoss(sent, cause));
+        while ((call = pending.poll()) != null) {
+            call.complete(Failure.connectionLoss(true, cause));
+        }
+        while ((call = pendingAuth.poll()) != null) {
+            call.complete(Failure.connectionLoss(true, cause));
+        }
+    }
+
+    /** Fails the calls the writer has not taken: nothing of them reached the server. */
+    private void failOutbound(Throwable cause) {
+        for (Call call = outbound.takeAll(); call != null; call = call.nextOut) {
+            call.complete(Failure.connectionLoss(false, cause));
         }
     }
 

@@ -12,10 +12,12 @@
  *       auth, default: complete the pending call). Each branch is one call.
  *   <li>Replies to numbered requests come in order: the reply's xid must be the head of the
  *       pending queue's, or the connection is closed with a {@code ProtocolException}.
- *   <li>Only the writer assigns xids: it patches the xid into the caller's encoded frame,
- *       appends the call to the pending queue, then writes. So the pending queue is in wire order,
- *       and a call is registered before its bytes can reach the server. The writer gathers every
- *       queued frame into one socket write.
+ *   <li>Only the writer assigns xids: it takes every queued call at once, numbers each and
+ *       appends it to the pending queue, then encodes their frames into one buffer and writes it.
+ *       So the pending queue is in wire order, and a call is registered before its bytes can
+ *       reach the server. Both queues are linked through the calls themselves
+ *       ({@link io.loomzk.client.internal.OutboundStack},
+ *       {@link io.loomzk.client.internal.PendingList}): queueing a call allocates nothing.
  *   <li>No user code runs on the reader or the writer. Callers decode nothing and build their own
  *       exceptions; the reader only decodes, registers watches and completes calls.
  *   <li>A watch is registered before the reply that set it is completed, and notifications are
