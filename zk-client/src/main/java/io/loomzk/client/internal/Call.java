@@ -41,15 +41,7 @@ public final class Call {
         }
     };
 
-    private static final VarHandle OUTCOME;
-
-    static {
-        try {
-            OUTCOME = MethodHandles.lookup().findVarHandle(Call.class, "outcome", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle OUTCOME = Handles.field(MethodHandles.lookup(), "outcome", Object.class);
 
     /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
     static final long NO_DEADLINE = Long.MIN_VALUE;

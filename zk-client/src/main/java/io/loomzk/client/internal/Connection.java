@@ -54,15 +54,7 @@ public final class Connection {
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(Connection.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle CLOSED = Handles.field(MethodHandles.lookup(), "closed", boolean.class);
 
     private final Socket socket;
     private final InputStream in;

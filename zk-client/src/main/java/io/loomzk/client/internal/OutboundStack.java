@@ -15,15 +15,7 @@ import java.util.function.Consumer;
  * the pending list, where taken calls go) covers.
  */
 final class OutboundStack {
-    private static final VarHandle TOP;
-
-    static {
-        try {
-            TOP = MethodHandles.lookup().findVarHandle(OutboundStack.class, "top", Call.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle TOP = Handles.field(MethodHandles.lookup(), "top", Call.class);
 
     @SuppressWarnings("unused") // accessed through TOP
     private volatile Call top;

@@ -14,15 +14,7 @@ import java.util.function.Consumer;
  * (a sentinel at first), so appending never races with taking.
  */
 final class PendingList {
-    private static final VarHandle HEAD;
-
-    static {
-        try {
-            HEAD = MethodHandles.lookup().findVarHandle(PendingList.class, "head", Call.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle HEAD = Handles.field(MethodHandles.lookup(), "head", Call.class);
 
     /** The last call taken, or the sentinel; the first pending call is its successor. */
     private volatile Call head;
