@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
  * {@link #sent} before publishing it to the pending queue; the reader (or whoever fails the
  * connection, or the connection's ticker when the deadline passes) completes it. The outcome is
- * the decoded reply, {@link #VOID}, a {@link Failure}, or {@link #ABANDONED}; it is published by
+ * the decoded reply, {@link #VOID}, a {@link Failure}, or {@link #ABANDONED} (and, once the caller
+ * has taken it, a marker that keeps nothing alive); it is published by
  * compare-and-set, so a reply racing with a timeout or with the connection's failure has exactly
  * one winner.
  *
@@ -41,13 +42,22 @@ public final class Call {
         }
     };
 
+    /** The outcome slot once the caller has taken the outcome. */
+    private static final Object TAKEN = new Object() {
+        @Override
+        public String toString() {
+            return "TAKEN";
+        }
+    };
+
     private static final VarHandle OUTCOME = Handles.field(MethodHandles.lookup(), "outcome", Object.class);
 
     /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
     final OpCode op;
-    final Request body;
+    /** Dropped once encoded: the connection may keep this call alive a while, not its request. */
+    private Request body;
     /** The frame's exact size, length prefix included; the writer encodes it into its buffer. */
     final int frameBytes;
 
@@ -120,9 +130,14 @@ public final class Call {
         return deadlineNanos != NO_DEADLINE && outcome == null && nowNanos - deadlineNanos >= 0;
     }
 
-    /** Encodes this call's frame into {@code buf} at {@code off}; returns the offset after it. */
+    /**
+     * Encodes this call's frame into {@code buf} at {@code off}, once (the writer's); returns the
+     * offset after it.
+     */
     int encodeInto(byte[] buf, int off) {
-        return Frames.writeRequest(buf, off, xid, op, body);
+        int end = Frames.writeRequest(buf, off, xid, op, body);
+        body = null;
+        return end;
     }
 
     /** Completes with a reply or a failure; returns false if the call already had an outcome. */
@@ -141,7 +156,8 @@ public final class Call {
 
     /**
      * Waits until the call completes: by its reply, by the connection failing, or by its deadline
-     * passing (the connection's ticker completes it with {@link Failure#timeout}).
+     * passing (the connection's ticker completes it with {@link Failure#timeout}). Called once,
+     * by the thread that created the call.
      *
      * @return the outcome: the reply, {@link #VOID} or a {@link Failure};
      *     {@link Failure#interrupted} if the caller was interrupted first (the call is then
@@ -155,13 +171,23 @@ public final class Call {
                 return giveUp(Failure.interrupted(sent));
             }
         }
-        return o;
+        return take(o);
     }
 
     private Object giveUp(Failure reason) {
         if (OUTCOME.compareAndSet(this, null, ABANDONED)) {
             return reason;
         }
-        return outcome; // the reply won the race: use it
+        return take(outcome); // the reply won the race: use it
+    }
+
+    /**
+     * Hands the outcome to the caller and drops the call's own reference to it: a connection's
+     * pending list keeps the last call it took alive until the next one, and that must not keep
+     * a large reply alive.
+     */
+    private Object take(Object o) {
+        OUTCOME.setRelease(this, TAKEN);
+        return o;
     }
 }

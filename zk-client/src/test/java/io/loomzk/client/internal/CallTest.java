@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.SyncRequest;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,26 @@ class CallTest {
         assertThat(end - 10).isEqualTo(call.frameBytes);
         byte[] alone = Frames.request(0x01020304, OpCode.SYNC, new SyncRequest("/"));
         assertThat(java.util.Arrays.copyOfRange(batch, 10, end)).isEqualTo(alone);
+    }
+
+    @Test
+    void aCallKeepsNoReferenceToItsReplyOnceTheCallerHasIt() throws Exception {
+        Call call = call(Call.NO_DEADLINE);
+        PendingList list = new PendingList();
+        list.append(call);
+        assertThat(list.removeFirst(call)).isTrue(); // the list now holds the call as its head
+        byte[] reply = new byte[4 << 20];
+        WeakReference<byte[]> ref = new WeakReference<>(reply);
+        assertThat(call.complete(reply)).isTrue();
+        assertThat(call.await()).isSameAs(reply);
+        reply = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("the reply, after the caller dropped it").isNull();
+        assertThat(list.first()).isNull();
+        assertThat(call.complete("late")).as("still completed once").isFalse();
+        assertThat(call.isOverdue(Long.MAX_VALUE)).isFalse();
     }
 }
