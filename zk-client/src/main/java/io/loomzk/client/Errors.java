@@ -23,7 +23,7 @@ final class Errors {
             case INTERRUPTED -> new ZkException.Interrupted(path, unknownOutcome);
             case SESSION_ENDED -> {
                 if (f.code() == Failure.CLOSED_CODE) {
-                    yield new ZkException.Closed(path, unknownOutcome);
+                    yield new ZkException.Closed(path, unknownOutcome, f.cause());
                 }
                 if (f.code() == ErrorCode.AUTH_FAILED.code()
                         || f.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {

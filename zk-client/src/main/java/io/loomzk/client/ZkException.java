@@ -282,18 +282,30 @@ public abstract sealed class ZkException extends RuntimeException {
         }
     }
 
-    /** {@link ZkClient#close()} was called. Terminal. */
+    /**
+     * The client is closed: {@link ZkClient#close()} was called, or the client closed itself
+     * because its own machinery failed (then {@link #getCause()} says how, for example a JVM that
+     * cannot open sockets). Terminal.
+     */
     public static final class Closed extends ZkException {
         private static final long serialVersionUID = 1L;
 
         public Closed(String path, boolean mayHaveBeenApplied) {
+            this(path, mayHaveBeenApplied, null);
+        }
+
+        /**
+         * @param cause the failure that closed the client, or null if it was {@code close()}
+         */
+        public Closed(String path, boolean mayHaveBeenApplied, Throwable cause) {
             super(
                     ErrorCode.API_ERROR.code(),
                     path,
                     mayHaveBeenApplied,
-                    "client closed" + (path == null ? "" : ": " + path)
+                    (cause == null ? "client closed" : "client closed itself after an internal failure (" + cause + ")")
+                            + (path == null ? "" : ": " + path)
                             + (mayHaveBeenApplied ? " (the request was sent and may have been applied)" : ""),
-                    null);
+                    cause);
         }
 
         @Override

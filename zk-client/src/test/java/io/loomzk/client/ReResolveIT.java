@@ -1,6 +1,7 @@
 package io.loomzk.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loomzk.testing.ZkServer;
 import java.io.IOException;
@@ -107,6 +108,52 @@ class ReResolveIT {
                     assertThat(zk.sessionId()).isEqualTo(session);
                 }
             }
+        }
+    }
+
+    /**
+     * The client's own machinery fails (here the name service throws an {@code Error} when the
+     * client resolves its server again after a cut; in the field, a JVM that cannot open sockets):
+     * the client closes itself at once and every call says why, instead of calling it an expiry.
+     */
+    @Test
+    void aClientWhoseMachineryFailsClosesItselfAndSaysWhy() throws Exception {
+        try (ZkServer server = ZkServer.start();
+                Forwarder forwarder = new Forwarder("127.0.0.4", 0, server.port())) {
+            TestDns.set("zk2.loomzk.test", "127.0.0.4");
+            try (ZkClient zk = ZkClient.builder("zk2.loomzk.test:" + forwarder.port())
+                    .sessionTimeout(Duration.ofSeconds(10))
+                    .requestTimeout(Duration.ofSeconds(20))
+                    .build()) {
+                zk.create("/before", null, CreateOptions.persistent());
+                Error broken = new ExceptionInInitializerError("name service broke (test)");
+                TestDns.fail("zk2.loomzk.test", broken);
+                long cut = System.nanoTime();
+                forwarder.close();
+
+                assertThat(zk.awaitState(Duration.ofSeconds(10), SessionState.CLOSED))
+                        .as("name service: %s", TestDns.LOG)
+                        .isEqualTo(SessionState.CLOSED);
+                assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(Duration.ofSeconds(5));
+                assertThatThrownBy(() -> zk.exists("/before")).isInstanceOfSatisfying(ZkException.Closed.class, e -> {
+                    assertThat(e.getCause()).isSameAs(broken);
+                    assertThat(e.isTerminal()).isTrue();
+                    assertThat(e.getMessage()).contains("internal failure");
+                });
+            }
+        }
+        try (ZkServer server = ZkServer.start()) {
+            Error broken = new ExceptionInInitializerError("name service broke (test)");
+            TestDns.fail("zk3.loomzk.test", broken);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ZkClient.builder("zk3.loomzk.test:" + server.port())
+                            .connectTimeout(Duration.ofSeconds(30))
+                            .build())
+                    .as("build() says why at once, not after its 30 s")
+                    .isInstanceOfSatisfying(
+                            ZkException.Closed.class,
+                            e -> assertThat(e.getCause()).isSameAs(broken));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 }

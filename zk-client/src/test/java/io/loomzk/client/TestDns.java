@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public final class TestDns extends InetAddressResolverProvider {
     private static final String SUFFIX = ".loomzk.test";
     private static final Map<String, InetAddress> NAMES = new ConcurrentHashMap<>();
+    private static final Map<String, Error> FAILURES = new ConcurrentHashMap<>();
     /** Every set and lookup, in order, for failure messages. */
     static final List<String> LOG = new CopyOnWriteArrayList<>();
 
@@ -30,6 +31,12 @@ public final class TestDns extends InetAddressResolverProvider {
         LOG.add("set " + name + " -> " + address);
     }
 
+    /** Makes every later lookup of {@code name} throw {@code error}, as a broken JVM might. */
+    static void fail(String name, Error error) {
+        FAILURES.put(name, error);
+        LOG.add("fail " + name + " with " + error);
+    }
+
     @Override
     public InetAddressResolver get(Configuration configuration) {
         InetAddressResolver builtin = configuration.builtinResolver();
@@ -37,6 +44,11 @@ public final class TestDns extends InetAddressResolverProvider {
             @Override
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
                 if (host.endsWith(SUFFIX)) {
+                    Error failure = FAILURES.get(host);
+                    if (failure != null) {
+                        LOG.add("lookup " + host + " -> " + failure);
+                        throw failure;
+                    }
                     InetAddress address = NAMES.get(host);
                     LOG.add("lookup " + host + " -> " + address);
                     if (address == null) {

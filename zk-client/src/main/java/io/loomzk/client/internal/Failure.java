@@ -61,4 +61,9 @@ public record Failure(Kind kind, int code, boolean sent, Throwable cause) {
     public static Failure sessionEnded(int code, boolean sent) {
         return new Failure(Kind.SESSION_ENDED, code, sent, null);
     }
+
+    /** The client closed itself because its own machinery failed with {@code cause}. */
+    public static Failure clientFailed(Throwable cause) {
+        return new Failure(Kind.SESSION_ENDED, CLOSED_CODE, false, cause);
+    }
 }

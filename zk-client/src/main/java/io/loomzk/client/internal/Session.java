@@ -380,8 +380,8 @@ public final class Session implements Connection.Listener {
                 }
             }
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "session loop failed", t);
-            finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+            LOG.log(Level.ERROR, "session loop failed; the client closes", t);
+            finish(Failure.clientFailed(t));
         }
     }
 
@@ -574,14 +574,17 @@ public final class Session implements Connection.Listener {
     }
 
     /**
-     * Ends the session. The state is published first, so a caller that gets the terminal
-     * exception always finds {@code state()} terminal too.
+     * Ends the session. The reason and the terminal state change together under the lock, so a
+     * caller that gets the terminal exception always finds {@code state()} terminal too, and
+     * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
     private void finish(Failure end) {
-        states.publish(stateFor(end));
         lock.lock();
         try {
+            // both under the lock: whoever sees the terminal state and asks ended() why gets the
+            // answer, and whoever fails with it finds the state already published
             ended = end;
+            states.publish(stateFor(end));
             published = null;
             if (live != null) {
                 live.close(null);
