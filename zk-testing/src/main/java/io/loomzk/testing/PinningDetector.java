@@ -35,7 +35,10 @@ import jdk.jfr.consumer.RecordingStream;
  * of ... by another thread"). It happens once per class and JVM, to whichever threads first race
  * to use a class, so it would fail whichever test warms a class up concurrently, at random. The
  * thread that blocks <em>inside</em> the class initializer is still reported. Java 21 records
- * no event for either wait.
+ * no event for either wait. Java 25 reports some of those waits with another reason ("Freeze or
+ * preempt failed"); they are recognized by their innermost frame, which is watched code rather
+ * than the JDK method a blocking call would show (watched code cannot block without calling the
+ * JDK), and ignored as well.
  *
  * <p>Thread-safe. Starting JFR costs some hundreds of milliseconds the first time in a JVM and
  * little after that.
@@ -138,22 +141,45 @@ public final class PinningDetector implements AutoCloseable {
         if (trace == null) {
             return;
         }
+        List<String> types = new ArrayList<>(trace.getFrames().size());
         List<String> stack = new ArrayList<>(trace.getFrames().size());
-        boolean watched = false;
         for (RecordedFrame frame : trace.getFrames()) {
             String type = frame.getMethod().getType().getName();
-            watched |= packages.stream().anyMatch(type::startsWith);
+            types.add(type);
             stack.add(type + "." + frame.getMethod().getName() + "(line " + frame.getLineNumber() + ")");
         }
-        if (!watched) {
+        String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
+        if (!isReported(types, reason, packages)) {
             return;
         }
         RecordedThread thread = event.getThread();
         String name = thread == null ? "?" : Objects.requireNonNullElse(thread.getJavaName(), "?");
-        String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
-        if (reason != null && reason.startsWith(CLASS_INIT_WAIT)) {
-            return;
-        }
         found.add(new Pinning(name.isEmpty() ? "(unnamed)" : name, event.getDuration(), reason, stack));
+    }
+
+    /**
+     * Whether a pin is one this detector reports.
+     *
+     * @param types the class of each frame, innermost first
+     * @param reason the event's pinned reason, or null (Java 21)
+     * @param packages the watched package prefixes
+     */
+    static boolean isReported(List<String> types, String reason, List<String> packages) {
+        if (types.stream().noneMatch(type -> isWatched(type, packages))) {
+            return false;
+        }
+        if (reason != null && reason.startsWith(CLASS_INIT_WAIT)) {
+            return false;
+        }
+        // Watched code blocks only by calling the JDK, so a blocking call shows as inner frames.
+        // A pin whose innermost frame is watched code is the VM holding the thread at that line:
+        // waiting while another thread loads, links or initializes a class the line uses. Java 25
+        // reports some of those waits as "Freeze or preempt failed" instead of as a wait for
+        // initialization.
+        return !isWatched(types.get(0), packages);
+    }
+
+    private static boolean isWatched(String type, List<String> packages) {
+        return packages.stream().anyMatch(type::startsWith);
     }
 }

@@ -91,6 +91,30 @@ class PinningDetectorTest {
         assertThat(pins.get(0).stack()).anyMatch(f -> f.contains("SlowToInitialize.<clinit>"));
     }
 
+    @Test
+    void aPinAtAWatchedLineItselfIsTheVmWaitingOnAClassAndIsNotReported() {
+        List<String> watched = List.of("io.loomzk.");
+        // what Java 25 recorded in a recipes test: a thread waiting at `new ZkException...` while
+        // another thread set the class up, reason "Freeze or preempt failed (2)"
+        List<String> vmWait = List.of("io.loomzk.client.Errors", "io.loomzk.client.ZkClient", "java.lang.Thread");
+        assertThat(PinningDetector.isReported(vmWait, "Freeze or preempt failed (2)", watched))
+                .isFalse();
+        // the same code blocking in the JDK while pinned (a park, a socket read) is reported
+        List<String> parked = List.of(
+                "jdk.internal.misc.Unsafe",
+                "java.util.concurrent.locks.LockSupport",
+                "io.loomzk.client.internal.Call",
+                "java.lang.Thread");
+        assertThat(PinningDetector.isReported(parked, "Native or VM frame on stack", watched))
+                .isTrue();
+        assertThat(PinningDetector.isReported(parked, null, watched)).isTrue();
+        assertThat(PinningDetector.isReported(
+                        parked, "Waited for initialization of io.loomzk.X by another thread", watched))
+                .isFalse();
+        assertThat(PinningDetector.isReported(parked, null, List.of("com.example.")))
+                .isFalse();
+    }
+
     static final class SlowToInitialize {
         static {
             sleep(Duration.ofMillis(50));
