@@ -51,6 +51,9 @@ public final class Connection {
     }
 
     private static final int IO_BUFFER_BYTES = 64 * 1024;
+    /** The writer keeps a list of taken calls up to this long between batches. */
+    private static final int MAX_KEPT_TAKEN = 4096;
+
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
@@ -393,6 +396,9 @@ public final class Connection {
                 }
                 if (n > 0) {
                     out.write(batch, 0, n);
+                }
+                if (taken.length > MAX_KEPT_TAKEN) {
+                    taken = new Call[64]; // a burst of thousands of callers is over: give the room back
                 }
                 lastSentNanos = System.nanoTime();
             }
