@@ -295,14 +295,16 @@ public final class ZkClient implements AutoCloseable {
     public Watched<NodeData> getDataAndWatch(String path) {
         OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.DATA_WATCH_REMOVED);
         String serverPath = server(path);
-        NodeData data = call(
-                path,
-                false,
-                OpCode.GET_DATA,
-                new GetDataRequest(serverPath, true),
-                NODE_DATA,
-                watch.attach(session.watches().registration(WatchKind.DATA, null, serverPath, watch)));
-        return new Watched<>(data, watch);
+        Watches.Registration registration =
+                watch.attach(session.watches().registration(WatchKind.DATA, null, serverPath, watch));
+        try {
+            NodeData data =
+                    call(path, false, OpCode.GET_DATA, new GetDataRequest(serverPath, true), NODE_DATA, registration);
+            return new Watched<>(data, watch);
+        } catch (RuntimeException e) {
+            registration.cancel(); // nobody will hold this watch: keep a late reply from registering it
+            throw e;
+        }
     }
 
     /** Reads a node's stat, or empty if it does not exist. */
@@ -318,12 +320,16 @@ public final class ZkClient implements AutoCloseable {
     public Watched<Optional<Stat>> existsAndWatch(String path) {
         OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.DATA_WATCH_REMOVED);
         String serverPath = server(path);
-        Object outcome = execute(
-                OpCode.EXISTS,
-                new ExistsRequest(serverPath, true),
-                ExistsResponse::read,
-                watch.attach(session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch)));
-        return new Watched<>(existsResult(outcome, path), watch);
+        Watches.Registration registration =
+                watch.attach(session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch));
+        try {
+            Object outcome =
+                    execute(OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration);
+            return new Watched<>(existsResult(outcome, path), watch);
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
+        }
     }
 
     private Optional<Stat> existsResult(Object outcome, String path) {
@@ -360,14 +366,21 @@ public final class ZkClient implements AutoCloseable {
     public Watched<Children> getChildrenAndWatch(String path) {
         OneShotWatchImpl watch = new OneShotWatchImpl(path, EventType.CHILD_WATCH_REMOVED);
         String serverPath = server(path);
-        GetChildren2Response r = call(
-                path,
-                false,
-                OpCode.GET_CHILDREN2,
-                new GetChildren2Request(serverPath, true),
-                GetChildren2Response::read,
-                watch.attach(session.watches().registration(WatchKind.CHILD, null, serverPath, watch)));
-        return new Watched<>(new Children(names(r.children()), r.stat()), watch);
+        Watches.Registration registration =
+                watch.attach(session.watches().registration(WatchKind.CHILD, null, serverPath, watch));
+        try {
+            GetChildren2Response r = call(
+                    path,
+                    false,
+                    OpCode.GET_CHILDREN2,
+                    new GetChildren2Request(serverPath, true),
+                    GetChildren2Response::read,
+                    registration);
+            return new Watched<>(new Children(names(r.children()), r.stat()), watch);
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
+        }
     }
 
     /**
@@ -844,15 +857,8 @@ public final class ZkClient implements AutoCloseable {
     }
 
     private void removeOnServer(WatchKind kind, String serverPath) {
-        try {
-            execute(
-                    OpCode.REMOVE_WATCHES,
-                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
-                    null,
-                    null);
-        } catch (RuntimeException ignored) {
-            // best effort: the server's watch goes with the session, and is not re-armed
-        }
+        // best effort: if it fails, the server's watch goes with the session, and is not re-armed
+        session.removeServerWatch(kind, serverPath);
     }
 
     /**

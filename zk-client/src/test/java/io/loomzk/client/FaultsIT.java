@@ -3,6 +3,7 @@ package io.loomzk.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ProtocolException;
@@ -100,6 +101,108 @@ class FaultsIT {
             proxy.resume();
             assertThat(zk.getData("/r").stat().version()).isZero();
         }
+    }
+
+    /**
+     * A call that times out while it waits behind a write the network does not take must not be
+     * sent afterwards if its caller was told it was not sent: either it is dropped, or the
+     * timeout says it may have been applied. Found in review; before the fix the create timed
+     * out saying "not applied", and the writer sent it once the network moved again.
+     */
+    @Test
+    void aCallThatTimesOutBehindABlockedWriteIsNeverSentWhileReportedAsNotApplied() throws Exception {
+        try (ZkClient zk = viaProxy()
+                .sessionTimeout(Duration.ofSeconds(30))
+                .requestTimeout(Duration.ofSeconds(1))
+                .build()) {
+            zk.create("/big", null);
+            proxy.blackhole(); // the proxy stops reading: the socket buffers fill, then the writer blocks
+            byte[] big = new byte[900_000];
+            List<Thread> writers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                writers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        zk.setData("/big", big);
+                    } catch (ZkException expected) {
+                        // timed out behind the blackhole
+                    }
+                }));
+            }
+            Thread.sleep(300);
+            ZkException timedOut = catchThrowableOfType(
+                    ZkException.RequestTimeout.class, () -> zk.create("/victim", "v".getBytes(UTF_8)));
+            assertThat(timedOut).isNotNull();
+            proxy.resume();
+            for (Thread t : writers) {
+                t.join();
+            }
+            // let everything the writer still had reach the server
+            zk.sync("/");
+            boolean applied = zk.exists("/victim").isPresent();
+            assertThat(!applied || timedOut.mayHaveBeenApplied())
+                    .as(
+                            "applied %s, but the timeout said mayHaveBeenApplied %s",
+                            applied, timedOut.mayHaveBeenApplied())
+                    .isTrue();
+            trace.add("victim applied: " + applied + ", mayHaveBeenApplied: " + timedOut.mayHaveBeenApplied());
+        }
+    }
+
+    /**
+     * A one-shot watch whose call timed out belongs to nobody: its late reply must not register
+     * it, or it would be re-armed on every reconnect for as long as the node stays unchanged.
+     * Found in review.
+     */
+    @Test
+    void aWatchWhoseCallTimedOutIsNeitherKeptNorReArmed() throws Exception {
+        try (ZkClient zk = viaProxy()
+                .sessionTimeout(Duration.ofSeconds(30))
+                .requestTimeout(Duration.ofSeconds(1))
+                .build()) {
+            zk.create("/quiet", null);
+            zk.create("/control", null);
+            zk.getDataAndWatch("/control");
+            proxy.blackhole();
+            assertThatThrownBy(() -> zk.getDataAndWatch("/quiet")).isInstanceOf(ZkException.RequestTimeout.class);
+            proxy.resume();
+            zk.sync("/"); // the late reply has arrived
+            proxy.cutAll();
+            servedAgain(zk); // on a new connection: the watches were re-armed before it served
+            String mine = watchesOfSession(zk.sessionId());
+            assertThat(mine).as("re-armed watches").contains(base + "/control");
+            assertThat(mine).as("re-armed watches").doesNotContain(base + "/quiet");
+        }
+    }
+
+    /** Waits until a call succeeds again after a cut (one sent on the dying connection may fail). */
+    private static void servedAgain(ZkClient zk) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                zk.exists("/");
+                return;
+            } catch (ZkException.ConnectionLoss e) {
+                assertThat(System.nanoTime() - deadline)
+                        .as("served again within 10 s")
+                        .isNegative();
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** The paths the server holds a watch on for one session ({@code wchc}). */
+    private static String watchesOfSession(long sessionId) throws Exception {
+        String[] hostPort = server.connectString().split(":");
+        String reply;
+        try (java.net.Socket s = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            s.getOutputStream().write("wchc".getBytes(UTF_8));
+            reply = new String(s.getInputStream().readAllBytes(), UTF_8);
+        }
+        String header = "0x" + Long.toHexString(sessionId);
+        int at = reply.indexOf(header);
+        assertThat(at).as("session %s in %s", header, reply).isNotNegative();
+        int next = reply.indexOf("\n0x", at + header.length());
+        return reply.substring(at, next < 0 ? reply.length() : next);
     }
 
     @Test

@@ -168,15 +168,16 @@ public final class Call {
         while ((o = outcome) == null) {
             LockSupport.park(this);
             if (Thread.currentThread().isInterrupted()) {
-                return giveUp(Failure.interrupted(sent));
+                return giveUp();
             }
         }
         return take(o);
     }
 
-    private Object giveUp(Failure reason) {
+    private Object giveUp() {
         if (OUTCOME.compareAndSet(this, null, ABANDONED)) {
-            return reason;
+            // read after the outcome is set: see take()
+            return Failure.interrupted(sent);
         }
         return take(outcome); // the reply won the race: use it
     }
@@ -185,9 +186,20 @@ public final class Call {
      * Hands the outcome to the caller and drops the call's own reference to it: a connection's
      * pending list keeps the last call it took alive until the next one, and that must not keep
      * a large reply alive.
+     *
+     * <p>A timeout decided while the call waited for the writer says "not sent", but the writer
+     * may have taken the call just before the outcome was set. The writer marks a call sent and
+     * then looks at its outcome; this reads {@link #sent} after the outcome was set. So if the
+     * writer wrote the call, this sees it, and the failure says it may have been applied.
      */
     private Object take(Object o) {
         OUTCOME.setRelease(this, TAKEN);
+        if (o instanceof Failure f
+                && !f.sent()
+                && (f.kind() == Failure.Kind.TIMEOUT || f.kind() == Failure.Kind.INTERRUPTED)
+                && sent) {
+            return new Failure(f.kind(), f.code(), true, f.cause());
+        }
         return o;
     }
 }

@@ -375,24 +375,31 @@ public final class Connection {
                     }
                 }
                 int count = 0;
-                for (Call c = newest; c != null; c = c.nextOut) {
+                for (Call c = newest; c != null; ) {
                     if (count == taken.length) {
                         taken = Arrays.copyOf(taken, 2 * count);
                     }
                     taken[count++] = c;
+                    Call older = c.nextOut;
+                    c.nextOut = null; // a call kept alive a while must not keep its batch alive
+                    c = older;
                 }
                 // Oldest first: number every call and publish it as pending before writing any,
                 // so that while a write blocks, each of them is where the ticker looks.
                 for (int i = count - 1; i >= 0; i--) {
-                    register(taken[i]);
+                    if (!register(taken[i])) {
+                        taken[i] = null;
+                    }
                 }
                 if (closed) {
                     failPending(closeCause);
                 }
                 int n = 0;
                 for (int i = count - 1; i >= 0; i--) {
-                    n = encode(taken[i], batch, n);
-                    taken[i] = null;
+                    if (taken[i] != null) {
+                        n = encode(taken[i], batch, n);
+                        taken[i] = null;
+                    }
                 }
                 if (n > 0) {
                     out.write(batch, 0, n);
@@ -442,8 +449,19 @@ public final class Connection {
         }
     }
 
-    /** Numbers a call and publishes it as pending (auth packets have their own queue). */
-    private void register(Call call) {
+    /**
+     * Numbers a call and publishes it as pending (auth packets have their own queue), unless it
+     * already has an outcome: a call that timed out or was given up while it waited for the writer
+     * is not sent at all, so that its caller's "not sent" holds.
+     *
+     * @return whether the call is to be written
+     */
+    private boolean register(Call call) {
+        call.sent = true; // then look at the outcome; the caller does the opposite (Call#await)
+        if (call.isAbandoned()) {
+            call.sent = false;
+            return false;
+        }
         if (call.xid == 0) {
             call.xid = nextXid();
         }
@@ -453,6 +471,7 @@ public final class Connection {
         } else {
             pending.append(call);
         }
+        return true;
     }
 
     /** Encodes a call's frame into the batch, writing the batch first if it is full. */

@@ -1,6 +1,8 @@
 package io.loomzk.client.internal;
 
 import io.loomzk.client.SessionState;
+import io.loomzk.protocol.AddWatchMode;
+import io.loomzk.protocol.AddWatchRequest;
 import io.loomzk.protocol.AuthPacket;
 import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
@@ -309,6 +311,7 @@ public final class Session implements Connection.Listener {
             serverTerminalCode = 0;
             sessionMoved = false;
             seenReadWrite = false;
+            watches.reopen();
             states.reopen();
         } finally {
             lock.unlock();
@@ -406,6 +409,11 @@ public final class Session implements Connection.Listener {
         }
         lock.lock();
         try {
+            if (closing) {
+                // close() gave up waiting for this connect: it must not bring the session back
+                c.close(null);
+                return;
+            }
             live = c;
         } finally {
             lock.unlock();
@@ -584,6 +592,7 @@ public final class Session implements Connection.Listener {
             // both under the lock: whoever sees the terminal state and asks ended() why gets the
             // answer, and whoever fails with it finds the state already published
             ended = end;
+            watches.endAll(end); // before the state: who sees it terminal finds every watch ended
             states.publish(stateFor(end));
             published = null;
             if (live != null) {
@@ -594,7 +603,6 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
-        watches.endAll(end);
     }
 
     private static SessionState stateFor(Failure end) {
@@ -674,26 +682,44 @@ public final class Session implements Connection.Listener {
 
     /** Removes, in the background, a server-side watch that no local watch needs any more. */
     private void removeOrphanedWatch(WatchKind kind, String serverPath) {
-        Thread.ofVirtual().name("zk-unwatch").start(() -> {
-            if (watches.has(List.of(kind), serverPath)) {
-                return; // someone watches it again
+        Thread.ofVirtual().name("zk-unwatch").start(() -> removeServerWatch(kind, serverPath));
+    }
+
+    /**
+     * Removes a persistent watch from the server that no local watch needs any more, and puts it
+     * back if a local watch on the same path registered meanwhile: that watch's add may have
+     * reached the server before this removal, which would then have taken the server's watch from
+     * it. Best effort; blocks for at most the request timeout.
+     */
+    public void removeServerWatch(WatchKind kind, String serverPath) {
+        if (watches.has(List.of(kind), serverPath)) {
+            return; // someone watches it again
+        }
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        try {
+            boolean removed = sendOnce(
+                    OpCode.REMOVE_WATCHES,
+                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
+                    deadline);
+            if (removed && kind.isPersistent() && watches.has(List.of(kind), serverPath)) {
+                AddWatchMode mode =
+                        kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
+                sendOnce(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), deadline);
             }
-            long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-            try {
-                Connection c = awaitConnection(deadline);
-                if (c != null) {
-                    Call call = Call.of(
-                            OpCode.REMOVE_WATCHES,
-                            new RemoveWatchesRequest(
-                                    serverPath, kind.serverType().code()),
-                            deadline);
-                    c.submit(call);
-                    call.await();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends a request on the current connection and waits; whether it succeeded. */
+    private boolean sendOnce(OpCode op, Request body, long deadline) throws InterruptedException {
+        Connection c = awaitConnection(deadline);
+        if (c == null) {
+            return false;
+        }
+        Call call = Call.of(op, body, deadline);
+        c.submit(call);
+        return !(call.await() instanceof Failure);
     }
 
     // ---- Connection.Listener: called on the reader thread

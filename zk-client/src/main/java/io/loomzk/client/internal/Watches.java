@@ -26,6 +26,9 @@ public final class Watches {
     private final EnumMap<WatchKind, Map<String, List<WatchSink>>> byKind = new EnumMap<>(WatchKind.class);
 
     private final String chroot;
+    /** Guarded by lock: why every watch ended, while the session is over; null while it lives. */
+    private Failure ended;
+
     /** Asked to remove a server-side watch nobody local needs any more; must not block. */
     private final BiConsumer<WatchKind, String> orphaned;
 
@@ -72,17 +75,21 @@ public final class Watches {
                 return;
             }
             boolean orphan;
+            Failure sessionEnded;
             lock.lock();
             try {
+                sessionEnded = ended;
                 orphan = cancelled || (abandoned && kind.isPersistent());
-                if (!orphan) {
+                if (!orphan && sessionEnded == null) {
                     add(kind, serverPath, sink);
                     registeredAs = kind;
                 }
             } finally {
                 lock.unlock();
             }
-            if (orphan && kind.isPersistent()) {
+            if (sessionEnded != null) {
+                sink.end(sessionEnded); // the reply outran the session's end: the watch ends too
+            } else if (orphan && kind.isPersistent()) {
                 orphaned.accept(kind, serverPath);
             }
         }
@@ -275,10 +282,11 @@ public final class Watches {
         return paths;
     }
 
-    /** Ends every watch: the session is over. */
+    /** Ends every watch, and every one a late reply would register: the session is over. */
     void endAll(Failure why) {
         lock.lock();
         try {
+            ended = why;
             for (Map<String, List<WatchSink>> map : byKind.values()) {
                 for (List<WatchSink> sinks : map.values()) {
                     for (WatchSink sink : sinks) {
@@ -287,6 +295,16 @@ public final class Watches {
                 }
                 map.clear();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Accepts watches again: a new session starts. */
+    void reopen() {
+        lock.lock();
+        try {
+            ended = null;
         } finally {
             lock.unlock();
         }
