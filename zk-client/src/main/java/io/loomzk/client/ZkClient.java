@@ -985,7 +985,10 @@ public final class ZkClient implements AutoCloseable {
      * Closes the session on the server (its ephemeral nodes vanish at once) and the connection.
      * Blocks for at most two seconds (or the request timeout, if shorter) for the server's answer:
      * once the close request is sent the server acts on it even if the answer is not awaited.
-     * Waiting calls fail with {@link ZkException.Closed}; watches end. Idempotent.
+     * Calls waiting for a connection, and calls made afterwards, fail with
+     * {@link ZkException.Closed}; calls already sent when the connection closes fail with
+     * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
+     * could have taken effect); watches end. Idempotent.
      */
     @Override
     public void close() {
