@@ -47,6 +47,12 @@ final class Cleanup {
 
     /** Runs {@code attempt} here until {@code budget} passes, then in the background. */
     static void run(ZkClient client, String what, Attempt attempt, Duration budget) {
+        if (budget.isZero() && !client.state().isConnected()) {
+            // a try here would wait for a connection, up to the request timeout: the caller's
+            // deadline has passed or it was interrupted, so it must not wait
+            background(client, what, attempt);
+            return;
+        }
         boolean interrupted = Thread.interrupted();
         try {
             if (attempt.run(Deadlines.after(budget))) {

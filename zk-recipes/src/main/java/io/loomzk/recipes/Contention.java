@@ -113,6 +113,9 @@ final class Contention {
         String me = Names.name(node);
         while (true) {
             try {
+                if (!Deadlines.awaitConnected(client, deadline)) {
+                    return null;
+                }
                 List<String> queue = list();
                 int index = queue.indexOf(me);
                 if (index < 0) {
@@ -143,20 +146,34 @@ final class Contention {
     /** Waits until {@code path} is gone; false if the deadline passed first. */
     private boolean awaitGone(String path, long deadline) throws InterruptedException {
         while (true) {
+            if (!Deadlines.awaitConnected(client, deadline)) {
+                return false;
+            }
             Watched<NodeData> read;
             try {
                 read = client.getDataAndWatch(path);
             } catch (ZkException.NoNode e) {
                 return true;
             }
-            long remaining = Deadlines.remaining(deadline);
-            if (remaining <= 0) {
-                return false;
-            }
-            if (deadline == Deadlines.NONE) {
-                read.watch().await();
-            } else if (read.watch().await(Duration.ofNanos(remaining)).isEmpty()) {
-                return false;
+            OneShotWatch watch = read.watch();
+            boolean fired = false;
+            try {
+                long remaining = Deadlines.remaining(deadline);
+                if (remaining <= 0) {
+                    return false;
+                }
+                if (deadline == Deadlines.NONE) {
+                    watch.await();
+                } else if (watch.await(Duration.ofNanos(remaining)).isEmpty()) {
+                    return false;
+                }
+                fired = true;
+            } finally {
+                if (!fired) {
+                    // timed out, interrupted or failed: nobody waits on this watch any more, so
+                    // it must not stay registered (a caller retrying tryAcquire would pile them up)
+                    watch.cancel();
+                }
             }
         }
     }

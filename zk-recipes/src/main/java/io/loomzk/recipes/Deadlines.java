@@ -1,5 +1,7 @@
 package io.loomzk.recipes;
 
+import io.loomzk.client.SessionState;
+import io.loomzk.client.ZkClient;
 import java.time.Duration;
 
 /** {@link System#nanoTime()} deadlines, with {@link #NONE} for waits without one. */
@@ -27,5 +29,25 @@ final class Deadlines {
 
     static boolean passed(long deadline) {
         return deadline != NONE && deadline - System.nanoTime() <= 0;
+    }
+
+    /**
+     * Waits for the client to be connected, until the deadline: a call made while disconnected
+     * waits for a connection up to the client's request timeout, which may be past the caller's
+     * deadline. A terminal state ends the wait too (the next call then says why).
+     *
+     * @return false if the deadline passed first
+     */
+    static boolean awaitConnected(ZkClient client, long deadline) throws InterruptedException {
+        if (deadline == NONE || client.state().isConnected()) {
+            return true;
+        }
+        long remaining = remaining(deadline);
+        if (remaining <= 0) {
+            return false;
+        }
+        SessionState state =
+                client.awaitState(Duration.ofNanos(remaining), SessionState.CONNECTED, SessionState.READ_ONLY);
+        return state.isConnected() || state.isTerminal();
     }
 }

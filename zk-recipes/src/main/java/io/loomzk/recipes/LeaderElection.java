@@ -98,8 +98,8 @@ public final class LeaderElection {
      *
      * <h4>After a connection loss</h4>
      * Waiting goes on across reconnects. A create whose reply was lost is settled by
-     * {@link ProtectedCreate}. Leadership is claimed only after its node is read back and found to
-     * be the current session's.
+     * {@link ProtectedCreate}. Leadership is claimed when a listing shows its node first and the
+     * node was created by the client's current session.
      *
      * @return the leadership, valid when returned
      */

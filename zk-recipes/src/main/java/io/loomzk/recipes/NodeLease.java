@@ -221,8 +221,10 @@ final class NodeLease {
         }
         lose(LeaseLoss.RELEASED);
         LeaseLoss why = loss;
-        // A node deleted or replaced by someone else is not ours to delete; a session that ended took it.
-        if (why == LeaseLoss.RELEASED || why == LeaseLoss.CONNECTION_SILENT) {
+        // A node deleted or replaced by someone else is not ours to delete. A session that ended
+        // took its node with it, and then the removal does nothing (it checks the session first),
+        // but it runs anyway in case the loss was misreported.
+        if (why != LeaseLoss.NODE_DELETED && why != LeaseLoss.NODE_REPLACED) {
             Cleanup.removeNode(client, node, session, closeBudget);
         }
         end();
@@ -236,7 +238,13 @@ final class NodeLease {
 
     private void onState(SessionState state) {
         if (state.isTerminal()) {
-            lose(LeaseLoss.SESSION_ENDED);
+            // Look rather than trust the event: a listener may get an old session's end after
+            // startNewSession() (events queue behind a slow listener), and this lease may be the
+            // new session's.
+            LeaseLoss now = check();
+            if (now != null) {
+                lose(now);
+            }
         } else if (state.isConnected() && loss == null) {
             // a reconnect: verify the node is still this session's, on a thread of its own so the
             // listener thread never blocks (and nobody has to interrupt the monitor)

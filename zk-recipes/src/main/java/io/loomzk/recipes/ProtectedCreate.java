@@ -167,6 +167,19 @@ public final class ProtectedCreate {
             if (!retry || ++failures > maxRetries || Deadlines.passed(deadline)) {
                 throw abandon(failure, parent, prefix, ephemeral, unknown);
             }
+            if (!awaitConnected(deadline)) {
+                throw abandon(failure, parent, prefix, ephemeral, unknown); // still down at the deadline
+            }
+        }
+    }
+
+    /** {@link Deadlines#awaitConnected}; an interrupt is kept for the next call to report. */
+    private boolean awaitConnected(long deadline) {
+        try {
+            return Deadlines.awaitConnected(client, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -127,8 +127,10 @@ public final class ZkMutex {
      * <h4>After a connection loss</h4>
      * Waiting goes on across reconnects (the watch on the predecessor survives them). A create whose
      * reply was lost is settled by {@link ProtectedCreate}: never a second contender of this caller,
-     * never a node of another session. Before the lease is returned, its node is read back and must
-     * belong to the client's current session; a lease returned after a reconnect is as good as any.
+     * never a node of another session. The lock is granted when a listing shows the node at the
+     * head of the queue and the node was created by the client's current session; the lease's
+     * monitor then arms a watch on the node and checks its owner, so a deletion by someone else
+     * is seen from then on. A lease returned after a reconnect is as good as any.
      *
      * @return the lease, valid when returned
      */

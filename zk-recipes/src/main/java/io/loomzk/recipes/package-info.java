@@ -26,13 +26,12 @@
  *
  * <h3>Queues wait on one predecessor</h3>
  * Lock and election contenders are ephemeral-sequential nodes ordered as Curator orders them (by
- * the sequence after {@code lock-} / {@code latch-}). A contender lists the queue once, remembers
- * the nearest sixteen nodes ahead of it, and waits on the nearest with a data watch (which, unlike
- * an exists watch, leaves nothing behind when the node is already gone). Sequence numbers only
- * grow, so nothing can join ahead of it: when its predecessor goes, it checks the next remembered
- * one without listing again. Before claiming, it reads its own node back, which must belong to the
- * client's current session; that one read covers every reconnect and session change in between,
- * and arms the watch the lease then monitors. A {@code ZkMutex} lets at most a few of its own
+ * the sequence after {@code lock-} / {@code latch-}). A contender lists the queue and waits on
+ * the node just ahead of it with a data watch (which, unlike an exists watch, leaves nothing
+ * behind when the node is already gone); when that node goes, it lists the queue again (one read,
+ * however many nodes went meanwhile). It claims when a listing shows its own node at the head and
+ * that node was created by the client's current session, which covers every reconnect and session
+ * change in between; the lease's monitor then arms the watch on the node and checks its owner. A {@code ZkMutex} lets at most a few of its own
  * callers into the ZooKeeper queue at once (they share one session), so thousands of local waiters
  * cost a few nodes and short listings.
  *

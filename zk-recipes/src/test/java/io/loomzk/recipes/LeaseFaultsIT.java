@@ -233,4 +233,37 @@ class LeaseFaultsIT {
         next.close();
         leads.close();
     }
+
+    /**
+     * A timed-out {@code tryAcquire} returns by its deadline even when the connection is down at
+     * that moment: its node is removed in the background once the client reconnects. Found in
+     * review: the removal used to wait here for a connection, up to the request timeout.
+     */
+    @Test
+    void aTimedOutTryAcquireWhileDisconnectedReturnsByItsDeadline() throws Exception {
+        ZkMutex directMutex = ZkMutex.of(direct(), "/lock");
+        LockLease held = directMutex.acquire();
+        ZkClient waiter = ZkClient.builder(proxy.connectString())
+                .sessionTimeout(Duration.ofSeconds(30))
+                .requestTimeout(Duration.ofSeconds(20))
+                .build();
+        clients.add(waiter);
+        long start = System.nanoTime();
+        CompletableFuture<Optional<LockLease>> attempt =
+                async(() -> ZkMutex.of(waiter, "/lock").tryAcquire(Duration.ofSeconds(2)));
+        eventually(() -> directMutex.contenders().size() == 2); // queued behind the holder
+        Thread.sleep(300); // and waiting on it (the create's reply is in)
+        proxy.refuseNewConnections();
+        proxy.cutAll();
+        assertThat(attempt.get(10, TimeUnit.SECONDS)).isEmpty();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        trace.add("tryAcquire(2 s) returned after " + tookMillis + " ms");
+        assertThat(tookMillis)
+                .as("returned by its deadline, not after the request timeout")
+                .isLessThan(6_000);
+        proxy.resume();
+        eventually(() -> directMutex.contenders().size() == 1); // the node went once reconnected
+        assertThat(waiter.state()).isEqualTo(SessionState.CONNECTED);
+        held.close();
+    }
 }

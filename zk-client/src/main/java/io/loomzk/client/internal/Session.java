@@ -466,6 +466,7 @@ public final class Session implements Connection.Listener {
                     changed.await();
                 }
             }
+            lastHeardNanos = c.lastReplyNanos(); // before published goes: lastHeardNanos() reads one or the other
             published = null;
             live = null;
         } finally {
@@ -594,6 +595,9 @@ public final class Session implements Connection.Listener {
             ended = end;
             watches.endAll(end); // before the state: who sees it terminal finds every watch ended
             states.publish(stateFor(end));
+            if (published != null) {
+                lastHeardNanos = published.lastReplyNanos();
+            }
             published = null;
             if (live != null) {
                 live.close(null);
