@@ -69,6 +69,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -297,14 +298,11 @@ public final class ZkClient implements AutoCloseable {
         String serverPath = server(path);
         Watches.Registration registration =
                 watch.attach(session.watches().registration(WatchKind.DATA, null, serverPath, watch));
-        try {
-            NodeData data =
-                    call(path, false, OpCode.GET_DATA, new GetDataRequest(serverPath, true), NODE_DATA, registration);
-            return new Watched<>(data, watch);
-        } catch (RuntimeException e) {
-            registration.cancel(); // nobody will hold this watch: keep a late reply from registering it
-            throw e;
-        }
+        NodeData data = cancelOnFailure(
+                registration,
+                () -> call(
+                        path, false, OpCode.GET_DATA, new GetDataRequest(serverPath, true), NODE_DATA, registration));
+        return new Watched<>(data, watch);
     }
 
     /** Reads a node's stat, or empty if it does not exist. */
@@ -322,10 +320,21 @@ public final class ZkClient implements AutoCloseable {
         String serverPath = server(path);
         Watches.Registration registration =
                 watch.attach(session.watches().registration(WatchKind.DATA, WatchKind.EXIST, serverPath, watch));
+        Optional<Stat> stat = cancelOnFailure(
+                registration,
+                () -> existsResult(
+                        execute(OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration),
+                        path));
+        return new Watched<>(stat, watch);
+    }
+
+    /**
+     * Runs a call that sets a one-shot watch; if it fails, nobody will hold the watch, so its
+     * registration is cancelled and a late reply cannot register it.
+     */
+    private static <T> T cancelOnFailure(Watches.Registration registration, Supplier<T> call) {
         try {
-            Object outcome =
-                    execute(OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration);
-            return new Watched<>(existsResult(outcome, path), watch);
+            return call.get();
         } catch (RuntimeException e) {
             registration.cancel();
             throw e;
@@ -368,19 +377,16 @@ public final class ZkClient implements AutoCloseable {
         String serverPath = server(path);
         Watches.Registration registration =
                 watch.attach(session.watches().registration(WatchKind.CHILD, null, serverPath, watch));
-        try {
-            GetChildren2Response r = call(
-                    path,
-                    false,
-                    OpCode.GET_CHILDREN2,
-                    new GetChildren2Request(serverPath, true),
-                    GetChildren2Response::read,
-                    registration);
-            return new Watched<>(new Children(names(r.children()), r.stat()), watch);
-        } catch (RuntimeException e) {
-            registration.cancel();
-            throw e;
-        }
+        GetChildren2Response r = cancelOnFailure(
+                registration,
+                () -> call(
+                        path,
+                        false,
+                        OpCode.GET_CHILDREN2,
+                        new GetChildren2Request(serverPath, true),
+                        GetChildren2Response::read,
+                        registration));
+        return new Watched<>(new Children(names(r.children()), r.stat()), watch);
     }
 
     /**
