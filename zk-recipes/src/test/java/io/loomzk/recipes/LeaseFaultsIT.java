@@ -98,7 +98,11 @@ class LeaseFaultsIT {
 
     @Test
     void aLeaseIsLostWhenTheServerExpiresItsSessionAndTheNextContenderIsGranted() throws Exception {
-        ZkClient holder = viaProxy(Duration.ofSeconds(6));
+        // A long session, so that the lease cannot turn silent first: with 6 s it turns silent 3 s
+        // after the last reply, and an idle client's last reply (a ping's) is up to 2.4 s old when
+        // the expiry cuts it off. A CI run lost the lease as CONNECTION_SILENT that way, before the
+        // reconnect brought the server's "expired".
+        ZkClient holder = viaProxy(Duration.ofSeconds(20));
         LockLease lease = ZkMutex.of(holder, "/lock").acquire();
         ZkMutex other = ZkMutex.of(direct(), "/lock");
         CompletableFuture<LockLease> next = async(other::acquire);
