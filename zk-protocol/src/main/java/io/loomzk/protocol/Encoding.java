@@ -139,6 +139,14 @@ public final class Encoding {
         return value == null ? 4 : 4 + stringBytes(value);
     }
 
+    /**
+     * The encoded size of a {@code ustring} if it is ASCII, length included: a lower bound of
+     * {@link #sizeOf(String)}, found without reading the characters.
+     */
+    static int asciiSizeOf(String value) {
+        return value == null ? 4 : 4 + value.length();
+    }
+
     /** The encoded size of a {@code buffer}, length included. */
     public static int sizeOf(byte[] value) {
         return value == null ? 4 : 4 + value.length;

@@ -8,8 +8,8 @@ package io.loomzk.protocol;
  * every later server frame a {@link ReplyHeader} and (when {@code err} is 0) a body whose type
  * depends on the op code of the request with the same xid.
  *
- * <p>The encoders here compute the exact frame size first and allocate one array of exactly that
- * size, length prefix included, ready to be written to a socket.
+ * <p>The encoders here allocate one array of exactly the frame's size, length prefix included,
+ * ready to be written to a socket.
  */
 public final class Frames {
     /** jute.maxbuffer's default, 1 MiB - 1: the largest frame body a peer accepts by default. */
@@ -30,6 +30,20 @@ public final class Frames {
      */
     public static byte[] request(int xid, OpCode op, Request body) {
         checkPairing(op, body);
+        int ascii = body == null ? 0 : asciiEncodedSize(body);
+        if (ascii >= 0) {
+            // Sized as if every string were ASCII, which saves a pass over each string (the
+            // write checks each one anyway). A longer string's UTF-8 runs past the end of the
+            // array, and then the frame is sized exactly and written again.
+            byte[] buf = new byte[LENGTH_BYTES + RequestHeader.SIZE + ascii];
+            try {
+                if (write(buf, 0, xid, op, body) == buf.length) {
+                    return buf;
+                }
+            } catch (IndexOutOfBoundsException notAscii) {
+                // fall through
+            }
+        }
         int length = RequestHeader.SIZE + (body == null ? 0 : body.encodedSize());
         byte[] buf = new byte[LENGTH_BYTES + length];
         int off = Encoding.putInt(buf, 0, length);
@@ -40,6 +54,24 @@ public final class Frames {
         }
         Encoding.checkWritten(body == null ? op : body, off, buf.length);
         return buf;
+    }
+
+    /**
+     * The encoded size of the bodies clients send most, if their strings are ASCII (a lower bound
+     * of {@link Request#encodedSize()}, found without reading the strings), or -1 for others.
+     */
+    private static int asciiEncodedSize(Request body) {
+        return switch (body) {
+            case GetDataRequest r -> 1 + Encoding.asciiSizeOf(r.path());
+            case ExistsRequest r -> 1 + Encoding.asciiSizeOf(r.path());
+            case GetChildren2Request r -> 1 + Encoding.asciiSizeOf(r.path());
+            case GetChildrenRequest r -> 1 + Encoding.asciiSizeOf(r.path());
+            case SetDataRequest r -> 4 + Encoding.asciiSizeOf(r.path()) + Encoding.sizeOf(r.data());
+            case DeleteRequest r -> 4 + Encoding.asciiSizeOf(r.path());
+            case CreateRequest r ->
+                4 + Encoding.asciiSizeOf(r.path()) + Encoding.sizeOf(r.data()) + Encoding.sizeOfRecords(r.acl());
+            default -> -1;
+        };
     }
 
     /**
@@ -55,6 +87,10 @@ public final class Frames {
      */
     public static int writeRequest(byte[] buf, int off, int xid, OpCode op, Request body) {
         checkPairing(op, body);
+        return write(buf, off, xid, op, body);
+    }
+
+    private static int write(byte[] buf, int off, int xid, OpCode op, Request body) {
         int end = Encoding.putInt(buf, off + LENGTH_BYTES, xid);
         end = Encoding.putInt(buf, end, op.code());
         if (body != null) {

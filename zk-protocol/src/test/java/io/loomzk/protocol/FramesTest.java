@@ -10,6 +10,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.jute.BinaryOutputArchive;
 import org.apache.jute.Record;
@@ -275,6 +276,59 @@ class FramesTest {
                 at += Frames.LENGTH_BYTES + length;
             }
             assertThat(at).isEqualTo(stream.length);
+        }
+    }
+
+    /**
+     * The bodies clients send most are sized as if their path were ASCII and re-sized when it is
+     * not: every kind of string, and a wide char anywhere in it, still gives Apache's frame.
+     */
+    @Test
+    void commonRequestFramesAreExactWhateverTheirPathHolds() throws IOException {
+        String ascii = "/" + "p".repeat(47);
+        List<String> paths = Arrays.asList(
+                null,
+                "",
+                "/",
+                ascii,
+                "/é",
+                "/\u00FF",
+                "/\u0100",
+                "/日本語",
+                "/\uD83D\uDE00",
+                "ü" + ascii,
+                ascii + "ü",
+                ascii + "\u4E2D",
+                "/a\u0000b");
+        byte[] data = {1, 2, 3};
+        for (String path : paths) {
+            List<Map.Entry<OpCode, Request>> bodies = List.of(
+                    Map.entry(OpCode.GET_DATA, new GetDataRequest(path, true)),
+                    Map.entry(OpCode.EXISTS, new ExistsRequest(path, false)),
+                    Map.entry(OpCode.GET_CHILDREN, new GetChildrenRequest(path, true)),
+                    Map.entry(OpCode.GET_CHILDREN2, new GetChildren2Request(path, false)),
+                    Map.entry(OpCode.SET_DATA, new SetDataRequest(path, data, 7)),
+                    Map.entry(OpCode.SET_DATA, new SetDataRequest(path, null, -1)),
+                    Map.entry(OpCode.DELETE, new DeleteRequest(path, 3)),
+                    Map.entry(
+                            OpCode.CREATE2,
+                            new CreateRequest(path, data, List.of(new ACL(31, new Id("world", "anyone"))), 2)),
+                    Map.entry(
+                            OpCode.CREATE,
+                            new CreateRequest(path, null, List.of(new ACL(31, new Id("digest", "ü:x"))), 0)));
+            for (Map.Entry<OpCode, Request> e : bodies) {
+                byte[] frame = Frames.request(42, e.getKey(), e.getValue());
+                assertThat(frame)
+                        .as("%s of %s", e.getKey(), path)
+                        .isEqualTo(apacheFrame(
+                                new org.apache.zookeeper.proto.RequestHeader(
+                                        42, e.getKey().code()),
+                                toJute(e.getValue())));
+                byte[] batch = new byte[Frames.requestFrameBytes(e.getValue())];
+                assertThat(Frames.writeRequest(batch, 0, 42, e.getKey(), e.getValue()))
+                        .isEqualTo(frame.length);
+                assertThat(batch).isEqualTo(frame);
+            }
         }
     }
 
