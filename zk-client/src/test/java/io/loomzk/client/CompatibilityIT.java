@@ -24,8 +24,10 @@ class CompatibilityIT {
         try (ZkServer server =
                         ZkServer.builder().version(version).childProcess().start();
                 ZkClient zk = ZkClient.builder(server.connectString())
-                        .sessionTimeout(Duration.ofSeconds(15))
-                        .requestTimeout(Duration.ofSeconds(30))
+                        // room for a child JVM's stop and start on a loaded machine (and a 3.5
+                        // server that takes connections before it answers them)
+                        .sessionTimeout(Duration.ofSeconds(30))
+                        .requestTimeout(Duration.ofSeconds(40))
                         .build()) {
             long session = zk.sessionId();
             zk.create("/compat", "v".getBytes(UTF_8));

@@ -27,6 +27,8 @@ class EnsembleSessionIT {
     private String base;
     private ZkClient zk;
     private final List<SessionState> states = new CopyOnWriteArrayList<>();
+    /** When the client went SUSPENDED, in {@link System#nanoTime()} terms. */
+    private final List<Long> suspendedAt = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -46,12 +48,21 @@ class EnsembleSessionIT {
             }
         }
         base = "/s-" + UUID.randomUUID();
-        zk = ZkClient.builder(ensemble.connectString())
-                .sessionTimeout(Duration.ofSeconds(8))
-                .requestTimeout(Duration.ofSeconds(30))
-                .stateListener(states::add)
-                .build();
+        zk = connect(Duration.ofSeconds(8));
         zk.create(base, null);
+    }
+
+    private ZkClient connect(Duration sessionTimeout) {
+        return ZkClient.builder(ensemble.connectString())
+                .sessionTimeout(sessionTimeout)
+                .requestTimeout(Duration.ofSeconds(30))
+                .stateListener(state -> {
+                    if (state == SessionState.SUSPENDED) {
+                        suspendedAt.add(System.nanoTime());
+                    }
+                    states.add(state);
+                })
+                .build();
     }
 
     @AfterEach
@@ -76,6 +87,11 @@ class EnsembleSessionIT {
 
     @Test
     void killingTheConnectedServerKeepsTheSessionItsEphemeralsAndItsWatches() throws Exception {
+        // A session long enough to outlast an election on a loaded machine: killing the leader
+        // makes the others notice (syncLimit), elect and sync before anyone is served again.
+        zk.close();
+        states.clear();
+        zk = connect(Duration.ofSeconds(20));
         long session = zk.sessionId();
         zk.create(base + "/mine", "e".getBytes(UTF_8), CreateOptions.ephemeral());
         zk.create(base + "/watched", null);
@@ -109,11 +125,16 @@ class EnsembleSessionIT {
         zk.create(base + "/mine", null, CreateOptions.ephemeral());
         int victim = connectedIndex();
         long paused = System.nanoTime();
-        ensemble.pause(victim);
+        ensemble.pause(victim); // returns once the others have settled, which may take a while
         try {
-            assertThat(zk.awaitState(Duration.ofSeconds(20), SessionState.SUSPENDED))
-                    .isEqualTo(SessionState.SUSPENDED);
-            long noticed = millisSince(paused);
+            // the moment the client noticed, from its listener: by the time pause() returns the
+            // client may have moved on already
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (suspendedAt.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(suspendedAt).as("the client went SUSPENDED").isNotEmpty();
+            long noticed = (suspendedAt.getFirst() - paused) / 1_000_000;
             assertThat(zk.exists(base + "/mine")).isPresent();
             long moved = millisSince(paused);
             System.out.printf(
@@ -161,14 +182,17 @@ class EnsembleSessionIT {
         OneShotWatch watch = zk.getDataAndWatch(base + "/n").watch();
         int victim = connectedIndex();
         ensemble.pause(victim); // the client cannot hear anything until it moves
-        try (ZkClient other = ZkClient.builder(connectStringWithout(victim)).build()) {
-            other.setData(base + "/n", "while away".getBytes(UTF_8));
+        try {
+            try (ZkClient other = ZkClient.builder(connectStringWithout(victim)).build()) {
+                other.setData(base + "/n", "while away".getBytes(UTF_8));
+            }
+            // the change happened while the client was cut off; SetWatches2 with the last zxid
+            // makes the new server fire it at once
+            WatchedEvent event = watch.await(Duration.ofSeconds(20)).orElseThrow();
+            assertThat(event.type()).isEqualTo(EventType.NODE_DATA_CHANGED);
+        } finally {
+            ensemble.resume(victim);
         }
-        // the change happened while the client was cut off; SetWatches2 with the last zxid
-        // makes the new server fire it at once
-        WatchedEvent event = watch.await(Duration.ofSeconds(20)).orElseThrow();
-        assertThat(event.type()).isEqualTo(EventType.NODE_DATA_CHANGED);
-        ensemble.resume(victim);
     }
 
     private static String connectStringWithout(int excluded) {

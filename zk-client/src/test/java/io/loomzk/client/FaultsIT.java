@@ -228,7 +228,8 @@ class FaultsIT {
                 .requestTimeout(Duration.ofSeconds(20))
                 .build()) {
             proxy.blackhole();
-            long start = System.nanoTime();
+            // the read timeout runs from the last reply the client heard
+            long start = System.nanoTime() - zk.sinceLastHeard().toNanos();
             assertThatThrownBy(() -> zk.getData("/"))
                     .isInstanceOf(ZkException.ConnectionLoss.class)
                     .hasMessageContaining("read timeout");
@@ -301,6 +302,9 @@ class FaultsIT {
             Thread.sleep(300);
             long start = System.nanoTime();
             proxy.cutAll();
+            // calls that a slow start kept from going out before the cut go out on the next
+            // connection: without the delay
+            proxy.delay(Duration.ZERO);
             assertThat(done.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(millisSince(start)).isLessThan(5000);
             assertThat(outcomes).hasSize(200);
@@ -385,6 +389,9 @@ class FaultsIT {
                             e -> assertThat(e.mayHaveBeenApplied()).isFalse());
             assertThat(millisSince(start)).isBetween(900L, 3000L);
             proxy.resume();
+            // the reconnect may be up to a second of backoff away, the request timeout's length
+            assertThat(zk.awaitState(Duration.ofSeconds(10), SessionState.CONNECTED))
+                    .isEqualTo(SessionState.CONNECTED);
             assertThat(zk.exists("/never")).isEmpty();
         }
     }

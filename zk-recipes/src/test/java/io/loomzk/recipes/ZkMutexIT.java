@@ -247,7 +247,8 @@ class ZkMutexIT {
                 }
             });
         }
-        Thread.sleep(300);
+        awaitNodes(2); // the holder's and one waiter's
+        Thread.sleep(300); // time for more waiters to create nodes, if the limit let them
         assertThat(nodes()).hasSize(2);
         held.close();
         for (int i = 0; i < 5; i++) {
