@@ -465,7 +465,6 @@ public final class Connection {
         if (call.xid == 0) {
             call.xid = nextXid();
         }
-        call.sent = true;
         if (call.xid == Xids.AUTH) {
             pendingAuth.offer(call);
         } else {
