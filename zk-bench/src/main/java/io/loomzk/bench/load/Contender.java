@@ -32,6 +32,14 @@ abstract class Contender {
         return false;
     }
 
+    /**
+     * Whether this is a reference row, not a client (the wire ceiling): shown in the table, left
+     * out of LoomZK's ratios against the other clients.
+     */
+    boolean isReference() {
+        return false;
+    }
+
     abstract boolean supports(Workload w);
 
     /** Opens a session; blocks until connected. */

@@ -56,7 +56,9 @@ record LoadOptions(
               --rounds N            interleave the clients: cut each one's measured time into
                                     N slices, run in rotating order (default 3)
               --jit-warmup SECONDS  per client, before the first run (default 1.5)
-              --clients LIST        loomzk, official-sync, official-async, curator (default all)
+              --clients LIST        loomzk, official-sync, official-async, curator, and
+                                    wire-ceiling (not a client: the server's own limit on one
+                                    connection, for getData, setData, mix) (default all)
               --out DIR             where results.json and results.svg go (default target/bench)
               --memory [N]          also the memory mode: N callers blocked in getData against
                                     a server that does not answer (default N = 100000)

@@ -159,7 +159,8 @@ public final class LoadTool {
                 new LoomzkContender(),
                 new OfficialSyncContender(),
                 new OfficialAsyncContender(),
-                new CuratorLockContender()));
+                new CuratorLockContender(),
+                new WireCeilingContender()));
         Map<String, Contender> byId = new LinkedHashMap<>();
         for (Contender c : all) {
             byId.put(c.id(), c);

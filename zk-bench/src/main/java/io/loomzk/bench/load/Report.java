@@ -32,7 +32,11 @@ final class Report {
         this.memory = memory;
     }
 
-    /** LoomZK against the best other client at one workload and concurrency. */
+    /**
+     * LoomZK against the best other client at one workload and concurrency.
+     *
+     * @param wireCeiling the wire ceiling's run at the same level, or null if it did not run
+     */
     record Comparison(
             Workload workload,
             int concurrency,
@@ -40,7 +44,19 @@ final class Report {
             RunResult fastestOther,
             RunResult leanestOther,
             double throughputRatio,
-            double cpuRatio) {}
+            double cpuRatio,
+            RunResult wireCeiling) {
+
+        /** The wire ceiling's throughput over the fastest other client's; NaN without a ceiling. */
+        double ceilingOverFastest() {
+            return wireCeiling == null ? Double.NaN : wireCeiling.opsPerSecond() / fastestOther.opsPerSecond();
+        }
+
+        /** LoomZK's throughput over the wire ceiling's; NaN without a ceiling. */
+        double loomzkOverCeiling() {
+            return wireCeiling == null ? Double.NaN : loomzk.opsPerSecond() / wireCeiling.opsPerSecond();
+        }
+    }
 
     List<Comparison> comparisons() {
         List<Comparison> out = new ArrayList<>();
@@ -51,8 +67,9 @@ final class Report {
                         .toList();
                 Optional<RunResult> ours =
                         here.stream().filter(RunResult::loomzk).findFirst();
-                List<RunResult> others =
-                        here.stream().filter(r -> !r.loomzk() && r.ops() > 0).toList();
+                List<RunResult> others = here.stream()
+                        .filter(r -> !r.loomzk() && !r.reference() && r.ops() > 0)
+                        .toList();
                 if (ours.isEmpty() || others.isEmpty() || ours.get().ops() == 0) {
                     continue;
                 }
@@ -62,6 +79,10 @@ final class Report {
                 RunResult leanest = others.stream()
                         .min(Comparator.comparingDouble(RunResult::cpuMicrosPerOp))
                         .orElseThrow();
+                RunResult ceiling = here.stream()
+                        .filter(r -> r.reference() && r.ops() > 0)
+                        .findFirst()
+                        .orElse(null);
                 out.add(new Comparison(
                         w,
                         c,
@@ -69,7 +90,8 @@ final class Report {
                         fastest,
                         leanest,
                         ours.get().opsPerSecond() / fastest.opsPerSecond(),
-                        ours.get().cpuMicrosPerOp() / leanest.cpuMicrosPerOp()));
+                        ours.get().cpuMicrosPerOp() / leanest.cpuMicrosPerOp(),
+                        ceiling));
             }
         }
         return out;
@@ -124,6 +146,13 @@ final class Report {
                 lastW = r.workload();
                 lastC = r.concurrency();
             }
+            if (results.stream().anyMatch(RunResult::reference)) {
+                out.println();
+                out.println(
+                        "wire ceiling: not a client, and left out of every ratio below. One socket and one platform");
+                out.println("  thread; requests built once; replies read only as far as their header. What the server");
+                out.println("  gives one connection when the client costs next to nothing.");
+            }
             List<RunResult> failing =
                     results.stream().filter(r -> r.firstError() != null).toList();
             for (RunResult r : failing) {
@@ -151,6 +180,15 @@ final class Report {
                             c.leanestOther().clientLabel(),
                             c.loomzk().bytesPerOp(),
                             c.leanestOther().bytesPerOp());
+                    if (c.wireCeiling() != null) {
+                        out.printf(
+                                Locale.ROOT,
+                                "  %-13s %7s          the wire ceiling is %.2fx the fastest client; LoomZK reaches %.0f%% of it%n",
+                                "",
+                                "",
+                                c.ceilingOverFastest(),
+                                100 * c.loomzkOverCeiling());
+                    }
                 }
                 out.println();
                 printTargets(out, comparisons);
@@ -185,6 +223,11 @@ final class Report {
                                 ? "met"
                                 : c.throughputRatio() >= 0.95 ? "within 5% (noise level here)" : "NOT met");
             } else if (c.concurrency() == 32 || c.concurrency() == 1000) {
+                String throughput = c.throughputRatio() >= THROUGHPUT_TARGET ? "met" : "NOT met";
+                if (c.throughputRatio() < THROUGHPUT_TARGET && c.ceilingOverFastest() < THROUGHPUT_TARGET) {
+                    throughput +=
+                            String.format(Locale.ROOT, " (the wire ceiling itself: %.2fx)", c.ceilingOverFastest());
+                }
                 out.printf(
                         Locale.ROOT,
                         "  %-13s %,d callers: throughput >= %.1fx: %.2fx %s; CPU/op <= 1/3: %.2fx %s",
@@ -192,7 +235,7 @@ final class Report {
                         c.concurrency(),
                         THROUGHPUT_TARGET,
                         c.throughputRatio(),
-                        c.throughputRatio() >= THROUGHPUT_TARGET ? "met" : "NOT met",
+                        throughput,
                         c.cpuRatio(),
                         c.cpuRatio() <= CPU_TARGET ? "met" : "NOT met");
                 if (c.workload() == Workload.GET_DATA) {
@@ -244,6 +287,10 @@ final class Report {
             m.put("cpuPerOpRatio", c.cpuRatio());
             m.put("vsLeanest", c.leanestOther().clientId());
             m.put("loomzkBytesPerOp", c.loomzk().bytesPerOp());
+            if (c.wireCeiling() != null) {
+                m.put("wireCeilingOverFastest", c.ceilingOverFastest());
+                m.put("loomzkOverWireCeiling", c.loomzkOverCeiling());
+            }
             comps.add(m);
         }
         root.put("loomzkVsOthers", comps);

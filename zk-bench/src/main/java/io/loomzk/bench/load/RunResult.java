@@ -9,6 +9,7 @@ import java.util.Map;
  * @param clientId the contender's id
  * @param clientLabel the contender's label
  * @param loomzk whether this is LoomZK
+ * @param reference whether this is a reference row (the wire ceiling), not a client
  * @param ops ops completed in the window
  * @param seconds the window's length
  * @param p50Micros median latency
@@ -27,6 +28,7 @@ record RunResult(
         String clientId,
         String clientLabel,
         boolean loomzk,
+        boolean reference,
         long ops,
         double seconds,
         double p50Micros,
@@ -49,6 +51,9 @@ record RunResult(
         m.put("concurrency", concurrency);
         m.put("client", clientId);
         m.put("clientLabel", clientLabel);
+        if (reference) {
+            m.put("reference", true);
+        }
         m.put("ops", ops);
         m.put("seconds", seconds);
         m.put("opsPerSecond", opsPerSecond());

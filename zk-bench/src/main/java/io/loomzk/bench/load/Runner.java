@@ -119,6 +119,7 @@ final class Runner {
                     c.id(),
                     c.label(),
                     c.isLoomzk(),
+                    c.isReference(),
                     ops,
                     seconds,
                     micros(latency, 50),

@@ -24,7 +24,8 @@ final class SvgChart {
             "loomzk", "#2563eb",
             "official-sync", "#f59e0b",
             "official-async", "#dc2626",
-            "curator", "#059669");
+            "curator", "#059669",
+            "wire-ceiling", "#9ca3af");
 
     private record Metric(String title, String unit, ToDoubleFunction<RunResult> value, boolean log) {}
 
@@ -87,8 +88,12 @@ final class SvgChart {
                     "<rect x=\"%d\" y=\"68\" width=\"14\" height=\"14\" rx=\"2\" fill=\"%s\"/>%n",
                     lx,
                     colour(e.getKey())));
-            text(s, lx + 20, 80, 13, "#111827", "normal", "start", e.getValue());
-            lx += 36 + (int) Math.round(e.getValue().length() * 7.2);
+            boolean reference = report.results.stream()
+                    .anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
+            String label =
+                    reference ? e.getValue() + " (not a client: one connection at almost no client cost)" : e.getValue();
+            text(s, lx + 20, 80, 13, "#111827", "normal", "start", label);
+            lx += 36 + (int) Math.round(label.length() * 7.2);
         }
 
         int y = TOP;
@@ -181,7 +186,11 @@ final class SvgChart {
                     "middle",
                     String.format(Locale.ROOT, "%,d", level));
             double bestOther = report.results.stream()
-                    .filter(r -> r.workload() == w && r.concurrency() == level && !r.loomzk() && r.ops() > 0)
+                    .filter(r -> r.workload() == w
+                            && r.concurrency() == level
+                            && !r.loomzk()
+                            && !r.reference()
+                            && r.ops() > 0)
                     .mapToDouble(RunResult::opsPerSecond)
                     .max()
                     .orElse(Double.NaN);
