@@ -33,7 +33,7 @@ abstract class Contender {
     }
 
     /**
-     * Whether this is a reference row, not a client (the wire ceiling): shown in the table, left
+     * Whether this is a reference row, not a client (the bare wire): shown in the table, left
      * out of LoomZK's ratios against the other clients.
      */
     boolean isReference() {

@@ -57,7 +57,7 @@ record LoadOptions(
                                     N slices, run in rotating order (default 3)
               --jit-warmup SECONDS  per client, before the first run (default 1.5)
               --clients LIST        loomzk, official-sync, official-async, curator, and
-                                    wire-ceiling (not a client: the server's own limit on one
+                                    bare-wire (not a client: the server's own limit on one
                                     connection, for getData, setData, mix) (default all)
               --out DIR             where results.json and results.svg go (default target/bench)
               --memory [N]          also the memory mode: N callers blocked in getData against

@@ -160,7 +160,7 @@ public final class LoadTool {
                 new OfficialSyncContender(),
                 new OfficialAsyncContender(),
                 new CuratorLockContender(),
-                new WireCeilingContender()));
+                new BareWireContender()));
         Map<String, Contender> byId = new LinkedHashMap<>();
         for (Contender c : all) {
             byId.put(c.id(), c);

@@ -35,7 +35,7 @@ final class Report {
     /**
      * LoomZK against the best other client at one workload and concurrency.
      *
-     * @param wireCeiling the wire ceiling's run at the same level, or null if it did not run
+     * @param bareWire the bare wire's run at the same level, or null if it did not run
      */
     record Comparison(
             Workload workload,
@@ -45,16 +45,16 @@ final class Report {
             RunResult leanestOther,
             double throughputRatio,
             double cpuRatio,
-            RunResult wireCeiling) {
+            RunResult bareWire) {
 
-        /** The wire ceiling's throughput over the fastest other client's; NaN without a ceiling. */
-        double ceilingOverFastest() {
-            return wireCeiling == null ? Double.NaN : wireCeiling.opsPerSecond() / fastestOther.opsPerSecond();
+        /** The bare wire's throughput over the fastest other client's; NaN without a bare-wire run. */
+        double bareWireOverFastest() {
+            return bareWire == null ? Double.NaN : bareWire.opsPerSecond() / fastestOther.opsPerSecond();
         }
 
-        /** LoomZK's throughput over the wire ceiling's; NaN without a ceiling. */
-        double loomzkOverCeiling() {
-            return wireCeiling == null ? Double.NaN : loomzk.opsPerSecond() / wireCeiling.opsPerSecond();
+        /** LoomZK's throughput over the bare wire's; NaN without a bare-wire run. */
+        double loomzkOverBareWire() {
+            return bareWire == null ? Double.NaN : loomzk.opsPerSecond() / bareWire.opsPerSecond();
         }
     }
 
@@ -79,7 +79,7 @@ final class Report {
                 RunResult leanest = others.stream()
                         .min(Comparator.comparingDouble(RunResult::cpuMicrosPerOp))
                         .orElseThrow();
-                RunResult ceiling = here.stream()
+                RunResult bareWire = here.stream()
                         .filter(r -> r.reference() && r.ops() > 0)
                         .findFirst()
                         .orElse(null);
@@ -91,7 +91,7 @@ final class Report {
                         leanest,
                         ours.get().opsPerSecond() / fastest.opsPerSecond(),
                         ours.get().cpuMicrosPerOp() / leanest.cpuMicrosPerOp(),
-                        ceiling));
+                        bareWire));
             }
         }
         return out;
@@ -149,9 +149,10 @@ final class Report {
             if (results.stream().anyMatch(RunResult::reference)) {
                 out.println();
                 out.println(
-                        "wire ceiling: not a client, and left out of every ratio below. One socket and one platform");
-                out.println("  thread; requests built once; replies read only as far as their header. What the server");
-                out.println("  gives one connection when the client costs next to nothing.");
+                        "bare wire: not a client, and left out of every ratio below. One socket, one platform thread,");
+                out.println(
+                        "  requests built once, replies read only as far as their header: what the server gives one");
+                out.println("  connection when the client costs next to nothing (a reference, not a strict bound).");
             }
             List<RunResult> failing =
                     results.stream().filter(r -> r.firstError() != null).toList();
@@ -180,14 +181,14 @@ final class Report {
                             c.leanestOther().clientLabel(),
                             c.loomzk().bytesPerOp(),
                             c.leanestOther().bytesPerOp());
-                    if (c.wireCeiling() != null) {
+                    if (c.bareWire() != null) {
                         out.printf(
                                 Locale.ROOT,
-                                "  %-13s %7s          the wire ceiling is %.2fx the fastest client; LoomZK reaches %.0f%% of it%n",
+                                "  %-13s %7s          the bare wire is %.2fx the fastest client; LoomZK reaches %.0f%% of it%n",
                                 "",
                                 "",
-                                c.ceilingOverFastest(),
-                                100 * c.loomzkOverCeiling());
+                                c.bareWireOverFastest(),
+                                100 * c.loomzkOverBareWire());
                     }
                 }
                 out.println();
@@ -224,9 +225,8 @@ final class Report {
                                 : c.throughputRatio() >= 0.95 ? "within 5% (noise level here)" : "NOT met");
             } else if (c.concurrency() == 32 || c.concurrency() == 1000) {
                 String throughput = c.throughputRatio() >= THROUGHPUT_TARGET ? "met" : "NOT met";
-                if (c.throughputRatio() < THROUGHPUT_TARGET && c.ceilingOverFastest() < THROUGHPUT_TARGET) {
-                    throughput +=
-                            String.format(Locale.ROOT, " (the wire ceiling itself: %.2fx)", c.ceilingOverFastest());
+                if (c.throughputRatio() < THROUGHPUT_TARGET && c.bareWireOverFastest() < THROUGHPUT_TARGET) {
+                    throughput += String.format(Locale.ROOT, " (the bare wire itself: %.2fx)", c.bareWireOverFastest());
                 }
                 out.printf(
                         Locale.ROOT,
@@ -287,9 +287,9 @@ final class Report {
             m.put("cpuPerOpRatio", c.cpuRatio());
             m.put("vsLeanest", c.leanestOther().clientId());
             m.put("loomzkBytesPerOp", c.loomzk().bytesPerOp());
-            if (c.wireCeiling() != null) {
-                m.put("wireCeilingOverFastest", c.ceilingOverFastest());
-                m.put("loomzkOverWireCeiling", c.loomzkOverCeiling());
+            if (c.bareWire() != null) {
+                m.put("bareWireOverFastest", c.bareWireOverFastest());
+                m.put("loomzkOverBareWire", c.loomzkOverBareWire());
             }
             comps.add(m);
         }

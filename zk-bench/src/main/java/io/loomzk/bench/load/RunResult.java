@@ -9,7 +9,7 @@ import java.util.Map;
  * @param clientId the contender's id
  * @param clientLabel the contender's label
  * @param loomzk whether this is LoomZK
- * @param reference whether this is a reference row (the wire ceiling), not a client
+ * @param reference whether this is a reference row (the bare wire), not a client
  * @param ops ops completed in the window
  * @param seconds the window's length
  * @param p50Micros median latency

@@ -25,7 +25,7 @@ final class SvgChart {
             "official-sync", "#f59e0b",
             "official-async", "#dc2626",
             "curator", "#059669",
-            "wire-ceiling", "#9ca3af");
+            "bare-wire", "#9ca3af");
 
     private record Metric(String title, String unit, ToDoubleFunction<RunResult> value, boolean log) {}
 
@@ -90,8 +90,9 @@ final class SvgChart {
                     colour(e.getKey())));
             boolean reference = report.results.stream()
                     .anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
-            String label =
-                    reference ? e.getValue() + " (not a client: one connection at almost no client cost)" : e.getValue();
+            String label = reference
+                    ? e.getValue() + " (not a client: one connection at almost no client cost)"
+                    : e.getValue();
             text(s, lx + 20, 80, 13, "#111827", "normal", "start", label);
             lx += 36 + (int) Math.round(label.length() * 7.2);
         }

@@ -42,28 +42,28 @@ class LoadToolIT {
         assertThat(exit).as(out).isZero();
         assertThat(out)
                 .contains("LoomZK / best other client")
-                .contains("wire ceiling: not a client")
+                .contains("bare wire: not a client")
                 .contains("Memory: heap per caller");
         Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
         List<?> runs = (List<?>) json.get("runs");
-        // getData, mix: 3 clients and the wire ceiling x 2 levels; create-delete: 3 clients x 2;
+        // getData, mix: 3 clients and the bare wire x 2 levels; create-delete: 3 clients x 2;
         // lock: LoomZK and Curator x 2 levels
         assertThat(runs).hasSize(2 * 4 * 2 + 3 * 2 + 2 * 2);
-        List<String> ceilingWorkloads = runs.stream()
+        List<String> bareWireWorkloads = runs.stream()
                 .map(r -> (Map<?, ?>) r)
-                .filter(r -> "wire-ceiling".equals(r.get("client")))
+                .filter(r -> "bare-wire".equals(r.get("client")))
                 .peek(r -> assertThat(r.get("reference")).isEqualTo(true))
                 .map(r -> String.valueOf(r.get("workload")))
                 .distinct()
                 .toList();
-        assertThat(ceilingWorkloads).containsExactlyInAnyOrder("getData", "mix");
+        assertThat(bareWireWorkloads).containsExactlyInAnyOrder("getData", "mix");
         List<?> comparisons = (List<?>) json.get("loomzkVsOthers");
         assertThat(comparisons).hasSize(4 * 2).allSatisfy(c -> {
             Map<?, ?> m = (Map<?, ?>) c;
-            assertThat(m.get("vsFastest")).isNotEqualTo("wire-ceiling");
-            assertThat(m.get("vsLeanest")).isNotEqualTo("wire-ceiling");
-            boolean ceilingRan = "getData".equals(m.get("workload")) || "mix".equals(m.get("workload"));
-            assertThat(m.containsKey("wireCeilingOverFastest")).as(m.toString()).isEqualTo(ceilingRan);
+            assertThat(m.get("vsFastest")).isNotEqualTo("bare-wire");
+            assertThat(m.get("vsLeanest")).isNotEqualTo("bare-wire");
+            boolean bareWireRan = "getData".equals(m.get("workload")) || "mix".equals(m.get("workload"));
+            assertThat(m.containsKey("bareWireOverFastest")).as(m.toString()).isEqualTo(bareWireRan);
         });
         List<String> lockClients = runs.stream()
                 .map(r -> (Map<?, ?>) r)

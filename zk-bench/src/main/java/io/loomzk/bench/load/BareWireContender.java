@@ -25,15 +25,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Not a client: the most one connection can get out of the server, to read the other rows
- * against. One session on one socket, driven by one platform thread that reads replies, looks
+ * Not a client: a reference for what the server gives one connection when the client costs next
+ * to nothing. One session on one socket, driven by one platform thread that reads replies, looks
  * at nothing but their header, and in the same pass encodes the next requests into one buffer
  * and writes it once. It keeps as many requests in flight as there are callers, decodes no
  * reply body, keeps no timers and no watches, and has no failure handling beyond ending the
- * run. Whatever throughput it reaches is the server's, and no client on one connection can do
- * better; so it bounds every ratio the other rows could show.
+ * run. It is not a strict bound (the server's own pace moves from slice to slice, and a real
+ * client has beaten it in short runs), but over a long run no client on one connection should
+ * do much better, so it shows which of the other rows' ratios the server leaves room for.
  */
-final class WireCeilingContender extends Contender {
+final class BareWireContender extends Contender {
     private static final int MAX_FRAME_BYTES = 16 << 20;
     /** The loop pings when it heard nothing for this long (the session must not expire between slices). */
     private static final int IDLE_MILLIS = 2000;
@@ -55,12 +56,12 @@ final class WireCeilingContender extends Contender {
 
     @Override
     String id() {
-        return "wire-ceiling";
+        return "bare-wire";
     }
 
     @Override
     String label() {
-        return "wire ceiling";
+        return "bare wire";
     }
 
     @Override
@@ -109,7 +110,7 @@ final class WireCeilingContender extends Contender {
         }
         socket = s;
         closing = false;
-        Thread t = Thread.ofPlatform().daemon().name("wire-ceiling-loop").unstarted(() -> readLoop(s));
+        Thread t = Thread.ofPlatform().daemon().name("bare-wire-loop").unstarted(() -> readLoop(s));
         loop = t;
         t.start();
     }
