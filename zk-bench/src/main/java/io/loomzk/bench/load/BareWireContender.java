@@ -184,13 +184,7 @@ final class BareWireContender extends Contender {
                     if (xid == Xids.PING || xid == Xids.NOTIFICATION) {
                         continue;
                     }
-                    Chain done;
-                    lock.lock();
-                    try {
-                        done = inFlight.poll();
-                    } finally {
-                        lock.unlock();
-                    }
+                    Chain done = pollInFlight();
                     if (done == null) {
                         continue; // the close-session reply; the server closes the socket next
                     }
@@ -221,18 +215,18 @@ final class BareWireContender extends Contender {
     }
 
     private void failAll(IOException cause) {
-        while (true) {
-            Chain c;
-            lock.lock();
-            try {
-                c = inFlight.poll();
-            } finally {
-                lock.unlock();
-            }
-            if (c == null) {
-                return;
-            }
+        for (Chain c = pollInFlight(); c != null; c = pollInFlight()) {
             c.failed.accept(cause);
+        }
+    }
+
+    /** The chain whose request was written first and not yet answered, taken; null if none. */
+    private Chain pollInFlight() {
+        lock.lock();
+        try {
+            return inFlight.poll();
+        } finally {
+            lock.unlock();
         }
     }
 
