@@ -1,6 +1,8 @@
 /**
  * The load tool: LoomZK, the official client's sync API on virtual threads, its async API with as
- * many requests in flight, and Curator (lock), side by side against the same ZooKeeper.
+ * many requests in flight, and Curator (lock), side by side against the same ZooKeeper; and a
+ * reference row that is not a client, the bare wire ({@link io.loomzk.bench.load.BareWireContender}):
+ * what the server gives one connection when the client costs next to nothing.
  *
  * <h2>What is measured, and how</h2>
  * <ul>
