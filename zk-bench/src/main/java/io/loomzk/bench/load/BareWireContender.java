@@ -100,7 +100,7 @@ final class BareWireContender extends Contender {
             byte[] body = new byte[length];
             din.readFully(body);
             ConnectResponse response = ConnectResponse.read(new Decoder(MAX_FRAME_BYTES).reset(body, 0, length));
-            if (response.sessionId() == 0) {
+            if (response.sessionId() == 0 || response.timeOut() <= 0) {
                 throw new IOException("the server refused the session");
             }
             s.setSoTimeout(IDLE_MILLIS);
