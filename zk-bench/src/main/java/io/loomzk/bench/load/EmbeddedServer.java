@@ -20,6 +20,33 @@ import java.util.concurrent.TimeUnit;
 final class EmbeddedServer implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 60;
 
+    /**
+     * The server's connection factory ({@code zookeeper.serverCnxnFactory}). NIO is ZooKeeper's
+     * default; it takes one request off a connection per pass of its selector, which caps what
+     * any one connection gets at that loop's pace. Netty (which TLS requires) handles every
+     * request that one read brought in.
+     */
+    enum CnxnFactory {
+        NIO("NIO", "org.apache.zookeeper.server.NIOServerCnxnFactory"),
+        NETTY("Netty", "org.apache.zookeeper.server.NettyServerCnxnFactory");
+
+        final String label;
+        final String className;
+
+        CnxnFactory(String label, String className) {
+            this.label = label;
+            this.className = className;
+        }
+
+        static CnxnFactory parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "nio" -> NIO;
+                case "netty" -> NETTY;
+                default -> throw new IllegalArgumentException("--server-cnxn takes nio or netty: " + s);
+            };
+        }
+    }
+
     private final Process process;
     private final String connectString;
     private final Thread shutdownHook;
@@ -35,9 +62,10 @@ final class EmbeddedServer implements AutoCloseable {
      * Starts the server and blocks until it serves.
      *
      * @param log where the child's standard error goes
+     * @param factory the server's connection factory
      * @throws IOException if it cannot start or does not report ready within a minute
      */
-    static EmbeddedServer start(Path log) throws IOException, InterruptedException {
+    static EmbeddedServer start(Path log, CnxnFactory factory) throws IOException, InterruptedException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -47,6 +75,7 @@ final class EmbeddedServer implements AutoCloseable {
                 "-Xms512m",
                 "-Xmx1g",
                 "-XX:+UseG1GC",
+                "-Dzookeeper.serverCnxnFactory=" + factory.className,
                 "-cp",
                 System.getProperty("java.class.path"),
                 ServerMain.class.getName()));

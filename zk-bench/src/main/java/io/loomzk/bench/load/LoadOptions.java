@@ -24,6 +24,7 @@ import java.util.Set;
  * @param memoryOnly whether to run only the memory mode
  * @param blockedCallers the memory mode's number of blocked callers
  * @param sessionTimeout the session timeout every client asks for
+ * @param serverCnxn the embedded server's connection factory (unused with {@code connect})
  */
 record LoadOptions(
         String connect,
@@ -39,7 +40,8 @@ record LoadOptions(
         boolean memory,
         boolean memoryOnly,
         int blockedCallers,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        EmbeddedServer.CnxnFactory serverCnxn) {
 
     static final String USAGE = """
             usage: java -jar zk-bench.jar [options]        (./loomzk bench [options] builds first)
@@ -47,6 +49,9 @@ record LoadOptions(
 
               --connect HOSTS       an existing ensemble, host:port[,host:port...]
                                     (default: an embedded ZooKeeper 3.9 in a child JVM)
+              --server-cnxn KIND    the embedded server's connection factory: netty, or nio
+                                    (ZooKeeper's default, which takes one request off a
+                                    connection per selector pass) (default netty)
               --workload LIST       getData, setData, create-delete, mix (90% getData,
                                     10% setData), lock, or all (default getData)
               --concurrency LIST    callers per level (default 1,32,1000; e.g. 1,32,1000,10000)
@@ -56,9 +61,12 @@ record LoadOptions(
               --rounds N            interleave the clients: cut each one's measured time into
                                     N slices, run in rotating order (default 3)
               --jit-warmup SECONDS  per client, before the first run (default 1.5)
-              --clients LIST        loomzk, official-sync, official-async, curator, and
-                                    bare-wire (not a client: the server's own limit on one
-                                    connection, for getData, setData, mix) (default all)
+              --clients LIST        loomzk, official-sync, official-async (the official client
+                                    over its default NIO socket), official-sync-netty,
+                                    official-async-netty (over its Netty socket), curator,
+                                    bare-wire (not a client: what the server gives one
+                                    connection, for getData, setData, mix), or all
+                                    (default: all but official-sync-netty)
               --out DIR             where results.json and results.svg go (default target/bench)
               --memory [N]          also the memory mode: N callers blocked in getData against
                                     a server that does not answer (default N = 100000)
@@ -82,6 +90,7 @@ record LoadOptions(
         boolean memoryOnly = false;
         int blocked = 100_000;
         Duration sessionTimeout = Duration.ofSeconds(30);
+        EmbeddedServer.CnxnFactory serverCnxn = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String inline = null;
@@ -152,8 +161,13 @@ record LoadOptions(
                     }
                 }
                 case "--session-timeout" -> sessionTimeout = seconds(inline != null ? inline : value(args, ++i, a), a);
+                case "--server-cnxn" ->
+                    serverCnxn = EmbeddedServer.CnxnFactory.parse(inline != null ? inline : value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (serverCnxn != null && connect != null) {
+            throw new IllegalArgumentException("--server-cnxn configures the embedded server; --connect uses yours");
         }
         if (duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive");
@@ -172,7 +186,8 @@ record LoadOptions(
                 memory,
                 memoryOnly,
                 blocked,
-                sessionTimeout);
+                sessionTimeout,
+                serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY);
     }
 
     private static String value(String[] args, int i, String option) {

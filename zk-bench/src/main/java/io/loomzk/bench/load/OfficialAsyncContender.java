@@ -16,16 +16,22 @@ import org.apache.zookeeper.data.Stat;
  * chain reuses one callback object, so the client's own cost is what is measured.
  */
 final class OfficialAsyncContender extends Contender {
+    private final OfficialSessions.Socket socket;
     private volatile ZooKeeper zk;
+
+    /** @param socket the official client's socket implementation this contender uses */
+    OfficialAsyncContender(OfficialSessions.Socket socket) {
+        this.socket = socket;
+    }
 
     @Override
     String id() {
-        return "official-async";
+        return socket == OfficialSessions.Socket.NIO ? "official-async" : "official-async-netty";
     }
 
     @Override
     String label() {
-        return "official async";
+        return socket == OfficialSessions.Socket.NIO ? "official async" : "official async (Netty)";
     }
 
     @Override
@@ -40,7 +46,7 @@ final class OfficialAsyncContender extends Contender {
 
     @Override
     void open(String connectString, Duration sessionTimeout) throws Exception {
-        zk = OfficialSessions.open(connectString, sessionTimeout);
+        zk = OfficialSessions.open(connectString, sessionTimeout, socket);
     }
 
     @Override

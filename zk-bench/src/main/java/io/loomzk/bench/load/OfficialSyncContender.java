@@ -12,16 +12,22 @@ import org.apache.zookeeper.ZooKeeper;
  * the carrier thread; on JDK 21 it would.)
  */
 final class OfficialSyncContender extends Contender {
+    private final OfficialSessions.Socket socket;
     private volatile ZooKeeper zk;
+
+    /** @param socket the official client's socket implementation this contender uses */
+    OfficialSyncContender(OfficialSessions.Socket socket) {
+        this.socket = socket;
+    }
 
     @Override
     String id() {
-        return "official-sync";
+        return socket == OfficialSessions.Socket.NIO ? "official-sync" : "official-sync-netty";
     }
 
     @Override
     String label() {
-        return "official sync";
+        return socket == OfficialSessions.Socket.NIO ? "official sync" : "official sync (Netty)";
     }
 
     @Override
@@ -31,7 +37,7 @@ final class OfficialSyncContender extends Contender {
 
     @Override
     void open(String connectString, Duration sessionTimeout) throws Exception {
-        zk = OfficialSessions.open(connectString, sessionTimeout);
+        zk = OfficialSessions.open(connectString, sessionTimeout, socket);
     }
 
     @Override

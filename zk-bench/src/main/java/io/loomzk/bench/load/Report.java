@@ -110,7 +110,7 @@ final class Report {
                     server);
             String header = String.format(
                     Locale.ROOT,
-                    "%-13s %7s  %-15s %11s %9s %9s %9s %10s %9s %7s",
+                    "%-13s %7s  %-22s %11s %9s %9s %9s %10s %9s %7s",
                     "Workload",
                     "Callers",
                     "Client",
@@ -132,7 +132,7 @@ final class Report {
                 }
                 out.printf(
                         Locale.ROOT,
-                        "%-13s %7s  %-15s %,11.0f %9.3f %9.3f %9.3f %10.1f %,9.0f %7d%n",
+                        "%-13s %7s  %-22s %,11.0f %9.3f %9.3f %9.3f %10.1f %,9.0f %7d%n",
                         newGroup && r.workload() != lastW ? r.workload().label : "",
                         newGroup ? String.format(Locale.ROOT, "%,d", r.concurrency()) : "",
                         r.clientLabel(),
@@ -275,6 +275,9 @@ final class Report {
         settings.put("warmupSeconds", options.warmup().toMillis() / 1e3);
         settings.put("rounds", options.rounds());
         settings.put("sessionTimeoutSeconds", options.sessionTimeout().toMillis() / 1e3);
+        if (options.connect() == null) {
+            settings.put("serverCnxnFactory", options.serverCnxn().className);
+        }
         root.put("settings", settings);
         root.put("runs", results.stream().map(RunResult::toJson).toList());
         List<Object> comps = new ArrayList<>();

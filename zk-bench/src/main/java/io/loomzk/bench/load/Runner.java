@@ -88,7 +88,7 @@ final class Runner {
             RunResult r = tallies.get(c).result(w, concurrency, c);
             results.add(r);
             progress.done(String.format(
-                    "%-13s %6d callers  %-15s  %,10.0f ops/s  p99 %8.2f ms  %7.1f µs CPU/op  %,8.0f B/op%s",
+                    "%-13s %6d callers  %-22s  %,10.0f ops/s  p99 %8.2f ms  %7.1f µs CPU/op  %,8.0f B/op%s",
                     w.label,
                     concurrency,
                     c.label(),
@@ -164,7 +164,7 @@ final class Runner {
 
     private void measure(Contender c, Workload w, int concurrency, RunControl ctl, Tally tally, String phase)
             throws InterruptedException {
-        String what = String.format("%-13s %6d callers  %-15s %s", w.label, concurrency, c.label(), phase);
+        String what = String.format("%-13s %6d callers  %-22s %s", w.label, concurrency, c.label(), phase);
         while (System.nanoTime() < ctl.measureStartNanos) {
             progress.show(what + "  ramping up");
             sleepUntil(Math.min(ctl.measureStartNanos, System.nanoTime() + 500_000_000L));

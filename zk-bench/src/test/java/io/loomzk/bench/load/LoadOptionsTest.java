@@ -17,6 +17,38 @@ class LoadOptionsTest {
         assertThat(o.size()).isEqualTo(100);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(4));
         assertThat(o.memory()).isFalse();
+        assertThat(o.serverCnxn()).isEqualTo(EmbeddedServer.CnxnFactory.NETTY);
+    }
+
+    @Test
+    void theEmbeddedServerTakesEitherConnectionFactory() {
+        assertThat(LoadOptions.parse(new String[] {"--server-cnxn", "nio"}).serverCnxn())
+                .isEqualTo(EmbeddedServer.CnxnFactory.NIO);
+        assertThat(LoadOptions.parse(new String[] {"--server-cnxn=Netty"}).serverCnxn())
+                .isEqualTo(EmbeddedServer.CnxnFactory.NETTY);
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--server-cnxn", "epoll"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nio or netty");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--connect", "h:2181", "--server-cnxn", "nio"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedded server");
+    }
+
+    @Test
+    void theDefaultClientsAreAllButTheOfficialSyncApiOverNetty() {
+        List<String> ids = LoadTool.contenders(LoadOptions.parse(new String[0])).stream()
+                .map(Contender::id)
+                .toList();
+        assertThat(ids)
+                .containsExactly(
+                        "loomzk", "official-sync", "official-async", "official-async-netty", "curator", "bare-wire");
+        assertThat(LoadTool.contenders(LoadOptions.parse(new String[] {"--clients", "all"})).stream()
+                        .map(Contender::id))
+                .contains("official-sync-netty")
+                .hasSize(7);
+        assertThatThrownBy(() -> LoadTool.contenders(LoadOptions.parse(new String[] {"--clients", "official"})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("official-async-netty");
     }
 
     @Test

@@ -46,9 +46,16 @@ class LoadToolIT {
                 .contains("Memory: heap per caller");
         Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
         List<?> runs = (List<?>) json.get("runs");
-        // getData, mix: 3 clients and the bare wire x 2 levels; create-delete: 3 clients x 2;
+        // getData, mix: 4 clients and the bare wire x 2 levels; create-delete: 4 clients x 2;
         // lock: LoomZK and Curator x 2 levels
-        assertThat(runs).hasSize(2 * 4 * 2 + 3 * 2 + 2 * 2);
+        assertThat(runs).hasSize(2 * 5 * 2 + 4 * 2 + 2 * 2);
+        assertThat(runs.stream()
+                        .map(r -> String.valueOf(((Map<?, ?>) r).get("client")))
+                        .distinct())
+                .containsExactlyInAnyOrder(
+                        "loomzk", "official-sync", "official-async", "official-async-netty", "curator", "bare-wire");
+        assertThat(((Map<?, ?>) json.get("settings")).get("serverCnxnFactory"))
+                .isEqualTo("org.apache.zookeeper.server.NettyServerCnxnFactory");
         List<String> bareWireWorkloads = runs.stream()
                 .map(r -> (Map<?, ?>) r)
                 .filter(r -> "bare-wire".equals(r.get("client")))
@@ -90,5 +97,35 @@ class LoadToolIT {
                 .contains("Throughput")
                 .contains("LoomZK")
                 .endsWith("</svg>\n");
+    }
+
+    @Test
+    void runsAgainstZooKeepersDefaultNioFactoryToo() throws Exception {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--server-cnxn", "nio",
+            "--clients", "loomzk,official-sync-netty,official-async",
+            "--concurrency", "4",
+            "--duration", "0.3",
+            "--warmup", "0.1",
+            "--rounds", "1",
+            "--jit-warmup", "0",
+            "--out", dir.toString()
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = LoadTool.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out).contains("NIO connection factory").contains("official sync (Netty)");
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        assertThat(((Map<?, ?>) json.get("settings")).get("serverCnxnFactory"))
+                .isEqualTo("org.apache.zookeeper.server.NIOServerCnxnFactory");
+        List<?> runs = (List<?>) json.get("runs");
+        assertThat(runs).hasSize(3).allSatisfy(run -> {
+            Map<?, ?> r = (Map<?, ?>) run;
+            assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
+            assertThat((Double) r.get("errors")).as(r.toString()).isZero();
+        });
     }
 }
