@@ -100,6 +100,42 @@ public final class Frames {
         return end;
     }
 
+    /**
+     * Encodes, like {@link #writeRequest}, the frame of a request whose body is a path and a
+     * watch flag (getData, exists, getChildren, getChildren2), straight from the path: the same
+     * bytes as {@code writeRequest(buf, off, xid, op, new GetDataRequest(path, watch))} and its
+     * kin, without the request record. It serves a client's hottest reads, which would otherwise
+     * allocate a record only to encode it once. The frame takes {@link #pathRequestFrameBytes}
+     * bytes; the caller makes room for them.
+     *
+     * @param op {@link OpCode#GET_DATA}, {@link OpCode#EXISTS}, {@link OpCode#GET_CHILDREN} or
+     *     {@link OpCode#GET_CHILDREN2}
+     * @return the offset just past the frame
+     * @throws IllegalArgumentException if {@code op}'s body is not a path and a watch flag
+     * @throws IndexOutOfBoundsException if the frame does not fit (the buffer is then garbage)
+     */
+    public static int writePathRequest(byte[] buf, int off, int xid, OpCode op, String path, boolean watch) {
+        if (!takesPathAndWatch(op)) {
+            throw new IllegalArgumentException(op + " does not take a path and a watch flag");
+        }
+        int end = Encoding.putInt(buf, off + LENGTH_BYTES, xid);
+        end = Encoding.putInt(buf, end, op.code());
+        end = Encoding.putString(buf, end, path);
+        end = Encoding.putBool(buf, end, watch);
+        Encoding.putInt(buf, off, end - off - LENGTH_BYTES);
+        return end;
+    }
+
+    /** The size of the frame {@link #writePathRequest} encodes for {@code path}, length prefix included. */
+    public static int pathRequestFrameBytes(String path) {
+        return LENGTH_BYTES + RequestHeader.SIZE + Encoding.sizeOf(path) + 1;
+    }
+
+    /** Whether {@code op}'s request body is a path and a watch flag ({@link #writePathRequest}). */
+    public static boolean takesPathAndWatch(OpCode op) {
+        return op == OpCode.GET_DATA || op == OpCode.EXISTS || op == OpCode.GET_CHILDREN || op == OpCode.GET_CHILDREN2;
+    }
+
     /** The size of the frame {@link #request} would encode, length prefix included. */
     public static int requestFrameBytes(Request body) {
         return LENGTH_BYTES + RequestHeader.SIZE + (body == null ? 0 : body.encodedSize());

@@ -283,25 +283,28 @@ class FramesTest {
      * The bodies clients send most are sized as if their path were ASCII and re-sized when it is
      * not: every kind of string, and a wide char anywhere in it, still gives Apache's frame.
      */
+    private static final String ASCII_PATH = "/" + "p".repeat(47);
+
+    /** Every kind of string, and a wide char at either end of a long path. */
+    private static final List<String> PATHS = Arrays.asList(
+            null,
+            "",
+            "/",
+            ASCII_PATH,
+            "/é",
+            "/\u00FF",
+            "/\u0100",
+            "/日本語",
+            "/\uD83D\uDE00",
+            "ü" + ASCII_PATH,
+            ASCII_PATH + "ü",
+            ASCII_PATH + "\u4E2D",
+            "/a\u0000b");
+
     @Test
     void commonRequestFramesAreExactWhateverTheirPathHolds() throws IOException {
-        String ascii = "/" + "p".repeat(47);
-        List<String> paths = Arrays.asList(
-                null,
-                "",
-                "/",
-                ascii,
-                "/é",
-                "/\u00FF",
-                "/\u0100",
-                "/日本語",
-                "/\uD83D\uDE00",
-                "ü" + ascii,
-                ascii + "ü",
-                ascii + "\u4E2D",
-                "/a\u0000b");
         byte[] data = {1, 2, 3};
-        for (String path : paths) {
+        for (String path : PATHS) {
             List<Map.Entry<OpCode, Request>> bodies = List.of(
                     Map.entry(OpCode.GET_DATA, new GetDataRequest(path, true)),
                     Map.entry(OpCode.EXISTS, new ExistsRequest(path, false)),
@@ -330,6 +333,46 @@ class FramesTest {
                 assertThat(batch).isEqualTo(frame);
             }
         }
+    }
+
+    /** A path request written without its record is Apache's frame of that record, at any offset. */
+    @Test
+    void pathRequestsWrittenWithoutARecordAreApachesFrames() throws IOException {
+        for (String path : PATHS) {
+            for (boolean watch : new boolean[] {false, true}) {
+                List<Map.Entry<OpCode, Request>> bodies = List.of(
+                        Map.entry(OpCode.GET_DATA, new GetDataRequest(path, watch)),
+                        Map.entry(OpCode.EXISTS, new ExistsRequest(path, watch)),
+                        Map.entry(OpCode.GET_CHILDREN, new GetChildrenRequest(path, watch)),
+                        Map.entry(OpCode.GET_CHILDREN2, new GetChildren2Request(path, watch)));
+                for (Map.Entry<OpCode, Request> e : bodies) {
+                    byte[] apache = apacheFrame(
+                            new org.apache.zookeeper.proto.RequestHeader(
+                                    9, e.getKey().code()),
+                            toJute(e.getValue()));
+                    assertThat(Frames.takesPathAndWatch(e.getKey())).isTrue();
+                    assertThat(Frames.pathRequestFrameBytes(path)).isEqualTo(apache.length);
+                    byte[] batch = new byte[apache.length + 5];
+                    assertThat(Frames.writePathRequest(batch, 3, 9, e.getKey(), path, watch))
+                            .as("%s of %s", e.getKey(), path)
+                            .isEqualTo(3 + apache.length);
+                    assertThat(Arrays.copyOfRange(batch, 3, 3 + apache.length))
+                            .as("%s of %s", e.getKey(), path)
+                            .isEqualTo(apache);
+                }
+            }
+        }
+        for (OpCode op : OpCode.values()) {
+            if (!Frames.takesPathAndWatch(op)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> Frames.writePathRequest(new byte[64], 0, 1, op, "/a", false))
+                        .as(op.toString())
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Frames.writePathRequest(
+                        new byte[Frames.pathRequestFrameBytes("/abc") - 1], 0, 1, OpCode.GET_DATA, "/abc", false))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

@@ -56,8 +56,12 @@ public final class Call {
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
     final OpCode op;
-    /** Dropped once encoded: the connection may keep this call alive a while, not its request. */
-    private Request body;
+    /**
+     * A {@link Request}, null, or the path of a read whose body is a path and a false watch flag
+     * ({@link Frames#writePathRequest}), which then needs no request record. Dropped once
+     * encoded: the connection may keep this call alive a while, not its request.
+     */
+    private Object body;
     /** The frame's exact size, length prefix included; the writer encodes it into its buffer. */
     final int frameBytes;
 
@@ -86,19 +90,26 @@ public final class Call {
 
     /**
      * @param op the op code
-     * @param body the request body {@code op} takes, or null
-     * @param frameBytes the frame's size, {@code Frames.requestFrameBytes(body)}
+     * @param body the request body {@code op} takes, or null; or, when
+     *     {@link Frames#takesPathAndWatch(OpCode) op takes a path and a watch flag}, just the
+     *     path (a {@code String}), sent with the flag false
+     * @param frameBytes the frame's size, {@code Frames.requestFrameBytes(body)} (or
+     *     {@code Frames.pathRequestFrameBytes(path)})
      * @param reader how to read a successful reply's body, or null if it has none
      * @param watch the watch to register when the reply arrives, or null
      * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
      */
     public Call(
             OpCode op,
-            Request body,
+            Object body,
             int frameBytes,
             ReplyReader<?> reader,
             WatchRegistration watch,
             long deadlineNanos) {
+        if (body != null && !(body instanceof Request) && !(body instanceof String && Frames.takesPathAndWatch(op))) {
+            throw new IllegalArgumentException(
+                    op + " cannot be sent with a " + body.getClass().getSimpleName());
+        }
         this.op = op;
         this.body = body;
         this.frameBytes = frameBytes;
@@ -135,7 +146,10 @@ public final class Call {
      * offset after it.
      */
     int encodeInto(byte[] buf, int off) {
-        int end = Frames.writeRequest(buf, off, xid, op, body);
+        Object b = body;
+        int end = b instanceof String path
+                ? Frames.writePathRequest(buf, off, xid, op, path, false)
+                : Frames.writeRequest(buf, off, xid, op, (Request) b);
         body = null;
         return end;
     }

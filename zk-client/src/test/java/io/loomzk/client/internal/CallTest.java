@@ -19,6 +19,24 @@ class CallTest {
     }
 
     @Test
+    void aPathReadEncodesTheFrameOfItsRequestRecordAndOtherBodiesAreRefused() {
+        String path = "/a/ü";
+        Call read = new Call(OpCode.GET_DATA, path, Frames.pathRequestFrameBytes(path), null, null, Call.NO_DEADLINE);
+        read.xid = 5;
+        byte[] frame = new byte[read.frameBytes + 2];
+        assertThat(read.encodeInto(frame, 2)).isEqualTo(frame.length);
+        assertThat(java.util.Arrays.copyOfRange(frame, 2, frame.length))
+                .isEqualTo(Frames.request(5, OpCode.GET_DATA, new io.loomzk.protocol.GetDataRequest(path, false)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Call(OpCode.SET_DATA, path, 20, null, null, Call.NO_DEADLINE))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Call(OpCode.GET_DATA, new byte[0], 20, null, null, Call.NO_DEADLINE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theReplyReachesTheWaiter() throws Exception {
         AtomicReference<Object> outcome = new AtomicReference<>();
         AtomicReference<Call> call = new AtomicReference<>();
