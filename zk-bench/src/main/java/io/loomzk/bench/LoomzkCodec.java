@@ -28,9 +28,12 @@ public final class LoomzkCodec {
         return Frames.request(xid, OpCode.GET_DATA, new GetDataRequest(path, false));
     }
 
-    /** Encodes a getData frame into {@code batch} at 0, as the writer does; returns its end. */
+    /**
+     * Encodes a getData frame into {@code batch} at 0 as the client's writer does (straight from
+     * the path, no request record); returns its end.
+     */
     public static int encodeGetDataInto(byte[] batch, int xid, String path) {
-        return Frames.writeRequest(batch, 0, xid, OpCode.GET_DATA, new GetDataRequest(path, false));
+        return Frames.writePathRequest(batch, 0, xid, OpCode.GET_DATA, path, false);
     }
 
     public static byte[] encodeCreate(int xid, String path, byte[] data, List<ACL> acl) {
