@@ -436,7 +436,7 @@ public final class ZkClient implements AutoCloseable {
 
     /** Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot). */
     public NodeData getConfig() {
-        return read(CONFIG_NODE, OpCode.GET_DATA, NODE_DATA);
+        return result(executePathRead(OpCode.GET_DATA, CONFIG_NODE, NODE_DATA), CONFIG_NODE, false); // no chroot
     }
 
     // ---------------------------------------------------------------- writes
