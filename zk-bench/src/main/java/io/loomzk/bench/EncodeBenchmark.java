@@ -65,7 +65,8 @@ public class EncodeBenchmark {
     /**
      * getData as the client sends it: the connection's writer encodes each request straight into
      * its reused batch buffer in one pass, from the path itself ({@code Frames.writePathRequest}),
-     * with no request record and no frame array at all. The jute twin is the official client's path, the same work as {@code getData_jute}.
+     * with no request record and no frame array at all. The jute twin is the official client's
+     * path, the same work as {@code getData_jute}.
      */
     @Benchmark
     public int getDataBatched_loomzk() {

@@ -26,12 +26,12 @@ final class OfficialAsyncContender extends Contender {
 
     @Override
     String id() {
-        return socket == OfficialSessions.Socket.NIO ? "official-async" : "official-async-netty";
+        return "official-async" + socket.idSuffix;
     }
 
     @Override
     String label() {
-        return socket == OfficialSessions.Socket.NIO ? "official async" : "official async (Netty)";
+        return "official async" + socket.labelSuffix;
     }
 
     @Override

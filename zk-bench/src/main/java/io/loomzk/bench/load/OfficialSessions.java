@@ -16,13 +16,19 @@ final class OfficialSessions {
      * requires) writes every queued request and flushes once.
      */
     enum Socket {
-        NIO("org.apache.zookeeper.ClientCnxnSocketNIO"),
-        NETTY("org.apache.zookeeper.ClientCnxnSocketNetty");
+        NIO("org.apache.zookeeper.ClientCnxnSocketNIO", "", ""),
+        NETTY("org.apache.zookeeper.ClientCnxnSocketNetty", "-netty", " (Netty)");
 
         final String className;
+        /** What a contender over this socket adds to its id and to its label. */
+        final String idSuffix;
 
-        Socket(String className) {
+        final String labelSuffix;
+
+        Socket(String className, String idSuffix, String labelSuffix) {
             this.className = className;
+            this.idSuffix = idSuffix;
+            this.labelSuffix = labelSuffix;
         }
     }
 

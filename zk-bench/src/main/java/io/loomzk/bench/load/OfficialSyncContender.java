@@ -22,12 +22,12 @@ final class OfficialSyncContender extends Contender {
 
     @Override
     String id() {
-        return socket == OfficialSessions.Socket.NIO ? "official-sync" : "official-sync-netty";
+        return "official-sync" + socket.idSuffix;
     }
 
     @Override
     String label() {
-        return socket == OfficialSessions.Socket.NIO ? "official sync" : "official sync (Netty)";
+        return "official sync" + socket.labelSuffix;
     }
 
     @Override
