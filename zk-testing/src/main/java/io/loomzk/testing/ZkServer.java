@@ -6,6 +6,7 @@ import io.loomzk.testing.internal.FourLetterWords;
 import io.loomzk.testing.internal.Pause;
 import io.loomzk.testing.internal.Ports;
 import io.loomzk.testing.internal.ServerClasspath;
+import io.loomzk.testing.internal.ServerSecurity;
 import io.loomzk.testing.internal.ServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -70,6 +72,7 @@ public final class ZkServer implements AutoCloseable {
     private final Map<String, String> properties;
     private final List<String> jvmOptions;
     private final Duration startTimeout;
+    private final ServerSecurity security;
     private final String name;
     private final Path baseDir;
     private final Path logFile;
@@ -84,7 +87,9 @@ public final class ZkServer implements AutoCloseable {
 
     private ZkServer(Builder b) {
         this.version = b.version;
-        this.childProcess = b.childProcess || b.version != ZkVersion.V3_9;
+        this.security = new ServerSecurity(b.tls, b.digestUsers, b.kerberos, b.requireSasl);
+        // A secured server's settings are JVM-wide system properties in ZooKeeper: its own JVM.
+        this.childProcess = b.childProcess || b.version != ZkVersion.V3_9 || security.isSecured();
         this.tickTime = b.tickTime;
         this.properties = Map.copyOf(b.properties);
         this.jvmOptions = List.copyOf(b.jvmOptions);
@@ -331,13 +336,18 @@ public final class ZkServer implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int candidate = portFixed ? port : Ports.free(1)[0];
             Path cfg = baseDir.resolve("zoo.cfg");
-            ServerSettings.write(cfg, ServerSettings.base(tickTime, baseDir.resolve("data"), candidate, properties));
+            ServerSettings.write(
+                    cfg,
+                    security.configure(
+                            ServerSettings.base(tickTime, baseDir.resolve("data"), candidate, properties)));
+            List<String> options = new ArrayList<>(security.jvmOptions(baseDir));
+            options.addAll(jvmOptions);
             ChildJvm jvm = ChildJvm.start(
                     name,
                     jars,
                     ServerSettings.STANDALONE_MAIN,
                     List.of(cfg.toString()),
-                    ServerSettings.childJvmOptions(jvmOptions),
+                    ServerSettings.childJvmOptions(options),
                     logFile);
             String failure = awaitServing(jvm, candidate);
             if (failure == null) {
@@ -375,11 +385,13 @@ public final class ZkServer implements AutoCloseable {
     private String awaitServing(ChildJvm jvm, int candidate) {
         long deadline = Pause.deadline(startTimeout);
         String dataDir = baseDir.resolve("data").toAbsolutePath().toString();
+        SSLSocketFactory probe = security.probeSocketFactory();
         while (!Pause.passed(deadline)) {
             if (!jvm.isAlive()) {
                 return "exited with status " + jvm.exitValue() + " while starting";
             }
-            if (FourLetterWords.mode(candidate, PROBE_TIMEOUT).isPresent() && servesOurData(candidate, dataDir)) {
+            if (FourLetterWords.mode(candidate, PROBE_TIMEOUT, probe).isPresent()
+                    && servesOurData(candidate, dataDir, probe)) {
                 return null;
             }
             Pause.sleep(50, name + " to start");
@@ -388,9 +400,9 @@ public final class ZkServer implements AutoCloseable {
     }
 
     /** Whether the server on {@code port} is ours and not some other process that took the port. */
-    private static boolean servesOurData(int port, String dataDir) {
+    private static boolean servesOurData(int port, String dataDir, SSLSocketFactory probe) {
         try {
-            return FourLetterWords.ask(port, "conf", PROBE_TIMEOUT).contains(dataDir);
+            return FourLetterWords.ask(port, "conf", PROBE_TIMEOUT, probe).contains(dataDir);
         } catch (IOException e) {
             return false;
         }
@@ -428,8 +440,56 @@ public final class ZkServer implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(20);
         private String name;
+        private ServerSecurity.Tls tls;
+        private final Map<String, String> digestUsers = new LinkedHashMap<>();
+        private ServerSecurity.Kerberos kerberos;
+        private boolean requireSasl;
 
         private Builder() {}
+
+        /**
+         * Serves clients over TLS only: the server's one client port ({@link #port()}) is a secure
+         * port on ZooKeeper's Netty connection factory, with {@code identity}'s certificate, and
+         * there is no plain port. Client certificates issued by {@code ca} are checked as
+         * {@code clientAuth} says and give the session an {@code x509} identity (its subject).
+         * Implies {@link #childProcess()}. Needs 3.5.5 or newer.
+         */
+        public Builder tls(TestCa ca, TestCa.Issued identity, ClientAuth clientAuth) {
+            this.tls = new ServerSecurity.Tls(
+                    identity.keyStore(), ca.trustStore(), ca.storePassword(), clientAuth.configValue());
+            return this;
+        }
+
+        /**
+         * Accepts SASL DIGEST-MD5 logins of {@code user} with {@code password} (a JAAS
+         * {@code Server} section in the server's directory; 3.9's FIPS mode, which refuses
+         * DIGEST-MD5, is turned off). May be called for several users. Implies
+         * {@link #childProcess()}.
+         */
+        public Builder saslDigestUser(String user, String password) {
+            digestUsers.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /**
+         * Accepts SASL GSSAPI (Kerberos) logins, as service {@code principal} (for example
+         * {@code zookeeper/localhost@EXAMPLE.COM}) with the key in {@code keytab}, against the KDC
+         * that {@code krb5Conf} describes. Implies {@link #childProcess()}.
+         */
+        public Builder kerberos(String principal, Path keytab, Path krb5Conf) {
+            this.kerberos = new ServerSecurity.Kerberos(principal, keytab, krb5Conf);
+            return this;
+        }
+
+        /**
+         * Refuses sessions that did not authenticate with SASL
+         * ({@code sessionRequireClientSASLAuth} on 3.6+, {@code enforce.auth.enabled} with the
+         * {@code sasl} scheme on 3.7+). Implies {@link #childProcess()}.
+         */
+        public Builder requireSasl() {
+            this.requireSasl = true;
+            return this;
+        }
 
         /** The ZooKeeper line to run; any line but 3.9 implies {@link #childProcess()}. */
         public Builder version(ZkVersion version) {

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * ZooKeeper's four-letter-word commands ({@code srvr}, {@code mntr}, ...) on a client port.
@@ -27,10 +28,19 @@ public final class FourLetterWords {
      * @throws IOException if the server cannot be reached or does not answer within {@code timeout}
      */
     public static String ask(int port, String word, Duration timeout) throws IOException {
+        return ask(port, word, timeout, null);
+    }
+
+    /**
+     * {@link #ask(int, String, Duration)} through {@code tls} (a TLS-only server answers four-letter
+     * words on its secure port), or in plain text when it is null.
+     */
+    public static String ask(int port, String word, Duration timeout, SSLSocketFactory tls) throws IOException {
         int millis = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), millis);
-            socket.setSoTimeout(millis);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), millis);
+            plain.setSoTimeout(millis);
+            Socket socket = tls == null ? plain : tls.createSocket(plain, "127.0.0.1", port, true);
             socket.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
@@ -51,8 +61,13 @@ public final class FourLetterWords {
      * {@code standalone} or {@code read-only}; empty while it is not serving or not reachable.
      */
     public static Optional<String> mode(int port, Duration timeout) {
+        return mode(port, timeout, null);
+    }
+
+    /** {@link #mode(int, Duration)} through {@code tls}, or in plain text when it is null. */
+    public static Optional<String> mode(int port, Duration timeout, SSLSocketFactory tls) {
         try {
-            return value(ask(port, "srvr", timeout), "Mode:");
+            return value(ask(port, "srvr", timeout, tls), "Mode:");
         } catch (IOException e) {
             return Optional.empty();
         }
