@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -29,24 +31,25 @@ import org.junit.jupiter.api.Test;
  */
 class SecuredServerIT {
     private static final String JAAS_SECTION = "LoomZKSecuredServerIT";
+    private static final String KERBEROS_SECTION = "LoomZKSecuredServerIT-kerberos";
+    private static final Map<String, AppConfigurationEntry> SECTIONS = new ConcurrentHashMap<>();
     private static Configuration previous;
 
     @BeforeAll
     static void installClientLogin() {
         previous = Configuration.getConfiguration();
+        SECTIONS.put(
+                JAAS_SECTION,
+                new AppConfigurationEntry(
+                        "org.apache.zookeeper.server.auth.DigestLoginModule",
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                        Map.of("username", "bob", "password", "bob-secret")));
         // Only this test's own section: other clients in this JVM find no "Client" section.
         Configuration.setConfiguration(new Configuration() {
             @Override
             public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                if (!name.equals(JAAS_SECTION)) {
-                    return null;
-                }
-                return new AppConfigurationEntry[] {
-                    new AppConfigurationEntry(
-                            "org.apache.zookeeper.server.auth.DigestLoginModule",
-                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
-                            Map.of("username", "bob", "password", "bob-secret"))
-                };
+                AppConfigurationEntry entry = SECTIONS.get(name);
+                return entry == null ? null : new AppConfigurationEntry[] {entry};
             }
         });
     }
@@ -122,6 +125,44 @@ class SecuredServerIT {
             } catch (AssertionError notConnected) {
                 // refused before the session was even established: also a refusal
                 assertThat(notConnected).hasMessageContaining("did not connect");
+            }
+        }
+    }
+
+    @Test
+    void aKerberosServerAuthenticatesAClientWithItsKeytab() throws Exception {
+        try (TestKdc kdc = TestKdc.start("LOOMZK.TEST")) {
+            Path serverKeytab = kdc.createPrincipal("zookeeper/localhost");
+            Path aliceKeytab = kdc.createPrincipal("alice");
+            // This JVM is the Kerberos client: the JDK reads krb5.conf once, at its first use.
+            System.setProperty("java.security.krb5.conf", kdc.krb5Conf().toString());
+            SECTIONS.put(
+                    KERBEROS_SECTION,
+                    new AppConfigurationEntry(
+                            "com.sun.security.auth.module.Krb5LoginModule",
+                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                            Map.of(
+                                    "useKeyTab", "true",
+                                    "keyTab", aliceKeytab.toString(),
+                                    "principal", kdc.qualify("alice"),
+                                    "storeKey", "true",
+                                    "useTicketCache", "false",
+                                    "refreshKrb5Config", "true")));
+            try (ZkServer server = ZkServer.builder()
+                    .kerberos(kdc.qualify("zookeeper/localhost"), serverKeytab, kdc.krb5Conf())
+                    .requireSasl()
+                    .start()) {
+                ZKClientConfig gssapi = new ZKClientConfig();
+                gssapi.setProperty(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, KERBEROS_SECTION);
+                try (ZooKeeper zk = connect(server.connectString(), gssapi)) {
+                    zk.create("/kerberos", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    assertThat(zk.whoAmI()).anySatisfy(info -> {
+                        assertThat(info.getAuthScheme()).isEqualTo("sasl");
+                        assertThat(info.getUser()).isEqualTo("alice");
+                    });
+                }
+            } finally {
+                SECTIONS.remove(KERBEROS_SECTION);
             }
         }
     }
