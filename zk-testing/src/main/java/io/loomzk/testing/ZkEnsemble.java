@@ -6,6 +6,7 @@ import io.loomzk.testing.internal.FourLetterWords;
 import io.loomzk.testing.internal.Pause;
 import io.loomzk.testing.internal.Ports;
 import io.loomzk.testing.internal.ServerClasspath;
+import io.loomzk.testing.internal.ServerSecurity;
 import io.loomzk.testing.internal.ServerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A real ZooKeeper ensemble: 3, 5 (or more) {@code QuorumPeerMain} child JVMs on loopback ports,
@@ -86,6 +88,10 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Map<String, String> properties;
     private final Duration quorumTimeout;
     private final List<String> jvmOptions;
+    private final ServerSecurity security;
+    /** Speaks to TLS-only members' client ports for the readiness probes (null when plain). */
+    private final SSLSocketFactory probe;
+
     private final String name;
     private final Path baseDir;
     private final List<Path> jars;
@@ -102,6 +108,8 @@ public final class ZkEnsemble implements AutoCloseable {
         this.properties = Map.copyOf(b.properties);
         this.quorumTimeout = b.quorumTimeout;
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.security = b.security();
+        this.probe = security.probeSocketFactory();
         this.name = b.name != null ? b.name : Dirs.uniqueName("ensemble");
         this.jars = ServerClasspath.jars(version.line());
         this.baseDir = Dirs.newTempDir(name + "-");
@@ -347,7 +355,7 @@ public final class ZkEnsemble implements AutoCloseable {
                     "127.0.0.1:" + ports[3 * peer.index + 1] + ":" + ports[3 * peer.index + 2]);
         }
         cfg.putAll(properties);
-        ServerSettings.write(m.dir.resolve("zoo.cfg"), cfg);
+        ServerSettings.write(m.dir.resolve("zoo.cfg"), security.configure(cfg));
         try {
             Files.createDirectories(data);
             Files.writeString(data.resolve("myid"), Integer.toString(m.index + 1));
@@ -362,9 +370,15 @@ public final class ZkEnsemble implements AutoCloseable {
                 jars,
                 ServerSettings.QUORUM_MAIN,
                 List.of(m.dir.resolve("zoo.cfg").toString()),
-                ServerSettings.childJvmOptions(jvmOptions),
+                ServerSettings.childJvmOptions(memberJvmOptions(m)),
                 m.log);
         m.state = State.RUNNING;
+    }
+
+    private List<String> memberJvmOptions(Member m) {
+        List<String> options = new ArrayList<>(security.jvmOptions(m.dir));
+        options.addAll(jvmOptions);
+        return options;
     }
 
     private void killAll() {
@@ -450,7 +464,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private Optional<Map<String, String>> mntr(Member m) {
         try {
-            String answer = FourLetterWords.ask(m.clientPort, "mntr", PROBE_TIMEOUT);
+            String answer = FourLetterWords.ask(m.clientPort, "mntr", PROBE_TIMEOUT, probe);
             Map<String, String> values = new LinkedHashMap<>();
             for (String line : answer.split("\n")) {
                 int tab = line.indexOf('\t');
@@ -517,16 +531,16 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /** Settings for a {@link ZkEnsemble}; {@link #start()} starts it. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private int size = 3;
-        private ZkVersion version = ZkVersion.DEFAULT;
-        private Duration tickTime = Duration.ofMillis(200);
-        private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration quorumTimeout = Duration.ofSeconds(60);
-        private final List<String> jvmOptions = new ArrayList<>();
-        private String name;
 
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /** The number of servers (default 3, at least 3). */
         public Builder size(int size) {
@@ -538,45 +552,9 @@ public final class ZkEnsemble implements AutoCloseable {
             return this;
         }
 
-        /** The ZooKeeper line every server runs (default 3.9). */
-        public Builder version(ZkVersion version) {
-            this.version = Objects.requireNonNull(version, "version");
-            return this;
-        }
-
-        /** ZooKeeper's {@code tickTime} (default 200 ms); initLimit and syncLimit are in ticks. */
-        public Builder tickTime(Duration tickTime) {
-            if (tickTime.toMillis() < 1) {
-                throw new IllegalArgumentException("tickTime must be at least 1 ms: " + tickTime);
-            }
-            this.tickTime = tickTime;
-            return this;
-        }
-
-        /** Adds or overrides one {@code zoo.cfg} entry of every server. */
-        public Builder property(String key, String value) {
-            properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /**
-         * Adds JVM options of every server, e.g. {@code -Dreadonlymode.enabled=true} (read
-         * through system properties by ZooKeeper, not through {@code zoo.cfg}).
-         */
-        public Builder jvmOptions(String... options) {
-            jvmOptions.addAll(List.of(options));
-            return this;
-        }
-
         /** How long a change may take to settle (default 60 s). */
         public Builder quorumTimeout(Duration timeout) {
             this.quorumTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** The name in logs and of the log directory (default {@code ensemble-<n>}). */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 

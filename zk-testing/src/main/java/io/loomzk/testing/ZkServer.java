@@ -15,7 +15,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +86,7 @@ public final class ZkServer implements AutoCloseable {
 
     private ZkServer(Builder b) {
         this.version = b.version;
-        this.security = new ServerSecurity(b.tls, b.digestUsers, b.kerberos, b.requireSasl);
+        this.security = b.security();
         // A secured server's settings are JVM-wide system properties in ZooKeeper: its own JVM.
         this.childProcess = b.childProcess || b.version != ZkVersion.V3_9 || security.isSecured();
         this.tickTime = b.tickTime;
@@ -338,8 +337,7 @@ public final class ZkServer implements AutoCloseable {
             Path cfg = baseDir.resolve("zoo.cfg");
             ServerSettings.write(
                     cfg,
-                    security.configure(
-                            ServerSettings.base(tickTime, baseDir.resolve("data"), candidate, properties)));
+                    security.configure(ServerSettings.base(tickTime, baseDir.resolve("data"), candidate, properties)));
             List<String> options = new ArrayList<>(security.jvmOptions(baseDir));
             options.addAll(jvmOptions);
             ChildJvm jvm = ChildJvm.start(
@@ -432,68 +430,14 @@ public final class ZkServer implements AutoCloseable {
     }
 
     /** Settings for a {@link ZkServer}; {@link #start()} starts it. Not thread-safe. */
-    public static final class Builder {
-        private ZkVersion version = ZkVersion.DEFAULT;
+    public static final class Builder extends ServerBuilder<Builder> {
         private boolean childProcess;
-        private Duration tickTime = Duration.ofMillis(200);
-        private final Map<String, String> properties = new LinkedHashMap<>();
-        private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(20);
-        private String name;
-        private ServerSecurity.Tls tls;
-        private final Map<String, String> digestUsers = new LinkedHashMap<>();
-        private ServerSecurity.Kerberos kerberos;
-        private boolean requireSasl;
 
         private Builder() {}
 
-        /**
-         * Serves clients over TLS only: the server's one client port ({@link #port()}) is a secure
-         * port on ZooKeeper's Netty connection factory, with {@code identity}'s certificate, and
-         * there is no plain port. Client certificates issued by {@code ca} are checked as
-         * {@code clientAuth} says and give the session an {@code x509} identity (its subject).
-         * Implies {@link #childProcess()}. Needs 3.5.5 or newer.
-         */
-        public Builder tls(TestCa ca, TestCa.Issued identity, ClientAuth clientAuth) {
-            this.tls = new ServerSecurity.Tls(
-                    identity.keyStore(), ca.trustStore(), ca.storePassword(), clientAuth.configValue());
-            return this;
-        }
-
-        /**
-         * Accepts SASL DIGEST-MD5 logins of {@code user} with {@code password} (a JAAS
-         * {@code Server} section in the server's directory; 3.9's FIPS mode, which refuses
-         * DIGEST-MD5, is turned off). May be called for several users. Implies
-         * {@link #childProcess()}.
-         */
-        public Builder saslDigestUser(String user, String password) {
-            digestUsers.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
-            return this;
-        }
-
-        /**
-         * Accepts SASL GSSAPI (Kerberos) logins, as service {@code principal} (for example
-         * {@code zookeeper/localhost@EXAMPLE.COM}) with the key in {@code keytab}, against the KDC
-         * that {@code krb5Conf} describes. Implies {@link #childProcess()}.
-         */
-        public Builder kerberos(String principal, Path keytab, Path krb5Conf) {
-            this.kerberos = new ServerSecurity.Kerberos(principal, keytab, krb5Conf);
-            return this;
-        }
-
-        /**
-         * Refuses sessions that did not authenticate with SASL
-         * ({@code sessionRequireClientSASLAuth} on 3.6+, {@code enforce.auth.enabled} with the
-         * {@code sasl} scheme on 3.7+). Implies {@link #childProcess()}.
-         */
-        public Builder requireSasl() {
-            this.requireSasl = true;
-            return this;
-        }
-
-        /** The ZooKeeper line to run; any line but 3.9 implies {@link #childProcess()}. */
-        public Builder version(ZkVersion version) {
-            this.version = Objects.requireNonNull(version, "version");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -503,39 +447,9 @@ public final class ZkServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * ZooKeeper's {@code tickTime} (default 200 ms). The minimum session timeout is two
-         * ticks; the maximum is at least 60 s.
-         */
-        public Builder tickTime(Duration tickTime) {
-            if (tickTime.toMillis() < 1) {
-                throw new IllegalArgumentException("tickTime must be at least 1 ms: " + tickTime);
-            }
-            this.tickTime = tickTime;
-            return this;
-        }
-
-        /** Adds or overrides one {@code zoo.cfg} entry, e.g. {@code ("maxClientCnxns", "10")}. */
-        public Builder property(String key, String value) {
-            properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** Adds JVM options of a child-process server, e.g. {@code -Djute.maxbuffer=4096}. */
-        public Builder jvmOptions(String... options) {
-            jvmOptions.addAll(List.of(options));
-            return this;
-        }
-
         /** How long {@code start} and {@code restart} wait for the server (default 20 s). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** The server's name in logs and file names (default {@code zk<line>-<n>}). */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 

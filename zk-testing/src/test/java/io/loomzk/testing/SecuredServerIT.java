@@ -62,25 +62,24 @@ class SecuredServerIT {
     @Test
     void aTlsOnlyServerSeesTheClientCertificateAndRefusesPlainText() throws Exception {
         try (TestCa ca = TestCa.create("secured-it-ca")) {
-            TestCa.Issued serverCert = ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
+            TestCa.Issued serverCert =
+                    ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
             TestCa.Issued alice = ca.issue(TestCa.leaf("alice"));
             try (ZkServer server =
                     ZkServer.builder().tls(ca, serverCert, ClientAuth.NEED).start()) {
                 assertThat(server.isChildProcess()).isTrue();
-                assertThat(Files.readString(server.logFile().orElseThrow())).doesNotContain(new String(ca.storePassword()));
+                assertThat(Files.readString(server.logFile().orElseThrow()))
+                        .doesNotContain(new String(ca.storePassword()));
 
-                ZKClientConfig tls = new ZKClientConfig();
-                tls.setProperty("zookeeper.clientCnxnSocket", "org.apache.zookeeper.ClientCnxnSocketNetty");
-                tls.setProperty("zookeeper.client.secure", "true");
-                tls.setProperty("zookeeper.ssl.keyStore.location", alice.keyStore().toString());
-                tls.setProperty("zookeeper.ssl.keyStore.password", new String(ca.storePassword()));
-                tls.setProperty("zookeeper.ssl.keyStore.type", "PKCS12");
-                tls.setProperty("zookeeper.ssl.trustStore.location", ca.trustStore().toString());
-                tls.setProperty("zookeeper.ssl.trustStore.password", new String(ca.storePassword()));
-                tls.setProperty("zookeeper.ssl.trustStore.type", "PKCS12");
-                try (ZooKeeper zk = connect(server.connectString(), tls)) {
-                    zk.create("/over-tls", "x".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                    assertThat(zk.getData("/over-tls", false, null)).asString(StandardCharsets.UTF_8).isEqualTo("x");
+                try (ZooKeeper zk = connect(server.connectString(), tlsConfig(ca, alice))) {
+                    zk.create(
+                            "/over-tls",
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.PERSISTENT);
+                    assertThat(zk.getData("/over-tls", false, null))
+                            .asString(StandardCharsets.UTF_8)
+                            .isEqualTo("x");
                     List<ClientInfo> who = zk.whoAmI();
                     assertThat(who).anySatisfy(info -> {
                         assertThat(info.getAuthScheme()).isEqualTo("x509");
@@ -89,9 +88,33 @@ class SecuredServerIT {
                 }
 
                 ZKClientConfig plain = new ZKClientConfig();
-                assertThatThrownBy(() -> connect(server.connectString(), plain, 5).close())
+                assertThatThrownBy(
+                                () -> connect(server.connectString(), plain, 5).close())
                         .isInstanceOf(AssertionError.class)
                         .hasMessageContaining("did not connect");
+            }
+        }
+    }
+
+    @Test
+    void aTlsEnsembleKeepsTheSessionWhenAMemberIsKilled() throws Exception {
+        try (TestCa ca = TestCa.create("ensemble-ca")) {
+            TestCa.Issued serverCert =
+                    ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
+            TestCa.Issued alice = ca.issue(TestCa.leaf("alice"));
+            try (ZkEnsemble ensemble =
+                    ZkEnsemble.builder().tls(ca, serverCert, ClientAuth.WANT).start()) {
+                try (ZooKeeper zk = connect(ensemble.connectString(), tlsConfig(ca, alice))) {
+                    long session = zk.getSessionId();
+                    zk.create("/mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+                    for (int i = 0; i < ensemble.size() - 1; i++) {
+                        ensemble.kill(i); // the connected member among them, wherever the client is
+                        ensemble.start(i);
+                    }
+                    assertThat(zk.exists("/mine", false)).isNotNull();
+                    assertThat(zk.getSessionId()).isEqualTo(session);
+                    assertThat(zk.exists("/mine", false).getEphemeralOwner()).isEqualTo(session);
+                }
             }
         }
     }
@@ -165,6 +188,19 @@ class SecuredServerIT {
                 SECTIONS.remove(KERBEROS_SECTION);
             }
         }
+    }
+
+    private static ZKClientConfig tlsConfig(TestCa ca, TestCa.Issued identity) {
+        ZKClientConfig tls = new ZKClientConfig();
+        tls.setProperty("zookeeper.clientCnxnSocket", "org.apache.zookeeper.ClientCnxnSocketNetty");
+        tls.setProperty("zookeeper.client.secure", "true");
+        tls.setProperty("zookeeper.ssl.keyStore.location", identity.keyStore().toString());
+        tls.setProperty("zookeeper.ssl.keyStore.password", new String(ca.storePassword()));
+        tls.setProperty("zookeeper.ssl.keyStore.type", "PKCS12");
+        tls.setProperty("zookeeper.ssl.trustStore.location", ca.trustStore().toString());
+        tls.setProperty("zookeeper.ssl.trustStore.password", new String(ca.storePassword()));
+        tls.setProperty("zookeeper.ssl.trustStore.type", "PKCS12");
+        return tls;
     }
 
     private static ZooKeeper connect(String connectString, ZKClientConfig config) throws Exception {

@@ -27,11 +27,13 @@ class TestCaTest {
     @Test
     void issuedCertificatesChainToTheCaAndCarryTheirNames() throws Exception {
         try (TestCa ca = TestCa.create("unit-ca")) {
-            TestCa.Issued server = ca.issue(TestCa.leaf("localhost").dns("localhost").ip("127.0.0.1"));
+            TestCa.Issued server =
+                    ca.issue(TestCa.leaf("localhost").dns("localhost").ip("127.0.0.1"));
             server.certificate().verify(ca.certificate().getPublicKey());
             server.certificate().checkValidity();
             assertThat(server.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
-            assertThat(server.certificate().getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+            assertThat(server.certificate().getIssuerX500Principal())
+                    .isEqualTo(ca.certificate().getSubjectX500Principal());
             assertThat(server.certificate().getSubjectAlternativeNames())
                     .extracting(l -> (Object) l.get(1))
                     .containsExactlyInAnyOrder((Object) "localhost", "127.0.0.1");
@@ -53,7 +55,9 @@ class TestCaTest {
             TestCa.Issued otherName = ca.issue(TestCa.leaf("server").dns("elsewhere.example"));
             TestCa.Issued expired = ca.issue(TestCa.leaf("server")
                     .ip("127.0.0.1")
-                    .validity(Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(1))));
+                    .validity(
+                            Instant.now().minus(Duration.ofDays(3)),
+                            Instant.now().minus(Duration.ofDays(1))));
             TestCa.Issued client = ca.issue(TestCa.leaf("alice"));
 
             assertThat(handshake(ca, good, client)).isEqualTo("CN=alice");
@@ -70,7 +74,8 @@ class TestCaTest {
     private static String handshake(TestCa ca, TestCa.Issued server, TestCa.Issued client) throws Exception {
         SSLContext serverContext = context(ca, server);
         SSLContext clientContext = context(ca, client);
-        try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket()) {
+        try (SSLServerSocket listener =
+                (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             listener.setNeedClientAuth(true);
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
