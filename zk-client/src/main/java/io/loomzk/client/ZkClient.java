@@ -452,9 +452,8 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.Unimplemented for TTL modes on a server without extended types
      */
     public Created create(String path, byte[] data, CreateOptions options) {
-        Paths.validate(path, options.mode().isSequential());
-        String serverPath = Paths.toServer(chroot, path);
         CreateMode mode = options.mode();
+        String serverPath = serverForCreate(path, mode);
         Create2Response r;
         if (mode.isTtl()) {
             r = call(
@@ -509,7 +508,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.BadVersion if the version did not match
      */
     public void delete(String path, int expectedVersion) {
-        call(path, true, OpCode.DELETE, new DeleteRequest(server(path), expectedVersion), null);
+        call(path, true, OpCode.DELETE, new DeleteRequest(serverForDelete(path), expectedVersion), null);
     }
 
     /** Deletes a node, whatever its version. */
@@ -625,8 +624,7 @@ public final class ZkClient implements AutoCloseable {
         return switch (op) {
             case Op.Create c -> {
                 CreateMode mode = c.options().mode();
-                Paths.validate(c.path(), mode.isSequential());
-                String p = Paths.toServer(chroot, c.path());
+                String p = serverForCreate(c.path(), mode);
                 yield mode.isTtl()
                         ? new MultiRequest.Op(
                                 OpCode.CREATE_TTL,
@@ -640,7 +638,8 @@ public final class ZkClient implements AutoCloseable {
                                 mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2,
                                 new CreateRequest(p, c.data(), c.options().acl(), mode.flag()));
             }
-            case Op.Delete d -> new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(server(d.path()), d.version()));
+            case Op.Delete d ->
+                new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(serverForDelete(d.path()), d.version()));
             case Op.SetData s ->
                 new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(server(s.path()), s.data(), s.version()));
             case Op.Check c ->
@@ -1006,6 +1005,18 @@ public final class ZkClient implements AutoCloseable {
     private String server(String path) {
         Paths.validate(path);
         return Paths.toServer(chroot, path);
+    }
+
+    /** A delete's server path: never the chroot node itself (see {@link Paths#toServerForDelete}). */
+    private String serverForDelete(String path) {
+        Paths.validate(path);
+        return Paths.toServerForDelete(chroot, path);
+    }
+
+    /** A create's server path: a sequential create of the root stays inside the chroot. */
+    private String serverForCreate(String path, CreateMode mode) {
+        Paths.validate(path, mode.isSequential());
+        return mode.isSequential() ? Paths.toServerForSequential(chroot, path) : Paths.toServer(chroot, path);
     }
 
     private static List<String> names(List<String> names) {

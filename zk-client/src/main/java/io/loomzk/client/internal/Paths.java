@@ -90,12 +90,34 @@ public final class Paths {
         return sb.toString();
     }
 
-    /** The server's path for a client path under {@code chroot} ("" for none). */
+    /**
+     * The server's path for a client path under {@code chroot} ("" for none): the client's root
+     * is the chroot node itself. Deletes and sequential creates map the root differently; see
+     * {@link #toServerForDelete} and {@link #toServerForSequential}.
+     */
     public static String toServer(String chroot, String path) {
         if (chroot.isEmpty()) {
             return path;
         }
         return path.length() == 1 ? chroot : chroot + path;
+    }
+
+    /**
+     * The server's path for a delete. The client's root is sent as {@code /} even under a chroot:
+     * the server refuses to delete {@code /} ({@code BadArguments}), so a client cannot delete its
+     * own namespace, as a client without a chroot cannot delete the root.
+     */
+    public static String toServerForDelete(String chroot, String path) {
+        return path.length() == 1 ? path : toServer(chroot, path);
+    }
+
+    /**
+     * The server's path for a sequential create. The server appends the sequence number to the
+     * path as sent, so the client's root becomes {@code <chroot>/} (its children get the number),
+     * never {@code <chroot>} (which would name a sibling of the chroot, outside it).
+     */
+    public static String toServerForSequential(String chroot, String path) {
+        return chroot + path;
     }
 
     /** The client's path for a server path under {@code chroot}; paths outside it come back unchanged. */

@@ -81,6 +81,17 @@ class PathsTest {
     }
 
     @Test
+    void aDeleteOfTheRootNeverNamesTheChrootAndASequentialRootStaysInsideIt() {
+        assertThat(Paths.toServerForDelete("/app", "/")).isEqualTo("/");
+        assertThat(Paths.toServerForDelete("/app", "/a")).isEqualTo("/app/a");
+        assertThat(Paths.toServerForDelete("", "/a")).isEqualTo("/a");
+        assertThat(Paths.toServerForSequential("/app", "/")).isEqualTo("/app/");
+        assertThat(Paths.toServerForSequential("/app", "/q/")).isEqualTo("/app/q/");
+        assertThat(Paths.toServerForSequential("/app", "/q/item-")).isEqualTo("/app/q/item-");
+        assertThat(Paths.toServerForSequential("", "/")).isEqualTo("/");
+    }
+
+    @Test
     void parentsAndChildren() {
         assertThat(Paths.parent("/a/b")).isEqualTo("/a");
         assertThat(Paths.parent("/a")).isEqualTo("/");
