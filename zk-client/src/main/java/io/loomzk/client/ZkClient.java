@@ -635,7 +635,9 @@ public final class ZkClient implements AutoCloseable {
                                         mode.flag(),
                                         c.options().ttlMillis()))
                         : new MultiRequest.Op(
-                                mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2,
+                                mode.isContainer()
+                                        ? OpCode.CREATE_CONTAINER
+                                        : c.returnStat() ? OpCode.CREATE2 : OpCode.CREATE,
                                 new CreateRequest(p, c.data(), c.options().acl(), mode.flag()));
             }
             case Op.Delete d ->
