@@ -94,7 +94,9 @@ import java.util.function.UnaryOperator;
  * <h2>Errors</h2>
  * Every failure is a {@link ZkException} (unchecked), created on the calling thread. A bad path
  * or an oversized request throws {@link IllegalArgumentException} before anything is sent. An
- * interrupted caller gets {@link ZkException.Interrupted} with its interrupt flag still set.
+ * interrupted caller gets {@link ZkException.Interrupted} with its interrupt flag still set. A
+ * reply larger than the client reads fails only its own call, with
+ * {@link ZkException.ReplyTooLarge}.
  * When a connection drops, its in-flight calls fail with {@link ZkException.ConnectionLoss}
  * ({@link ZkException#mayHaveBeenApplied()} tells whether a write had been sent); nothing is
  * retried once sent.
@@ -172,9 +174,13 @@ public final class ZkClient implements AutoCloseable {
         }
 
         /**
-         * The largest frame this client sends or accepts, in bytes; default 1 MiB - 1, the
-         * servers' default {@code jute.maxbuffer}. Larger requests fail before they are sent; a
-         * larger reply closes the connection.
+         * The largest frame this client sends, in bytes; default 1 MiB - 1, the servers' default
+         * {@code jute.maxbuffer}. Larger requests fail with {@link IllegalArgumentException}
+         * before they are sent. Replies may be {@value Frames#REPLY_OVERHEAD_BYTES} bytes larger
+         * (a reply's header, length field and stat), so any data this client could write it can
+         * read back; a larger reply (a big {@code multi} or {@code multiRead}, the children of a
+         * node with very many) fails only its own call with {@link ZkException.ReplyTooLarge},
+         * and the connection skips it and stays up.
          */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 1024) {
