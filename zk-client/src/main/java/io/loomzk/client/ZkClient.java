@@ -703,17 +703,21 @@ public final class ZkClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates each ancestor of a valid path, root first, as a persistent node without a stat in
+     * the reply. Walks the path by index and holds one ancestor at a time: a path thousands of
+     * levels deep must not keep all its ancestors at once (their total length is quadratic).
+     */
     private void createAncestors(String path, List<ACL> acl) {
-        Deque<String> missing = new ArrayDeque<>();
-        for (String p = Paths.parent(path); p != null && !p.equals("/"); p = Paths.parent(p)) {
-            missing.push(p);
-        }
-        CreateOptions parents = CreateOptions.persistent().withAcl(acl);
-        for (String p : missing) {
-            try {
-                create(p, null, parents);
-            } catch (ZkException.NodeExists ignored) {
-                // there already: fine
+        String serverPath = Paths.toServer(chroot, path);
+        int chrootLength = chroot.length(); // path is not "/" when there is a '/' after index 0
+        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            CreateRequest request =
+                    new CreateRequest(serverPath.substring(0, chrootLength + slash), null, acl, CreateMode.PERSISTENT.flag());
+            Object outcome = execute(OpCode.CREATE, request, CreateResponse::read, null);
+            if (outcome instanceof Failure f
+                    && !(f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NODE_EXISTS.code())) {
+                throw Errors.toException(f, path.substring(0, slash), true);
             }
         }
     }

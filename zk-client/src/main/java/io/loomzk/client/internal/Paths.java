@@ -4,9 +4,11 @@ package io.loomzk.client.internal;
  * ZooKeeper path rules, checked before anything is sent, and chroot translation.
  *
  * <p>A path starts with {@code /}, has no empty segment ({@code //}), no {@code .} or {@code ..}
- * segment, does not end with {@code /} (except the root, and the parent prefix of a sequential
- * create, where the server appends the sequence number), and contains no control character, no
+ * segment, does not end with {@code /} (except the root), and contains no control character, no
  * surrogate or private-use character, and none of U+FFF0..U+FFFF: the server's own rules.
+ *
+ * <p>A sequential create's path is checked with the sequence number the server appends, so its
+ * last segment may be empty, {@code .} or {@code ..}.
  */
 public final class Paths {
     private Paths() {}
@@ -21,8 +23,9 @@ public final class Paths {
     }
 
     /**
-     * Checks a path; for a sequential create, a trailing {@code /} is allowed (the server
-     * appends the sequence number).
+     * Checks a path; for a sequential create the path is checked as the server will see it, with
+     * the sequence number appended (as the official client checks it with a digit appended): so
+     * its last segment may be empty (a trailing {@code /}), {@code .} or {@code ..}.
      *
      * @throws IllegalArgumentException naming the rule broken and the offending position
      */
@@ -56,9 +59,16 @@ public final class Paths {
         }
     }
 
+    /**
+     * @param trailingSequentialPrefix whether this is the last segment of a sequential path,
+     *     which gets digits appended: never empty, never {@code .} or {@code ..} then
+     */
     private static void checkSegment(String path, int from, int to, boolean trailingSequentialPrefix) {
+        if (trailingSequentialPrefix) {
+            return;
+        }
         int length = to - from;
-        if (length == 0 && !trailingSequentialPrefix) {
+        if (length == 0) {
             throw new IllegalArgumentException(
                     "path has an empty segment ('//') at index " + from + ": \"" + printable(path) + "\"");
         }

@@ -68,6 +68,20 @@ class PathsTest {
         assertThatThrownBy(() -> Paths.validate("/queue//", true)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/p/.", "/p/..", "/.", "/..", "/p/", "/", "/p/x-"})
+    void aSequentialPathIsCheckedWithTheCounterAppended(String path) {
+        assertThatCode(() -> Paths.validate(path, true)).doesNotThrowAnyException();
+        assertThatCode(() -> PathUtils.validatePath(path, true)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/./x", "/p/../", "/p//", "//", "/p/.\u0001"})
+    void aSequentialPathStillFollowsEveryOtherRule(String path) {
+        assertThatThrownBy(() -> Paths.validate(path, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PathUtils.validatePath(path, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void chrootTranslatesBothWays() {
         assertThat(Paths.toServer("", "/a")).isEqualTo("/a");
