@@ -712,8 +712,8 @@ public final class ZkClient implements AutoCloseable {
         String serverPath = Paths.toServer(chroot, path);
         int chrootLength = chroot.length(); // path is not "/" when there is a '/' after index 0
         for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            CreateRequest request =
-                    new CreateRequest(serverPath.substring(0, chrootLength + slash), null, acl, CreateMode.PERSISTENT.flag());
+            CreateRequest request = new CreateRequest(
+                    serverPath.substring(0, chrootLength + slash), null, acl, CreateMode.PERSISTENT.flag());
             Object outcome = execute(OpCode.CREATE, request, CreateResponse::read, null);
             if (outcome instanceof Failure f
                     && !(f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NODE_EXISTS.code())) {

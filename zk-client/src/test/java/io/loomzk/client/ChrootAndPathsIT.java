@@ -36,7 +36,9 @@ class ChrootAndPathsIT {
             assertThatThrownBy(() -> zk.delete("/", -1))
                     .isInstanceOfSatisfying(
                             ZkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_ARGUMENTS));
-            assertThat(root.exists(chroot)).as("the chroot node survives delete(\"/\")").isPresent();
+            assertThat(root.exists(chroot))
+                    .as("the chroot node survives delete(\"/\")")
+                    .isPresent();
 
             int version = root.exists(chroot).orElseThrow().version();
             assertThatThrownBy(() -> zk.delete("/", version)).isInstanceOf(ZkException.class);
@@ -46,11 +48,15 @@ class ChrootAndPathsIT {
                     .isInstanceOfSatisfying(
                             ZkException.MultiFailed.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_ARGUMENTS));
-            assertThat(root.exists(chroot)).as("the chroot node survives multi(delete(\"/\"))").isPresent();
+            assertThat(root.exists(chroot))
+                    .as("the chroot node survives multi(delete(\"/\"))")
+                    .isPresent();
 
             zk.create("/child", null);
             assertThat(zk.deleteRecursive("/")).isTrue();
-            assertThat(root.exists(chroot)).as("deleteRecursive(\"/\") empties the namespace only").isPresent();
+            assertThat(root.exists(chroot))
+                    .as("deleteRecursive(\"/\") empties the namespace only")
+                    .isPresent();
             assertThat(zk.getChildren("/").names()).isEmpty();
         }
     }
@@ -90,11 +96,13 @@ class ChrootAndPathsIT {
             assertThat(zk.getEphemerals("/")).containsExactly(ephemeral.path());
 
             assertThat(zk.getChildren("/").names()).hasSize(3);
-            List<String> outside = root.getChildren(parent.length() == 1 ? "/" : parent.substring(0, parent.length() - 1))
-                    .names()
-                    .stream()
-                    .filter(n -> n.startsWith(chrootName) && !n.equals(chrootName))
-                    .toList();
+            List<String> outside =
+                    root
+                            .getChildren(parent.length() == 1 ? "/" : parent.substring(0, parent.length() - 1))
+                            .names()
+                            .stream()
+                            .filter(n -> n.startsWith(chrootName) && !n.equals(chrootName))
+                            .toList();
             assertThat(outside).as("nothing created next to the chroot").isEmpty();
         }
     }
@@ -126,8 +134,8 @@ class ChrootAndPathsIT {
     }
 
     @Test
-    void createWithParentsWalksAPathTwentyThousandLevelsDeepOneAncestorAtATime(
-            @ZkConnectString String connectString) throws Exception {
+    void createWithParentsWalksAPathTwentyThousandLevelsDeepOneAncestorAtATime(@ZkConnectString String connectString)
+            throws Exception {
         Process probe = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx128m",
@@ -139,7 +147,9 @@ class ChrootAndPathsIT {
                 .start();
         String output;
         try {
-            assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe finishes").isTrue();
+            assertThat(probe.waitFor(90, TimeUnit.SECONDS))
+                    .as("the probe finishes")
+                    .isTrue();
             output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } finally {
             probe.destroyForcibly();
@@ -163,13 +173,16 @@ class ChrootAndPathsIT {
     void sequentialCreatesMayEndInDotSegmentsBecauseTheServerAppendsTheCounter(@ZkConnectString String connectString) {
         try (ZkClient zk = ZkClient.builder(connectString).build()) {
             zk.create("/p", null);
-            assertThat(zk.create("/p/.", null, CreateOptions.persistentSequential()).path())
+            assertThat(zk.create("/p/.", null, CreateOptions.persistentSequential())
+                            .path())
                     .matches("/p/\\.\\d{10}");
-            assertThat(zk.create("/p/..", null, CreateOptions.ephemeralSequential()).path())
+            assertThat(zk.create("/p/..", null, CreateOptions.ephemeralSequential())
+                            .path())
                     .matches("/p/\\.\\.\\d{10}");
             List<OpResult> results = zk.multi(Op.create("/p/.", null, CreateOptions.persistentSequential()));
             assertThat(((OpResult.CreateResult) results.get(0)).path()).matches("/p/\\.\\d{10}");
-            assertThat(zk.createWithParents("/n/..", null, CreateOptions.persistentSequential()).path())
+            assertThat(zk.createWithParents("/n/..", null, CreateOptions.persistentSequential())
+                            .path())
                     .matches("/n/\\.\\.\\d{10}");
             assertThat(zk.getChildren("/p").names()).hasSize(3);
 

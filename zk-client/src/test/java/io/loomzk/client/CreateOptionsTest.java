@@ -12,7 +12,9 @@ class CreateOptionsTest {
     @Test
     void aTtlTooLongForMillisecondsIsAnIllegalArgumentNotAnOverflow() {
         for (Duration ttl : new Duration[] {
-            Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofDays(1L << 40)
+            Duration.ofSeconds(Long.MAX_VALUE),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+            Duration.ofDays(1L << 40)
         }) {
             assertThatThrownBy(() -> CreateOptions.ttl(ttl))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -34,8 +36,10 @@ class CreateOptionsTest {
     @Test
     void theTtlBoundsThemselvesAreAccepted() {
         assertThat(CreateOptions.ttl(Duration.ofMillis(1)).ttlMillis()).isEqualTo(1);
-        assertThat(CreateOptions.ttl(Duration.ofMillis(MAX_TTL_MILLIS)).ttlMillis()).isEqualTo(MAX_TTL_MILLIS);
-        assertThat(CreateOptions.sequentialTtl(Duration.ofMillis(MAX_TTL_MILLIS).plusNanos(999_999)).ttlMillis())
+        assertThat(CreateOptions.ttl(Duration.ofMillis(MAX_TTL_MILLIS)).ttlMillis())
+                .isEqualTo(MAX_TTL_MILLIS);
+        assertThat(CreateOptions.sequentialTtl(Duration.ofMillis(MAX_TTL_MILLIS).plusNanos(999_999))
+                        .ttlMillis())
                 .isEqualTo(MAX_TTL_MILLIS);
     }
 }

@@ -238,11 +238,16 @@ class HostilePeerTest {
                     .isInstanceOfSatisfying(ZkException.ReplyTooLarge.class, e -> {
                         assertThat(e.replyBytes()).isEqualTo(3 * limit);
                         assertThat(e.limitBytes()).isEqualTo(limit);
-                        assertThat(e.mayHaveBeenApplied()).as("a read applies nothing").isFalse();
-                        assertThat(e.getMessage()).contains(String.valueOf(limit)).contains("maxFrameBytes");
+                        assertThat(e.mayHaveBeenApplied())
+                                .as("a read applies nothing")
+                                .isFalse();
+                        assertThat(e.getMessage())
+                                .contains(String.valueOf(limit))
+                                .contains("maxFrameBytes");
                     });
             assertThat(zk.exists("/x")).contains(STAT);
-            assertThat(lastAnswered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(lastAnswered.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(accepted).as("no reconnect").hasSize(1);
             assertThat(zk.sessionId()).isEqualTo(session);
             assertThat(zk.state()).isEqualTo(SessionState.CONNECTED);

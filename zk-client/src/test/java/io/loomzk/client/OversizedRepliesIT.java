@@ -77,7 +77,9 @@ class OversizedRepliesIT {
         @Override
         public void close() throws InterruptedException {
             stop.set(true);
-            assertThat(done.await(60, TimeUnit.SECONDS)).as("the bystanders finish").isTrue();
+            assertThat(done.await(60, TimeUnit.SECONDS))
+                    .as("the bystanders finish")
+                    .isTrue();
             assertThat(failures).as("no bystander call fails").isEmpty();
             assertThat(calls.get()).isGreaterThanOrEqualTo(CALLERS);
             assertThat(transitions).as("the connection never dropped").isEmpty();
@@ -143,7 +145,9 @@ class OversizedRepliesIT {
                                     .contains(String.valueOf(e.limitBytes()))
                                     .contains("may have been applied");
                         });
-                assertThat(zk.getAllChildrenNumber("/m")).as("the server applied it").isEqualTo(10_000);
+                assertThat(zk.getAllChildrenNumber("/m"))
+                        .as("the server applied it")
+                        .isEqualTo(10_000);
             }
             assertThat(zk.sessionId()).isEqualTo(session);
             List<OpResult> few = zk.multi(creates("/m/" + name(0), 3, true));
@@ -157,7 +161,8 @@ class OversizedRepliesIT {
         try (ZkClient zk = ZkClient.builder(connectString).build()) {
             zk.create("/big", null);
             String serverPath = connectString.substring(connectString.indexOf('/')) + "/big";
-            int overhead = Frames.requestFrameBytes(new SetDataRequest(serverPath, new byte[0], -1)) - Frames.LENGTH_BYTES;
+            int overhead =
+                    Frames.requestFrameBytes(new SetDataRequest(serverPath, new byte[0], -1)) - Frames.LENGTH_BYTES;
             int largest = Frames.DEFAULT_MAX_FRAME_BYTES - overhead;
             byte[] data = new byte[largest];
             Arrays.fill(data, (byte) 'x');
@@ -185,7 +190,10 @@ class OversizedRepliesIT {
             String chroot = connectString.substring(connectString.indexOf('/'));
             String prefix = "/seq/";
             int overhead = Frames.requestFrameBytes(new io.loomzk.protocol.CreateRequest(
-                            chroot + prefix, null, Acls.OPEN_UNSAFE, CreateOptions.persistentSequential().mode().flag()))
+                            chroot + prefix,
+                            null,
+                            Acls.OPEN_UNSAFE,
+                            CreateOptions.persistentSequential().mode().flag()))
                     - Frames.LENGTH_BYTES;
             String name = "s".repeat(Frames.DEFAULT_MAX_FRAME_BYTES - overhead);
             assertThatThrownBy(() -> zk.create(prefix + name + "s", null, CreateOptions.persistentSequential()))
@@ -193,7 +201,8 @@ class OversizedRepliesIT {
             try (Bystanders bystanders = new Bystanders(zk)) {
                 Created created = zk.create(prefix + name, null, CreateOptions.persistentSequential());
                 assertThat(created.path()).hasSize(prefix.length() + name.length() + 10);
-                assertThat(zk.getChildren("/seq").names()).containsExactly(created.path().substring(prefix.length()));
+                assertThat(zk.getChildren("/seq").names())
+                        .containsExactly(created.path().substring(prefix.length()));
                 zk.delete(created.path());
             }
         }

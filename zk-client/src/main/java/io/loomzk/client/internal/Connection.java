@@ -71,6 +71,7 @@ public final class Connection {
     private final int maxFrameBytes;
     /** The largest reply frame read; larger ones fail their call and are skipped. */
     private final int maxReplyBytes;
+
     private final long readTimeoutNanos;
     private final long pingIntervalNanos;
     private final long tickNanos;
