@@ -215,8 +215,8 @@ public abstract sealed class ZkException extends RuntimeException {
                     path,
                     mayHaveBeenApplied,
                     "reply of " + replyBytes + " bytes exceeds this client's limit of "
-                            + limitBytes + " bytes (maxFrameBytes " + (limitBytes - Frames.REPLY_OVERHEAD_BYTES)
-                            + " plus " + Frames.REPLY_OVERHEAD_BYTES + " for a reply's header and stat)"
+                            + limitBytes + " bytes (maxFrameBytes plus " + Frames.REPLY_OVERHEAD_BYTES
+                            + " for a reply's header, length field and stat)"
                             + (path == null ? "" : ": " + path)
                             + "; the reply was skipped and the connection stays up"
                             + (mayHaveBeenApplied

@@ -135,8 +135,18 @@ class FaultsIT {
             for (Thread t : writers) {
                 t.join();
             }
-            // let everything the writer still had reach the server
-            zk.sync("/");
+            // let everything the writer still had reach the server: up to 36 MB through the proxy,
+            // which on a loaded machine can take longer than one sync's 1 s request timeout
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    zk.sync("/");
+                    break;
+                } catch (ZkException.RequestTimeout e) {
+                    if (attempt >= 60) {
+                        throw e;
+                    }
+                }
+            }
             boolean applied = zk.exists("/victim").isPresent();
             assertThat(!applied || timedOut.mayHaveBeenApplied())
                     .as(
