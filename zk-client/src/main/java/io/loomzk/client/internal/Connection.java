@@ -69,9 +69,6 @@ public final class Connection {
     private final InetSocketAddress server;
     private final Listener listener;
     private final int maxFrameBytes;
-    /** The largest reply frame read; larger ones fail their call and are skipped. */
-    private final int maxReplyBytes;
-
     private final long readTimeoutNanos;
     private final long pingIntervalNanos;
     private final long tickNanos;
@@ -120,7 +117,6 @@ public final class Connection {
         this.name = name;
         this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
-        this.maxReplyBytes = Frames.maxReplyFrameBytes(maxFrameBytes);
         this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, handshake.timeOut() * 2L / 3));
         this.pingIntervalNanos = readTimeoutNanos / 2;
         this.tickNanos = Math.clamp(readTimeoutNanos / 10, MIN_TICK_NANOS, MAX_TICK_NANOS);
@@ -249,6 +245,9 @@ public final class Connection {
      * reader thread.
      */
     private final class FrameReader {
+        /** The largest reply frame read; larger ones fail their call and are skipped. */
+        private final int maxReplyBytes = Frames.maxReplyFrameBytes(maxFrameBytes);
+
         private byte[] buf = new byte[IO_BUFFER_BYTES];
         private int start;
         private int end;
@@ -290,7 +289,7 @@ public final class Connection {
                         + maxReplyBytes + " bytes, and the frame (xid " + xid + ") answers no call");
             }
             lastReplyNanos = System.nanoTime();
-            failOversized(xid, Encoding.getLong(buf, at + 4), Encoding.getInt(buf, at + 12), length);
+            failOversized(xid, Encoding.getLong(buf, at + 4), Encoding.getInt(buf, at + 12), length, maxReplyBytes);
             start += Frames.LENGTH_BYTES + ReplyHeader.SIZE;
             discard(length - ReplyHeader.SIZE);
         }
@@ -381,9 +380,9 @@ public final class Connection {
      * Fails the call a too-large reply answers: with the server's code if the header carries one
      * (the body does not matter then), otherwise with {@link Failure#replyTooLarge}.
      */
-    private void failOversized(int xid, long zxid, int err, int length) throws ProtocolException {
+    private void failOversized(int xid, long zxid, int err, int length, int limit) throws ProtocolException {
         Call call = oldestPending(xid);
-        complete(call, zxid, err, err != 0 ? Failure.server(err) : Failure.replyTooLarge(length, maxReplyBytes));
+        complete(call, zxid, err, err != 0 ? Failure.server(err) : Failure.replyTooLarge(length, limit));
     }
 
     /** The oldest pending call, which must be the one {@code xid} answers. */
