@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * Misbehaviour no real server produces, from a scripted peer on loopback that speaks just enough
  * of the protocol: replies out of order, replies to nothing, garbage lengths. Each must close the
  * connection with a {@link ProtocolException} and fail every waiting call with
- * {@link ZkException.ConnectionLoss}; none may hang, none may get another call's reply.
+ * {@link ZkException.ConnectionLoss}; none may hang, none may get another call's reply. A reply
+ * that is well formed but larger than the client reads is the exception: it fails only its own
+ * call, with {@link ZkException.ReplyTooLarge}, and the connection skips it and stays up.
  */
 @Timeout(60)
 class HostilePeerTest {
