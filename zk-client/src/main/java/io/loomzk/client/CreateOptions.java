@@ -63,14 +63,32 @@ public record CreateOptions(CreateMode mode, List<ACL> acl, long ttlMillis) {
         return new CreateOptions(CreateMode.CONTAINER, Acls.OPEN_UNSAFE, 0);
     }
 
-    /** A persistent node deleted by the server when it has no children and no change for {@code ttl}. */
+    /**
+     * A persistent node deleted by the server when it has no children and no change for {@code ttl}.
+     *
+     * @throws IllegalArgumentException unless {@code ttl} is between 1 ms and 2^40 - 1 ms (whole
+     *     milliseconds count)
+     */
     public static CreateOptions ttl(Duration ttl) {
-        return new CreateOptions(CreateMode.PERSISTENT_WITH_TTL, Acls.OPEN_UNSAFE, ttl.toMillis());
+        return new CreateOptions(CreateMode.PERSISTENT_WITH_TTL, Acls.OPEN_UNSAFE, ttlMillis(ttl));
     }
 
-    /** A sequential node with a time to live. */
+    /**
+     * A sequential node with a time to live.
+     *
+     * @throws IllegalArgumentException unless {@code ttl} is between 1 ms and 2^40 - 1 ms
+     */
     public static CreateOptions sequentialTtl(Duration ttl) {
-        return new CreateOptions(CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, Acls.OPEN_UNSAFE, ttl.toMillis());
+        return new CreateOptions(CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, Acls.OPEN_UNSAFE, ttlMillis(ttl));
+    }
+
+    /** {@code ttl} in whole milliseconds, checked before converting: a huge one would overflow a long. */
+    private static long ttlMillis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.compareTo(Duration.ofMillis(MAX_TTL_MILLIS + 1)) >= 0) {
+            throw new IllegalArgumentException("TTL must be between 1 ms and " + MAX_TTL_MILLIS + " ms: " + ttl);
+        }
+        return ttl.toMillis(); // 0 for less than a millisecond: the constructor refuses it
     }
 
     /** These options with another ACL. */

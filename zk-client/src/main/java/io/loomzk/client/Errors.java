@@ -1,6 +1,7 @@
 package io.loomzk.client;
 
 import io.loomzk.client.internal.Failure;
+import io.loomzk.client.internal.OversizedReply;
 import io.loomzk.protocol.ErrorCode;
 
 /** Turns a call's {@link Failure} into the exception its caller throws, on the caller's thread. */
@@ -20,6 +21,10 @@ final class Errors {
                                 : f.cause().getMessage(),
                         f.cause());
             case TIMEOUT -> new ZkException.RequestTimeout(path, unknownOutcome, null);
+            case REPLY_TOO_LARGE -> {
+                OversizedReply o = (OversizedReply) f.cause();
+                yield new ZkException.ReplyTooLarge(path, unknownOutcome, o.replyBytes(), o.limitBytes());
+            }
             case INTERRUPTED -> new ZkException.Interrupted(path, unknownOutcome);
             case SESSION_ENDED -> {
                 if (f.code() == Failure.CLOSED_CODE) {

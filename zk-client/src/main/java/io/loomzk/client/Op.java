@@ -11,12 +11,24 @@ public sealed interface Op {
     /** The path the op is about. */
     String path();
 
-    /** Create a node. */
-    record Create(String path, byte[] data, CreateOptions options) implements Op {
+    /**
+     * Create a node.
+     *
+     * @param returnStat whether the result carries the new node's {@link io.loomzk.protocol.Stat}
+     *     (sent as {@code CREATE2}, whose reply is 68 bytes longer per op); otherwise it is sent as
+     *     a plain {@code CREATE} and {@link OpResult.CreateResult#stat()} is null. Container and
+     *     TTL creates always return the stat.
+     */
+    record Create(String path, byte[] data, CreateOptions options, boolean returnStat) implements Op {
         /** Checks the arguments. */
         public Create {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(options, "options");
+        }
+
+        /** A create whose result carries no stat. */
+        public Create(String path, byte[] data, CreateOptions options) {
+            this(path, data, options, false);
         }
     }
 
@@ -44,9 +56,17 @@ public sealed interface Op {
         }
     }
 
-    /** A create op. */
+    /**
+     * A create op; its {@link OpResult.CreateResult} has the created path and no stat (like the
+     * official client's {@code Op.create}), which keeps the reply of a large transaction small.
+     */
     static Create create(String path, byte[] data, CreateOptions options) {
-        return new Create(path, data, options);
+        return new Create(path, data, options, false);
+    }
+
+    /** A create op whose {@link OpResult.CreateResult} also carries the new node's stat. */
+    static Create createWithStat(String path, byte[] data, CreateOptions options) {
+        return new Create(path, data, options, true);
     }
 
     /** A delete op. */

@@ -7,7 +7,11 @@ import java.util.List;
 /** The result of one op of a {@link ZkClient#multi} or {@link ZkClient#multiRead}. */
 public sealed interface OpResult {
 
-    /** A node was created, at {@code path} (relative to the chroot) with {@code stat}. */
+    /**
+     * A node was created, at {@code path} (relative to the chroot) with {@code stat}; the stat is
+     * null for an {@link Op#create} (ask with {@link Op#createWithStat}), and always present for
+     * container and TTL creates.
+     */
     record CreateResult(String path, Stat stat) implements OpResult {}
 
     /** A node was deleted. */

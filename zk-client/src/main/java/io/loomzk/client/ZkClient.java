@@ -94,7 +94,9 @@ import java.util.function.UnaryOperator;
  * <h2>Errors</h2>
  * Every failure is a {@link ZkException} (unchecked), created on the calling thread. A bad path
  * or an oversized request throws {@link IllegalArgumentException} before anything is sent. An
- * interrupted caller gets {@link ZkException.Interrupted} with its interrupt flag still set.
+ * interrupted caller gets {@link ZkException.Interrupted} with its interrupt flag still set. A
+ * reply larger than the client reads fails only its own call, with
+ * {@link ZkException.ReplyTooLarge}.
  * When a connection drops, its in-flight calls fail with {@link ZkException.ConnectionLoss}
  * ({@link ZkException#mayHaveBeenApplied()} tells whether a write had been sent); nothing is
  * retried once sent.
@@ -172,9 +174,13 @@ public final class ZkClient implements AutoCloseable {
         }
 
         /**
-         * The largest frame this client sends or accepts, in bytes; default 1 MiB - 1, the
-         * servers' default {@code jute.maxbuffer}. Larger requests fail before they are sent; a
-         * larger reply closes the connection.
+         * The largest frame this client sends, in bytes; default 1 MiB - 1, the servers' default
+         * {@code jute.maxbuffer}. Larger requests fail with {@link IllegalArgumentException}
+         * before they are sent. Replies may be {@value Frames#REPLY_OVERHEAD_BYTES} bytes larger
+         * (a reply's header, length field and stat), so any data this client could write it can
+         * read back; a larger reply (a big {@code multi} or {@code multiRead}, the children of a
+         * node with very many) fails only its own call with {@link ZkException.ReplyTooLarge},
+         * and the connection skips it and stays up.
          */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 1024) {
@@ -452,9 +458,8 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.Unimplemented for TTL modes on a server without extended types
      */
     public Created create(String path, byte[] data, CreateOptions options) {
-        Paths.validate(path, options.mode().isSequential());
-        String serverPath = Paths.toServer(chroot, path);
         CreateMode mode = options.mode();
+        String serverPath = serverForCreate(path, mode);
         Create2Response r;
         if (mode.isTtl()) {
             r = call(
@@ -509,7 +514,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.BadVersion if the version did not match
      */
     public void delete(String path, int expectedVersion) {
-        call(path, true, OpCode.DELETE, new DeleteRequest(server(path), expectedVersion), null);
+        call(path, true, OpCode.DELETE, new DeleteRequest(serverForDelete(path), expectedVersion), null);
     }
 
     /** Deletes a node, whatever its version. */
@@ -625,8 +630,7 @@ public final class ZkClient implements AutoCloseable {
         return switch (op) {
             case Op.Create c -> {
                 CreateMode mode = c.options().mode();
-                Paths.validate(c.path(), mode.isSequential());
-                String p = Paths.toServer(chroot, c.path());
+                String p = serverForCreate(c.path(), mode);
                 yield mode.isTtl()
                         ? new MultiRequest.Op(
                                 OpCode.CREATE_TTL,
@@ -637,10 +641,13 @@ public final class ZkClient implements AutoCloseable {
                                         mode.flag(),
                                         c.options().ttlMillis()))
                         : new MultiRequest.Op(
-                                mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2,
+                                mode.isContainer()
+                                        ? OpCode.CREATE_CONTAINER
+                                        : c.returnStat() ? OpCode.CREATE2 : OpCode.CREATE,
                                 new CreateRequest(p, c.data(), c.options().acl(), mode.flag()));
             }
-            case Op.Delete d -> new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(server(d.path()), d.version()));
+            case Op.Delete d ->
+                new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(serverForDelete(d.path()), d.version()));
             case Op.SetData s ->
                 new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(server(s.path()), s.data(), s.version()));
             case Op.Check c ->
@@ -696,17 +703,21 @@ public final class ZkClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates each ancestor of a valid path, root first, as a persistent node without a stat in
+     * the reply. Walks the path by index and holds one ancestor at a time: a path thousands of
+     * levels deep must not keep all its ancestors at once (their total length is quadratic).
+     */
     private void createAncestors(String path, List<ACL> acl) {
-        Deque<String> missing = new ArrayDeque<>();
-        for (String p = Paths.parent(path); p != null && !p.equals("/"); p = Paths.parent(p)) {
-            missing.push(p);
-        }
-        CreateOptions parents = CreateOptions.persistent().withAcl(acl);
-        for (String p : missing) {
-            try {
-                create(p, null, parents);
-            } catch (ZkException.NodeExists ignored) {
-                // there already: fine
+        String serverPath = Paths.toServer(chroot, path);
+        int chrootLength = chroot.length(); // path is not "/" when there is a '/' after index 0
+        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            CreateRequest request = new CreateRequest(
+                    serverPath.substring(0, chrootLength + slash), null, acl, CreateMode.PERSISTENT.flag());
+            Object outcome = execute(OpCode.CREATE, request, CreateResponse::read, null);
+            if (outcome instanceof Failure f
+                    && !(f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NODE_EXISTS.code())) {
+                throw Errors.toException(f, path.substring(0, slash), true);
             }
         }
     }
@@ -1006,6 +1017,18 @@ public final class ZkClient implements AutoCloseable {
     private String server(String path) {
         Paths.validate(path);
         return Paths.toServer(chroot, path);
+    }
+
+    /** A delete's server path: never the chroot node itself (see {@link Paths#toServerForDelete}). */
+    private String serverForDelete(String path) {
+        Paths.validate(path);
+        return Paths.toServerForDelete(chroot, path);
+    }
+
+    /** A create's server path: a sequential create of the root stays inside the chroot. */
+    private String serverForCreate(String path, CreateMode mode) {
+        Paths.validate(path, mode.isSequential());
+        return mode.isSequential() ? Paths.toServerForSequential(chroot, path) : Paths.toServer(chroot, path);
     }
 
     private static List<String> names(List<String> names) {

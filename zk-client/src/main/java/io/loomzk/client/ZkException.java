@@ -1,6 +1,7 @@
 package io.loomzk.client;
 
 import io.loomzk.protocol.ErrorCode;
+import io.loomzk.protocol.Frames;
 import java.util.List;
 
 /**
@@ -190,6 +191,51 @@ public abstract sealed class ZkException extends RuntimeException {
                                     ? "; the request was sent and may have been applied: check before retrying"
                                     : ""),
                     cause);
+        }
+    }
+
+    /**
+     * The server's reply was larger than this client reads ({@link ZkClient.Builder#maxFrameBytes}
+     * plus {@value io.loomzk.protocol.Frames#REPLY_OVERHEAD_BYTES} bytes for a reply's header and
+     * stat): typically a {@code multi} or {@code multiRead} of many or large results, or the
+     * children of a node with very many. The reply was skipped unread; the connection and every
+     * other call on it carry on. The server did answer, so a write may have been applied
+     * ({@link #mayHaveBeenApplied()}): check before retrying. The code is
+     * {@link ErrorCode#MARSHALLING_ERROR}.
+     */
+    public static final class ReplyTooLarge extends ZkException {
+        private static final long serialVersionUID = 1L;
+
+        private final int replyBytes;
+        private final int limitBytes;
+
+        public ReplyTooLarge(String path, boolean mayHaveBeenApplied, int replyBytes, int limitBytes) {
+            super(
+                    ErrorCode.MARSHALLING_ERROR.code(),
+                    path,
+                    mayHaveBeenApplied,
+                    "reply of " + replyBytes + " bytes exceeds this client's limit of "
+                            + limitBytes + " bytes (maxFrameBytes plus " + Frames.REPLY_OVERHEAD_BYTES
+                            + " for a reply's header, length field and stat)"
+                            + (path == null ? "" : ": " + path)
+                            + "; the reply was skipped and the connection stays up"
+                            + (mayHaveBeenApplied
+                                    ? "; the server answered this write, so it may have been applied:"
+                                            + " check before retrying"
+                                    : ""),
+                    null);
+            this.replyBytes = replyBytes;
+            this.limitBytes = limitBytes;
+        }
+
+        /** The reply's size in bytes, as its frame announced it. */
+        public int replyBytes() {
+            return replyBytes;
+        }
+
+        /** The largest reply this client reads, in bytes. */
+        public int limitBytes() {
+            return limitBytes;
         }
     }
 

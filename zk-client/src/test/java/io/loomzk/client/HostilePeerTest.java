@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * Misbehaviour no real server produces, from a scripted peer on loopback that speaks just enough
  * of the protocol: replies out of order, replies to nothing, garbage lengths. Each must close the
  * connection with a {@link ProtocolException} and fail every waiting call with
- * {@link ZkException.ConnectionLoss}; none may hang, none may get another call's reply.
+ * {@link ZkException.ConnectionLoss}; none may hang, none may get another call's reply. A reply
+ * that is well formed but larger than the client reads is the exception: it fails only its own
+ * call, with {@link ZkException.ReplyTooLarge}, and the connection skips it and stays up.
  */
 @Timeout(60)
 class HostilePeerTest {
@@ -165,26 +167,139 @@ class HostilePeerTest {
     }
 
     @Test
-    void aNegativeOrHugeFrameLengthClosesTheConnection() throws Exception {
-        for (int length : new int[] {-7, Integer.MAX_VALUE}) {
-            HostilePeerTest peer = new HostilePeerTest();
-            try {
-                peer.serve((socket, in, out) -> {
-                    readRequests(in, 1);
-                    byte[] prefix = new byte[4];
-                    Encoding.putInt(prefix, 0, length);
-                    out.write(prefix);
-                    out.flush();
+    void aNegativeFrameLengthClosesTheConnection() throws Exception {
+        serve((socket, in, out) -> {
+            readRequests(in, 1);
+            byte[] prefix = new byte[4];
+            Encoding.putInt(prefix, 0, -7);
+            out.write(prefix);
+            out.flush();
+        });
+        try (ZkClient zk = client()) {
+            assertThatThrownBy(() -> zk.exists("/x"))
+                    .isInstanceOf(ZkException.ConnectionLoss.class)
+                    .hasCauseInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("frame length -7");
+        }
+    }
+
+    /** A reply header announcing a body of {@code length} bytes in all; the body is not included. */
+    private static byte[] oversizedHead(int xid, int length) {
+        byte[] head = new byte[4 + ReplyHeader.SIZE];
+        Encoding.putInt(head, 0, length);
+        Encoding.putInt(head, 4, xid);
+        Encoding.putLong(head, 8, 5);
+        Encoding.putInt(head, 16, 0);
+        return head;
+    }
+
+    /** Writes a reply frame of {@code length} bytes for {@code xid}, its body zeros, in 64 KiB pieces. */
+    private static void writeOversized(OutputStream out, int xid, int length) throws IOException {
+        out.write(oversizedHead(xid, length));
+        byte[] zeros = new byte[64 * 1024];
+        for (int left = length - ReplyHeader.SIZE; left > 0; left -= zeros.length) {
+            out.write(zeros, 0, Math.min(left, zeros.length));
+        }
+    }
+
+    @Test
+    void aReplyOverTheLimitFailsOnlyItsCallAndTheConnectionSkipsItAndLivesOn() throws Exception {
+        int limit = Frames.maxReplyFrameBytes(Frames.DEFAULT_MAX_FRAME_BYTES);
+        CountDownLatch lastAnswered = new CountDownLatch(1);
+        serve((socket, in, out) -> {
+            int[] xids = readRequests(in, 3);
+            out.write(existsReply(xids[0]));
+            writeOversized(out, xids[1], 3 * limit);
+            out.write(existsReply(xids[2]));
+            out.flush();
+            int later = readRequests(in, 1)[0]; // on the same connection
+            out.write(existsReply(later));
+            out.flush();
+            lastAnswered.countDown();
+        });
+        try (ZkClient zk = client()) {
+            long session = zk.sessionId();
+            Queue<Object> outcomes = new ConcurrentLinkedQueue<>();
+            CountDownLatch done = new CountDownLatch(3);
+            for (int i = 0; i < 3; i++) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        outcomes.add(zk.exists("/x").orElseThrow());
+                    } catch (Throwable t) {
+                        outcomes.add(t);
+                    } finally {
+                        done.countDown();
+                    }
                 });
-                try (ZkClient zk = peer.client()) {
-                    assertThatThrownBy(() -> zk.exists("/x"))
-                            .isInstanceOf(ZkException.ConnectionLoss.class)
-                            .hasCauseInstanceOf(ProtocolException.class)
-                            .hasMessageContaining("frame length " + length);
-                }
-            } finally {
-                peer.close();
             }
+            assertThat(done.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(outcomes).filteredOn(STAT::equals).hasSize(2);
+            assertThat(outcomes)
+                    .filteredOn(o -> !STAT.equals(o))
+                    .singleElement()
+                    .isInstanceOfSatisfying(ZkException.ReplyTooLarge.class, e -> {
+                        assertThat(e.replyBytes()).isEqualTo(3 * limit);
+                        assertThat(e.limitBytes()).isEqualTo(limit);
+                        assertThat(e.mayHaveBeenApplied())
+                                .as("a read applies nothing")
+                                .isFalse();
+                        assertThat(e.getMessage())
+                                .contains(String.valueOf(limit))
+                                .contains("maxFrameBytes");
+                    });
+            assertThat(zk.exists("/x")).contains(STAT);
+            assertThat(lastAnswered.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(accepted).as("no reconnect").hasSize(1);
+            assertThat(zk.sessionId()).isEqualTo(session);
+            assertThat(zk.state()).isEqualTo(SessionState.CONNECTED);
+        }
+    }
+
+    @Test
+    void aWriteWhoseReplyIsOverTheLimitSaysItMayHaveBeenApplied() throws Exception {
+        serve((socket, in, out) -> {
+            int xid = readRequests(in, 1)[0];
+            writeOversized(out, xid, Frames.maxReplyFrameBytes(Frames.DEFAULT_MAX_FRAME_BYTES) + 1);
+            out.flush();
+        });
+        try (ZkClient zk = client()) {
+            assertThatThrownBy(() -> zk.create("/p/seq-", null, CreateOptions.persistentSequential()))
+                    .isInstanceOfSatisfying(ZkException.ReplyTooLarge.class, e -> {
+                        assertThat(e.mayHaveBeenApplied()).isTrue();
+                        assertThat(e.path()).isEqualTo("/p/seq-");
+                        assertThat(e.getMessage()).contains("may have been applied");
+                    });
+        }
+    }
+
+    @Test
+    void aHugeAnnouncedLengthFailsItsCallAsSoonAsTheHeaderArrives() throws Exception {
+        serve((socket, in, out) -> {
+            int xid = readRequests(in, 1)[0];
+            out.write(oversizedHead(xid, Integer.MAX_VALUE)); // and the body never comes
+            out.flush();
+        });
+        try (ZkClient zk = client()) {
+            assertThatThrownBy(() -> zk.exists("/x"))
+                    .isInstanceOfSatisfying(
+                            ZkException.ReplyTooLarge.class,
+                            e -> assertThat(e.replyBytes()).isEqualTo(Integer.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void anOversizedFrameThatAnswersNoCallClosesTheConnection() throws Exception {
+        serve((socket, in, out) -> {
+            readRequests(in, 1);
+            writeOversized(out, -1, 2 * Frames.maxReplyFrameBytes(Frames.DEFAULT_MAX_FRAME_BYTES)); // a notification
+            out.flush();
+        });
+        try (ZkClient zk = client()) {
+            assertThatThrownBy(() -> zk.exists("/x"))
+                    .isInstanceOf(ZkException.ConnectionLoss.class)
+                    .hasCauseInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("exceeds");
         }
     }
 

@@ -18,6 +18,15 @@ public final class Frames {
     /** The bytes of a frame's length prefix. */
     public static final int LENGTH_BYTES = 4;
 
+    /**
+     * What a data reply adds to the data it carries: a {@link ReplyHeader}, the data's length
+     * field and a {@link Stat} (88 bytes). A request that carries data spends at least 22 bytes on
+     * its header, path and version, so a client that accepts replies of
+     * {@link #maxReplyFrameBytes maxFrameBytes plus this} can read back any data it could write
+     * with the same {@code maxFrameBytes}.
+     */
+    public static final int REPLY_OVERHEAD_BYTES = ReplyHeader.SIZE + 4 + Stat.SIZE;
+
     private Frames() {}
 
     /**
@@ -176,6 +185,15 @@ public final class Frames {
         off = record.writeTo(buf, off);
         Encoding.checkWritten(record, off, buf.length);
         return buf;
+    }
+
+    /**
+     * The largest reply frame body a client that sends frames of at most {@code maxFrameBytes}
+     * reads: {@code maxFrameBytes + }{@link #REPLY_OVERHEAD_BYTES}, at most
+     * {@link Integer#MAX_VALUE}.
+     */
+    public static int maxReplyFrameBytes(int maxFrameBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes + REPLY_OVERHEAD_BYTES);
     }
 
     /**

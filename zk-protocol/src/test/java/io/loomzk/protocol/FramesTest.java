@@ -428,6 +428,25 @@ class FramesTest {
         assertThat(new Decoder().maxFrameBytes()).isEqualTo(Frames.DEFAULT_MAX_FRAME_BYTES);
     }
 
+    @Test
+    void theReplyLimitLeavesRoomForTheLargestDataARequestCanCarry() throws ProtocolException {
+        assertThat(Frames.REPLY_OVERHEAD_BYTES)
+                .isEqualTo(ReplyHeader.SIZE + 4 + Stat.SIZE)
+                .isEqualTo(88);
+        assertThat(Frames.maxReplyFrameBytes(4096)).isEqualTo(4096 + 88);
+        assertThat(Frames.maxReplyFrameBytes(Integer.MAX_VALUE - 10)).isEqualTo(Integer.MAX_VALUE);
+        // the most data a setData of the shortest path carries, and the getData reply that returns it
+        int limit = Frames.DEFAULT_MAX_FRAME_BYTES;
+        int data = limit - (Frames.requestFrameBytes(new SetDataRequest("/a", new byte[0], -1)) - Frames.LENGTH_BYTES);
+        byte[] reply = Frames.reply(
+                new ReplyHeader(1, 1, 0),
+                new GetDataResponse(new byte[data], new Stat(1, 1, 0, 0, 0, 0, 0, 0, data, 0, 1)));
+        int length = reply.length - Frames.LENGTH_BYTES;
+        assertThat(length).isGreaterThan(limit);
+        assertThat(Frames.readLength(reply, 0, Frames.maxReplyFrameBytes(limit)))
+                .isEqualTo(length);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 16, 1000, Frames.DEFAULT_MAX_FRAME_BYTES})
     void readLengthAcceptsLengthsUpToTheMaximum(int length) throws ProtocolException {

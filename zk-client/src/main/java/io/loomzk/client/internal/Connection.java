@@ -3,10 +3,12 @@ package io.loomzk.client.internal;
 import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
 import io.loomzk.protocol.Decoder;
+import io.loomzk.protocol.Encoding;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ProtocolException;
+import io.loomzk.protocol.ReplyHeader;
 import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.Xids;
 import java.io.DataInputStream;
@@ -243,14 +245,22 @@ public final class Connection {
      * reader thread.
      */
     private final class FrameReader {
+        /** The largest reply frame read; larger ones fail their call and are skipped. */
+        private final int maxReplyBytes = Frames.maxReplyFrameBytes(maxFrameBytes);
+
         private byte[] buf = new byte[IO_BUFFER_BYTES];
         private int start;
         private int end;
-        private final Decoder decoder = new Decoder(maxFrameBytes);
+        private final Decoder decoder = new Decoder(maxReplyBytes);
 
         void next() throws IOException {
             fillTo(Frames.LENGTH_BYTES);
-            int length = Frames.readLength(buf, start, maxFrameBytes);
+            int announced = Encoding.getInt(buf, start);
+            if (announced > maxReplyBytes) {
+                skipOversized(announced);
+                return;
+            }
+            int length = Frames.readLength(buf, start, maxReplyBytes); // rejects a negative length
             int total = Frames.LENGTH_BYTES + length;
             fillTo(total);
             dispatch(decoder.reset(buf, start + Frames.LENGTH_BYTES, length));
@@ -261,6 +271,56 @@ public final class Connection {
                 if (buf.length > 4 * IO_BUFFER_BYTES) {
                     buf = new byte[IO_BUFFER_BYTES]; // give back the room a huge frame needed
                 }
+            }
+        }
+
+        /**
+         * A frame too large to read: its header says which call it answers; that call fails with
+         * {@link Failure#replyTooLarge}, and the rest of the frame is read and dropped, a buffer
+         * at a time, so the connection stays in step and up. A frame that answers no call (a
+         * notification, a ping or auth reply) cannot be failed alone and closes the connection.
+         */
+        private void skipOversized(int length) throws IOException {
+            fillTo(Frames.LENGTH_BYTES + ReplyHeader.SIZE);
+            int at = start + Frames.LENGTH_BYTES;
+            int xid = Encoding.getInt(buf, at);
+            if (xid == Xids.NOTIFICATION || xid == Xids.PING || xid == Xids.AUTH) {
+                throw new ProtocolException("frame length " + length + " exceeds the maximum reply size of "
+                        + maxReplyBytes + " bytes, and the frame (xid " + xid + ") answers no call");
+            }
+            lastReplyNanos = System.nanoTime();
+            failOversized(xid, Encoding.getLong(buf, at + 4), Encoding.getInt(buf, at + 12), length, maxReplyBytes);
+            start += Frames.LENGTH_BYTES + ReplyHeader.SIZE;
+            discard(length - ReplyHeader.SIZE);
+        }
+
+        /** Reads and drops the next {@code count} bytes of the stream. */
+        private void discard(int count) throws IOException {
+            int left = count;
+            int buffered = end - start;
+            if (buffered >= left) {
+                start += left;
+            } else {
+                left -= buffered;
+                start = 0;
+                end = 0;
+                while (left > 0) {
+                    int n = in.read(buf, 0, buf.length);
+                    if (n < 0) {
+                        throw new EOFException("server " + server + " closed the connection");
+                    }
+                    if (n > left) {
+                        start = left; // the next frame begins here
+                        end = n;
+                        left = 0;
+                    } else {
+                        left -= n;
+                    }
+                }
+            }
+            if (start == end) {
+                start = 0;
+                end = 0;
             }
         }
 
@@ -301,14 +361,7 @@ public final class Connection {
     }
 
     private void completePending(int xid, long zxid, int err, Decoder frame) throws ProtocolException {
-        Call call = pending.first();
-        if (call == null) {
-            throw new ProtocolException("reply for xid " + xid + " while no request is pending");
-        }
-        if (call.xid != xid) {
-            throw new ProtocolException("reply for xid " + xid + " while the oldest pending request is xid " + call.xid
-                    + ": replies out of order");
-        }
+        Call call = oldestPending(xid);
         // Decode while the call is still pending: if the body is malformed, the exception closes
         // the connection, and closing fails every pending call, this one included.
         Object outcome;
@@ -320,6 +373,32 @@ public final class Connection {
             Object body = call.reader.read(frame);
             outcome = body == null ? Call.VOID : body;
         }
+        complete(call, zxid, err, outcome);
+    }
+
+    /**
+     * Fails the call a too-large reply answers: with the server's code if the header carries one
+     * (the body does not matter then), otherwise with {@link Failure#replyTooLarge}.
+     */
+    private void failOversized(int xid, long zxid, int err, int length, int limit) throws ProtocolException {
+        Call call = oldestPending(xid);
+        complete(call, zxid, err, err != 0 ? Failure.server(err) : Failure.replyTooLarge(length, limit));
+    }
+
+    /** The oldest pending call, which must be the one {@code xid} answers. */
+    private Call oldestPending(int xid) throws ProtocolException {
+        Call call = pending.first();
+        if (call == null) {
+            throw new ProtocolException("reply for xid " + xid + " while no request is pending");
+        }
+        if (call.xid != xid) {
+            throw new ProtocolException("reply for xid " + xid + " while the oldest pending request is xid " + call.xid
+                    + ": replies out of order");
+        }
+        return call;
+    }
+
+    private void complete(Call call, long zxid, int err, Object outcome) {
         if (!pending.removeFirst(call)) {
             return; // the connection is closing, and its closer took and failed the call
         }

@@ -25,7 +25,12 @@ public record Failure(Kind kind, int code, boolean sent, Throwable cause) {
         /** The caller was interrupted first. */
         INTERRUPTED,
         /** The session ended: expired, auth failed, or closed; {@code code} says which. */
-        SESSION_ENDED
+        SESSION_ENDED,
+        /**
+         * The server answered, but its reply was larger than this client reads and was skipped;
+         * {@code cause} is an {@link OversizedReply} with the sizes.
+         */
+        REPLY_TOO_LARGE
     }
 
     /** The code of a session ended by {@code ZkClient.close()}. */
@@ -56,6 +61,15 @@ public record Failure(Kind kind, int code, boolean sent, Throwable cause) {
 
     public static Failure connectionLoss(boolean sent, Throwable cause) {
         return new Failure(Kind.CONNECTION_LOSS, ErrorCode.CONNECTION_LOSS.code(), sent, cause);
+    }
+
+    /** The reply of {@code replyBytes} was over the client's {@code limitBytes} and skipped. */
+    public static Failure replyTooLarge(int replyBytes, int limitBytes) {
+        return new Failure(
+                Kind.REPLY_TOO_LARGE,
+                ErrorCode.MARSHALLING_ERROR.code(),
+                true,
+                new OversizedReply(replyBytes, limitBytes));
     }
 
     public static Failure sessionEnded(int code, boolean sent) {

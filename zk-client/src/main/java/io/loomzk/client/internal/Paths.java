@@ -4,9 +4,11 @@ package io.loomzk.client.internal;
  * ZooKeeper path rules, checked before anything is sent, and chroot translation.
  *
  * <p>A path starts with {@code /}, has no empty segment ({@code //}), no {@code .} or {@code ..}
- * segment, does not end with {@code /} (except the root, and the parent prefix of a sequential
- * create, where the server appends the sequence number), and contains no control character, no
+ * segment, does not end with {@code /} (except the root), and contains no control character, no
  * surrogate or private-use character, and none of U+FFF0..U+FFFF: the server's own rules.
+ *
+ * <p>A sequential create's path is checked with the sequence number the server appends, so its
+ * last segment may be empty, {@code .} or {@code ..}.
  */
 public final class Paths {
     private Paths() {}
@@ -21,8 +23,9 @@ public final class Paths {
     }
 
     /**
-     * Checks a path; for a sequential create, a trailing {@code /} is allowed (the server
-     * appends the sequence number).
+     * Checks a path; for a sequential create the path is checked as the server will see it, with
+     * the sequence number appended (as the official client checks it with a digit appended): so
+     * its last segment may be empty (a trailing {@code /}), {@code .} or {@code ..}.
      *
      * @throws IllegalArgumentException naming the rule broken and the offending position
      */
@@ -56,9 +59,16 @@ public final class Paths {
         }
     }
 
+    /**
+     * @param trailingSequentialPrefix whether this is the last segment of a sequential path,
+     *     which gets digits appended: never empty, never {@code .} or {@code ..} then
+     */
     private static void checkSegment(String path, int from, int to, boolean trailingSequentialPrefix) {
+        if (trailingSequentialPrefix) {
+            return;
+        }
         int length = to - from;
-        if (length == 0 && !trailingSequentialPrefix) {
+        if (length == 0) {
             throw new IllegalArgumentException(
                     "path has an empty segment ('//') at index " + from + ": \"" + printable(path) + "\"");
         }
@@ -90,12 +100,34 @@ public final class Paths {
         return sb.toString();
     }
 
-    /** The server's path for a client path under {@code chroot} ("" for none). */
+    /**
+     * The server's path for a client path under {@code chroot} ("" for none): the client's root
+     * is the chroot node itself. Deletes and sequential creates map the root differently; see
+     * {@link #toServerForDelete} and {@link #toServerForSequential}.
+     */
     public static String toServer(String chroot, String path) {
         if (chroot.isEmpty()) {
             return path;
         }
         return path.length() == 1 ? chroot : chroot + path;
+    }
+
+    /**
+     * The server's path for a delete. The client's root is sent as {@code /} even under a chroot:
+     * the server refuses to delete {@code /} ({@code BadArguments}), so a client cannot delete its
+     * own namespace, as a client without a chroot cannot delete the root.
+     */
+    public static String toServerForDelete(String chroot, String path) {
+        return path.length() == 1 ? path : toServer(chroot, path);
+    }
+
+    /**
+     * The server's path for a sequential create. The server appends the sequence number to the
+     * path as sent, so the client's root becomes {@code <chroot>/} (its children get the number),
+     * never {@code <chroot>} (which would name a sibling of the chroot, outside it).
+     */
+    public static String toServerForSequential(String chroot, String path) {
+        return chroot + path;
     }
 
     /** The client's path for a server path under {@code chroot}; paths outside it come back unchanged. */

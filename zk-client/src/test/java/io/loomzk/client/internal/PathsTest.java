@@ -68,6 +68,20 @@ class PathsTest {
         assertThatThrownBy(() -> Paths.validate("/queue//", true)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/p/.", "/p/..", "/.", "/..", "/p/", "/", "/p/x-"})
+    void aSequentialPathIsCheckedWithTheCounterAppended(String path) {
+        assertThatCode(() -> Paths.validate(path, true)).doesNotThrowAnyException();
+        assertThatCode(() -> PathUtils.validatePath(path, true)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/./x", "/p/../", "/p//", "//", "/p/.\u0001"})
+    void aSequentialPathStillFollowsEveryOtherRule(String path) {
+        assertThatThrownBy(() -> Paths.validate(path, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PathUtils.validatePath(path, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void chrootTranslatesBothWays() {
         assertThat(Paths.toServer("", "/a")).isEqualTo("/a");
@@ -78,6 +92,17 @@ class PathsTest {
         assertThat(Paths.toClient("/app", "/apple")).isEqualTo("/apple");
         assertThat(Paths.toClient("/app", "/other")).isEqualTo("/other");
         assertThat(Paths.toClient("", "/x")).isEqualTo("/x");
+    }
+
+    @Test
+    void aDeleteOfTheRootNeverNamesTheChrootAndASequentialRootStaysInsideIt() {
+        assertThat(Paths.toServerForDelete("/app", "/")).isEqualTo("/");
+        assertThat(Paths.toServerForDelete("/app", "/a")).isEqualTo("/app/a");
+        assertThat(Paths.toServerForDelete("", "/a")).isEqualTo("/a");
+        assertThat(Paths.toServerForSequential("/app", "/")).isEqualTo("/app/");
+        assertThat(Paths.toServerForSequential("/app", "/q/")).isEqualTo("/app/q/");
+        assertThat(Paths.toServerForSequential("/app", "/q/item-")).isEqualTo("/app/q/item-");
+        assertThat(Paths.toServerForSequential("", "/")).isEqualTo("/");
     }
 
     @Test
