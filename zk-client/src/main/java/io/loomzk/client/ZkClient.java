@@ -14,12 +14,10 @@ import io.loomzk.protocol.ACL;
 import io.loomzk.protocol.AddWatchMode;
 import io.loomzk.protocol.AddWatchRequest;
 import io.loomzk.protocol.AuthPacket;
-import io.loomzk.protocol.CheckVersionRequest;
 import io.loomzk.protocol.ClientInfo;
 import io.loomzk.protocol.Create2Response;
 import io.loomzk.protocol.CreateMode;
 import io.loomzk.protocol.CreateRequest;
-import io.loomzk.protocol.CreateResponse;
 import io.loomzk.protocol.CreateTTLRequest;
 import io.loomzk.protocol.DeleteRequest;
 import io.loomzk.protocol.ErrorCode;
@@ -34,13 +32,9 @@ import io.loomzk.protocol.GetAllChildrenNumberRequest;
 import io.loomzk.protocol.GetAllChildrenNumberResponse;
 import io.loomzk.protocol.GetChildren2Request;
 import io.loomzk.protocol.GetChildren2Response;
-import io.loomzk.protocol.GetChildrenRequest;
-import io.loomzk.protocol.GetChildrenResponse;
 import io.loomzk.protocol.GetDataRequest;
-import io.loomzk.protocol.GetDataResponse;
 import io.loomzk.protocol.GetEphemeralsRequest;
 import io.loomzk.protocol.GetEphemeralsResponse;
-import io.loomzk.protocol.MultiRequest;
 import io.loomzk.protocol.MultiResponse;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.RemoveWatchesRequest;
@@ -57,17 +51,14 @@ import io.loomzk.protocol.WhoAmIResponse;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -118,12 +109,16 @@ public final class ZkClient implements AutoCloseable {
     private final ClientConfig config;
     private final Session session;
     private final String chroot;
+    private final ClientPaths paths;
+    private final MultiTranslation multis;
     private final long requestTimeoutNanos;
 
     private ZkClient(ClientConfig config) {
         this.config = config;
         this.session = new Session(config);
         this.chroot = config.hosts().chroot();
+        this.paths = new ClientPaths(chroot);
+        this.multis = new MultiTranslation(paths);
         this.requestTimeoutNanos = config.requestTimeout().toNanos();
     }
 
@@ -459,7 +454,7 @@ public final class ZkClient implements AutoCloseable {
      */
     public Created create(String path, byte[] data, CreateOptions options) {
         CreateMode mode = options.mode();
-        String serverPath = serverForCreate(path, mode);
+        String serverPath = paths.forCreate(path, mode);
         Create2Response r;
         if (mode.isTtl()) {
             r = call(
@@ -514,7 +509,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.BadVersion if the version did not match
      */
     public void delete(String path, int expectedVersion) {
-        call(path, true, OpCode.DELETE, new DeleteRequest(serverForDelete(path), expectedVersion), null);
+        call(path, true, OpCode.DELETE, new DeleteRequest(paths.forDelete(path), expectedVersion), null);
     }
 
     /** Deletes a node, whatever its version. */
@@ -572,17 +567,9 @@ public final class ZkClient implements AutoCloseable {
      *     the op and carries every op's result
      */
     public List<OpResult> multi(List<Op> ops) {
-        List<MultiRequest.Op> wire = new ArrayList<>(ops.size());
-        for (Op op : ops) {
-            wire.add(toWire(op));
-        }
         MultiResponse r = call(
-                ops.isEmpty() ? null : ops.get(0).path(),
-                true,
-                OpCode.MULTI,
-                new MultiRequest(wire),
-                MultiResponse::read);
-        List<OpResult> results = toResults(r);
+                ops.isEmpty() ? null : ops.get(0).path(), true, OpCode.MULTI, multis.writes(ops), MultiResponse::read);
+        List<OpResult> results = multis.results(r);
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i) instanceof OpResult.ErrorResult e && e.rawCode() != 0) {
                 throw new ZkException.MultiFailed(
@@ -602,84 +589,18 @@ public final class ZkClient implements AutoCloseable {
      * that failed, e.g. a missing node).
      */
     public List<OpResult> multiRead(List<ReadOp> ops) {
-        List<MultiRequest.Op> wire = new ArrayList<>(ops.size());
-        for (ReadOp op : ops) {
-            wire.add(
-                    switch (op) {
-                        case ReadOp.GetData g ->
-                            new MultiRequest.Op(OpCode.GET_DATA, new GetDataRequest(server(g.path()), false));
-                        case ReadOp.GetChildren g ->
-                            new MultiRequest.Op(OpCode.GET_CHILDREN, new GetChildrenRequest(server(g.path()), false));
-                    });
-        }
         MultiResponse r = call(
                 ops.isEmpty() ? null : ops.get(0).path(),
                 false,
                 OpCode.MULTI_READ,
-                new MultiRequest(wire),
+                multis.reads(ops),
                 MultiResponse::read);
-        return toResults(r);
+        return multis.results(r);
     }
 
     /** Runs reads together; see {@link #multiRead(List)}. */
     public List<OpResult> multiRead(ReadOp... ops) {
         return multiRead(Arrays.asList(ops));
-    }
-
-    private MultiRequest.Op toWire(Op op) {
-        return switch (op) {
-            case Op.Create c -> {
-                CreateMode mode = c.options().mode();
-                String p = serverForCreate(c.path(), mode);
-                yield mode.isTtl()
-                        ? new MultiRequest.Op(
-                                OpCode.CREATE_TTL,
-                                new CreateTTLRequest(
-                                        p,
-                                        c.data(),
-                                        c.options().acl(),
-                                        mode.flag(),
-                                        c.options().ttlMillis()))
-                        : new MultiRequest.Op(
-                                mode.isContainer()
-                                        ? OpCode.CREATE_CONTAINER
-                                        : c.returnStat() ? OpCode.CREATE2 : OpCode.CREATE,
-                                new CreateRequest(p, c.data(), c.options().acl(), mode.flag()));
-            }
-            case Op.Delete d ->
-                new MultiRequest.Op(OpCode.DELETE, new DeleteRequest(serverForDelete(d.path()), d.version()));
-            case Op.SetData s ->
-                new MultiRequest.Op(OpCode.SET_DATA, new SetDataRequest(server(s.path()), s.data(), s.version()));
-            case Op.Check c ->
-                new MultiRequest.Op(OpCode.CHECK, new CheckVersionRequest(server(c.path()), c.version()));
-        };
-    }
-
-    private List<OpResult> toResults(MultiResponse r) {
-        List<OpResult> results = new ArrayList<>(r.results().size());
-        for (MultiResponse.Result result : r.results()) {
-            results.add(
-                    switch (result.type()) {
-                        case CREATE ->
-                            new OpResult.CreateResult(
-                                    Paths.toClient(chroot, ((CreateResponse) result.body()).path()), null);
-                        case CREATE2 -> {
-                            Create2Response c = (Create2Response) result.body();
-                            yield new OpResult.CreateResult(Paths.toClient(chroot, c.path()), c.stat());
-                        }
-                        case DELETE -> new OpResult.DeleteResult();
-                        case CHECK -> new OpResult.CheckResult();
-                        case SET_DATA -> new OpResult.SetDataResult(((SetDataResponse) result.body()).stat());
-                        case GET_DATA -> {
-                            GetDataResponse g = (GetDataResponse) result.body();
-                            yield new OpResult.GetDataResult(new NodeData(g.data(), g.stat()));
-                        }
-                        case GET_CHILDREN ->
-                            new OpResult.GetChildrenResult(names(((GetChildrenResponse) result.body()).children()));
-                        default -> new OpResult.ErrorResult(((ErrorResponse) result.body()).err());
-                    });
-        }
-        return Collections.unmodifiableList(results);
     }
 
     // ---------------------------------------------------------------- convenience
@@ -690,36 +611,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NodeExists if the node itself exists
      */
     public Created createWithParents(String path, byte[] data, CreateOptions options) {
-        Paths.validate(path, options.mode().isSequential());
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return create(path, data, options);
-            } catch (ZkException.NoNode e) {
-                if (attempt >= 3) {
-                    throw e; // parents keep vanishing: someone deletes them as we create them
-                }
-                createAncestors(path, options.acl());
-            }
-        }
-    }
-
-    /**
-     * Creates each ancestor of a valid path, root first, as a persistent node without a stat in
-     * the reply. Walks the path by index and holds one ancestor at a time: a path thousands of
-     * levels deep must not keep all its ancestors at once (their total length is quadratic).
-     */
-    private void createAncestors(String path, List<ACL> acl) {
-        String serverPath = Paths.toServer(chroot, path);
-        int chrootLength = chroot.length(); // path is not "/" when there is a '/' after index 0
-        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            CreateRequest request = new CreateRequest(
-                    serverPath.substring(0, chrootLength + slash), null, acl, CreateMode.PERSISTENT.flag());
-            Object outcome = execute(OpCode.CREATE, request, CreateResponse::read, null);
-            if (outcome instanceof Failure f
-                    && !(f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NODE_EXISTS.code())) {
-                throw Errors.toException(f, path.substring(0, slash), true);
-            }
-        }
+        return TreeOps.createWithParents(this, path, data, options);
     }
 
     /**
@@ -776,31 +668,7 @@ public final class ZkClient implements AutoCloseable {
      * @return whether the node existed
      */
     public boolean deleteRecursive(String path) {
-        Paths.validate(path);
-        for (int attempt = 0; ; attempt++) {
-            List<String> children;
-            try {
-                children = getChildren(path).names();
-            } catch (ZkException.NoNode e) {
-                return false;
-            }
-            for (String child : children) {
-                deleteRecursive(Paths.child(path, child));
-            }
-            if (path.equals("/")) {
-                return true;
-            }
-            try {
-                delete(path, -1);
-                return true;
-            } catch (ZkException.NoNode e) {
-                return false;
-            } catch (ZkException.NotEmpty e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+        return TreeOps.deleteRecursive(this, path);
     }
 
     /**
@@ -810,25 +678,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public Map<String, NodeData> readTree(String path) {
-        Map<String, NodeData> tree = new TreeMap<>();
-        Deque<String> todo = new ArrayDeque<>();
-        todo.add(path);
-        boolean root = true;
-        while (!todo.isEmpty()) {
-            String p = todo.poll();
-            try {
-                tree.put(p, getData(p));
-                for (String child : getChildren(p).names()) {
-                    todo.add(Paths.child(p, child));
-                }
-            } catch (ZkException.NoNode e) {
-                if (root) {
-                    throw e;
-                }
-            }
-            root = false;
-        }
-        return Collections.unmodifiableMap(tree);
+        return TreeOps.readTree(this, path);
     }
 
     // ---------------------------------------------------------------- watches
@@ -1015,20 +865,7 @@ public final class ZkClient implements AutoCloseable {
     // ---------------------------------------------------------------- the call path
 
     private String server(String path) {
-        Paths.validate(path);
-        return Paths.toServer(chroot, path);
-    }
-
-    /** A delete's server path: never the chroot node itself (see {@link Paths#toServerForDelete}). */
-    private String serverForDelete(String path) {
-        Paths.validate(path);
-        return Paths.toServerForDelete(chroot, path);
-    }
-
-    /** A create's server path: a sequential create of the root stays inside the chroot. */
-    private String serverForCreate(String path, CreateMode mode) {
-        Paths.validate(path, mode.isSequential());
-        return mode.isSequential() ? Paths.toServerForSequential(chroot, path) : Paths.toServer(chroot, path);
+        return paths.server(path);
     }
 
     private static List<String> names(List<String> names) {
