@@ -19,6 +19,8 @@ import io.loomzk.protocol.Xids;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,11 @@ public final class Session implements Connection.Listener {
     private final Condition changed = lock.newCondition();
     /** Guarded by lock: the connection the loop is serving, from handshake to death. */
     private Connection live;
+    /**
+     * Guarded by lock: the socket of the connection attempt in progress (set and cleared by the
+     * loop), which {@link #close(long)} closes to end the attempt.
+     */
+    private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
     private Failure ended;
 
@@ -235,6 +242,9 @@ public final class Session implements Connection.Listener {
         try {
             first = !closing;
             closing = true;
+            if (attempt != null) {
+                closeQuietly(attempt); // an attempt in progress ends now, whatever the peer does
+            }
         } finally {
             lock.unlock();
         }
@@ -340,13 +350,10 @@ public final class Session implements Connection.Listener {
                 if (c == null) {
                     InetSocketAddress address = hosts.next();
                     try {
-                        c = Connection.open(
+                        c = attempt(
                                 address,
                                 connectRequest(!seenReadWrite ? 0 : sessionId, config.canBeReadOnly()),
-                                attemptTimeoutMillis(lastHeard),
-                                config.maxFrameBytes(),
-                                config.initialXid(),
-                                this);
+                                attemptTimeoutMillis(lastHeard));
                     } catch (IOException | RuntimeException e) {
                         failures++;
                         LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
@@ -385,6 +392,45 @@ public final class Session implements Connection.Listener {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
             finish(Failure.clientFailed(t));
+        }
+    }
+
+    /**
+     * One connection attempt: TCP connect and handshake before one deadline, {@code budgetMillis}
+     * from now. Its socket is where {@link #close(long)} finds it, so closing the client ends the
+     * attempt at once.
+     */
+    private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis)
+            throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        Socket socket = new Socket();
+        lock.lock();
+        try {
+            if (closing) {
+                throw new SocketException("the client is closing");
+            }
+            attempt = socket;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return Connection.open(
+                    socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+        } finally {
+            lock.lock();
+            try {
+                attempt = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
         }
     }
 
@@ -490,13 +536,10 @@ public final class Session implements Connection.Listener {
                 continue;
             }
             try {
-                Connection probe = Connection.open(
+                Connection probe = attempt(
                         candidate,
                         connectRequest(!seenReadWrite ? 0 : sessionId, false),
-                        attemptTimeoutMillis(System.nanoTime()),
-                        config.maxFrameBytes(),
-                        config.initialXid(),
-                        this);
+                        attemptTimeoutMillis(System.nanoTime()));
                 ConnectResponse r = probe.handshake();
                 if (r.timeOut() > 0 && !r.readOnly()) {
                     LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
@@ -518,7 +561,7 @@ public final class Session implements Connection.Listener {
         if (code != 0) {
             return Failure.sessionEnded(code, false);
         }
-        int timeout = negotiatedTimeoutMillis;
+        int timeout = sessionTimeoutMillis();
         if (sessionId != 0
                 && seenReadWrite
                 && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
@@ -532,6 +575,16 @@ public final class Session implements Connection.Listener {
     }
 
     /**
+     * The session timeout the loop judges silence by: the one granted, but never more than the
+     * one asked for (a server that grants weeks must not keep the client waiting that long; a
+     * real server grants at most what was asked unless its minimum is higher).
+     */
+    private int sessionTimeoutMillis() {
+        long asked = Math.max(1, config.sessionTimeout().toMillis());
+        return (int) Math.min(negotiatedTimeoutMillis, Math.min(Integer.MAX_VALUE, asked));
+    }
+
+    /**
      * One attempt's budget: a share of the session timeout per host, and never more than a third
      * of it, within what is left of it. A healthy server answers a handshake in milliseconds; one
      * that accepted the connection and lost it (a 3.5 server does so while starting) must not
@@ -539,7 +592,7 @@ public final class Session implements Connection.Listener {
      */
     private int attemptTimeoutMillis(long lastHeardNanos) {
         long sessionMillis = negotiatedTimeoutMillis > 0
-                ? negotiatedTimeoutMillis
+                ? sessionTimeoutMillis()
                 : config.sessionTimeout().toMillis();
         long share = Math.max(1000, Math.min(sessionMillis / hosts.size(), sessionMillis / 3));
         if (sessionId != 0 && seenReadWrite) {
@@ -560,7 +613,7 @@ public final class Session implements Connection.Listener {
         long cap = TimeUnit.MILLISECONDS.toNanos(Math.min(1000, 25L << rounds));
         long pause = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
         if (sessionId != 0 && seenReadWrite) {
-            long left = TimeUnit.MILLISECONDS.toNanos(negotiatedTimeoutMillis) - (System.nanoTime() - lastHeardNanos);
+            long left = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMillis()) - (System.nanoTime() - lastHeardNanos);
             pause = Math.min(pause, Math.max(0, left));
         }
         return pause;
