@@ -16,6 +16,8 @@ import java.util.List;
  * @param canBeReadOnly whether a read-only server may serve this session
  * @param watchBufferCapacity how many events a persistent watch buffers
  * @param initialXid the first xid (tests use it to reach the wrap-around)
+ * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
+ *     no connection
  */
 public record ClientConfig(
         HostList hosts,
@@ -26,4 +28,5 @@ public record ClientConfig(
         List<AuthPacket> auths,
         boolean canBeReadOnly,
         int watchBufferCapacity,
-        int initialXid) {}
+        int initialXid,
+        boolean failFastWhenDisconnected) {}

@@ -197,14 +197,15 @@ public final class Session implements Connection.Listener {
     /**
      * Adds an authentication: sends it now and replays it on every later connection.
      *
+     * @param connectionDeadlineNanos how long to wait for a connection (at most the deadline)
      * @return the outcome: {@link Call#VOID} or a {@link Failure}
      */
-    public Object addAuth(AuthPacket auth, long deadlineNanos) {
+    public Object addAuth(AuthPacket auth, long connectionDeadlineNanos, long deadlineNanos) {
         auths.add(auth);
         while (true) {
             Connection c;
             try {
-                c = awaitConnection(deadlineNanos);
+                c = awaitConnection(connectionDeadlineNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Failure.interrupted(false);
