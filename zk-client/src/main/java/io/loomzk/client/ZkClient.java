@@ -355,7 +355,7 @@ public final class ZkClient implements AutoCloseable {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            registration.cancel();
+            registration.cancelEverywhere();
             throw e;
         }
     }

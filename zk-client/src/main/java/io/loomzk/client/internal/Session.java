@@ -22,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +88,12 @@ public final class Session implements Connection.Listener {
     private volatile boolean sessionMoved;
 
     private volatile boolean closing;
+
+    private final ReentrantLock unwatchLock = new ReentrantLock();
+    /** Guarded by unwatchLock: server-side watches to remove, in order, each once. */
+    private final LinkedHashSet<Unwatch> unwatchQueue = new LinkedHashSet<>();
+    /** Guarded by unwatchLock: the unwatch thread while it runs (it ends when the queue is empty). */
+    private Thread unwatcher;
 
     private Thread loop;
 
@@ -239,6 +247,7 @@ public final class Session implements Connection.Listener {
      */
     public void close(long deadlineNanos) {
         boolean first;
+        unwatchLock.lock(); // the unwatch thread reads closing under this lock: it takes no more work
         lock.lock();
         try {
             first = !closing;
@@ -248,6 +257,7 @@ public final class Session implements Connection.Listener {
             }
         } finally {
             lock.unlock();
+            unwatchLock.unlock();
         }
         if (first) {
             Connection c = published;
@@ -271,6 +281,7 @@ public final class Session implements Connection.Listener {
             }
         }
         awaitLoopEnd(deadlineNanos);
+        awaitUnwatcherEnd(deadlineNanos);
         Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
@@ -738,31 +749,126 @@ public final class Session implements Connection.Listener {
                 : new SetWatches(zxid, b.get(0), b.get(1), b.get(2));
     }
 
-    /** Removes, in the background, a server-side watch that no local watch needs any more. */
+    /**
+     * Queues, for the session's unwatch thread, the removal of a server-side watch that no local
+     * watch needs any more. Never blocks (the reader calls it). The queue holds each (kind, path)
+     * once, so it is bounded by the watches the session held.
+     */
     private void removeOrphanedWatch(WatchKind kind, String serverPath) {
-        Thread.ofVirtual().name("zk-unwatch").start(() -> removeServerWatch(kind, serverPath));
+        unwatchLock.lock();
+        try {
+            if (closing) {
+                return; // the session's close takes every server-side watch with it
+            }
+            unwatchQueue.add(new Unwatch(kind, serverPath));
+            if (unwatcher == null) {
+                unwatcher = Thread.ofVirtual()
+                        .name("zk-unwatch-" + hosts.hosts())
+                        .start(this::unwatchLoop);
+            }
+        } finally {
+            unwatchLock.unlock();
+        }
     }
 
+    /** The unwatch thread: removes queued server-side watches one by one; ends when none is left. */
+    private void unwatchLoop() {
+        while (true) {
+            Unwatch next;
+            unwatchLock.lock();
+            try {
+                Iterator<Unwatch> it = unwatchQueue.iterator();
+                if (closing || !it.hasNext()) {
+                    unwatchQueue.clear();
+                    unwatcher = null;
+                    return;
+                }
+                next = it.next();
+                it.remove();
+            } finally {
+                unwatchLock.unlock();
+            }
+            try {
+                removeServerWatch(next.kind(), next.serverPath());
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "removing the server's watch on " + next.serverPath() + " failed: " + e);
+            }
+        }
+    }
+
+    /** Waits (up to the deadline) for the unwatch thread to end; close() has stopped it taking more. */
+    private void awaitUnwatcherEnd(long deadlineNanos) {
+        Thread t;
+        unwatchLock.lock();
+        try {
+            t = unwatcher;
+        } finally {
+            unwatchLock.unlock();
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                t.join(java.time.Duration.ofNanos(remaining));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A server-side watch to remove. */
+    private record Unwatch(WatchKind kind, String serverPath) {}
+
     /**
-     * Removes a persistent watch from the server that no local watch needs any more, and puts it
-     * back if a local watch on the same path registered meanwhile: that watch's add may have
-     * reached the server before this removal, which would then have taken the server's watch from
-     * it. Best effort; blocks for at most the request timeout.
+     * Removes from the server a watch that no local watch needs any more: nothing of the kinds
+     * that share it on the server (data and exists watches share one) waits on the path. Best
+     * effort; blocks for at most the request timeout.
+     *
+     * <p>A local watch on the same path may have registered meanwhile: its call may have reached
+     * the server before this removal, which would then have taken the server's watch from it.
+     * So once the removal is answered, a persistent watch still wanted is added again, and a
+     * one-shot watch still wanted is set again with {@code SetWatches} relative to the zxid seen
+     * before the removal was sent: the server then fires it at once for any change after that
+     * point, so no change is missed (at worst one the watch's own read already saw fires it).
      */
     public void removeServerWatch(WatchKind kind, String serverPath) {
-        if (watches.has(List.of(kind), serverPath)) {
+        List<WatchKind> sharing = kind.sharingServerWatch();
+        if (watches.has(sharing, serverPath)) {
             return; // someone watches it again
         }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         try {
-            boolean removed = sendOnce(
-                    OpCode.REMOVE_WATCHES,
-                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
-                    deadline);
-            if (removed && kind.isPersistent() && watches.has(List.of(kind), serverPath)) {
+            Connection c = awaitConnection(deadline);
+            if (c == null) {
+                return;
+            }
+            long zxid = lastZxid;
+            Call call = Call.of(
+                    OpCode.REMOVE_WATCHES, new RemoveWatchesRequest(serverPath, kind.serverType().code()), deadline);
+            c.submit(call);
+            if (call.await() instanceof Failure) {
+                return; // no such watch (it fired), or the connection went: a reconnect re-arms what is wanted
+            }
+            if (!watches.has(sharing, serverPath)) {
+                return;
+            }
+            if (kind.isPersistent()) {
                 AddWatchMode mode =
                         kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
                 sendOnce(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), deadline);
+            } else {
+                List<String> path = List.of(serverPath);
+                List<String> none = List.of();
+                SetWatches again = new SetWatches(
+                        zxid,
+                        watches.has(List.of(WatchKind.DATA), serverPath) ? path : none,
+                        watches.has(List.of(WatchKind.EXIST), serverPath) ? path : none,
+                        watches.has(List.of(WatchKind.CHILD), serverPath) ? path : none);
+                Call rearm = Call.reserved(OpCode.SET_WATCHES, again, Xids.SET_WATCHES, deadline);
+                c.submit(rearm);
+                rearm.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,7 +29,10 @@ public final class Watches {
     /** Guarded by lock: why every watch ended, while the session is over; null while it lives. */
     private Failure ended;
 
-    /** Asked to remove a server-side watch nobody local needs any more; must not block. */
+    /**
+     * Asked to remove a server-side watch nobody local needs any more (it checks again, since a
+     * watch of a kind sharing it may remain); must not block.
+     */
     private final BiConsumer<WatchKind, String> orphaned;
 
     Watches(String chroot, BiConsumer<WatchKind, String> orphaned) {
@@ -89,8 +92,8 @@ public final class Watches {
             }
             if (sessionEnded != null) {
                 sink.end(sessionEnded); // the reply outran the session's end: the watch ends too
-            } else if (orphan && kind.isPersistent()) {
-                orphaned.accept(kind, serverPath);
+            } else if (orphan) {
+                orphaned.accept(kind, serverPath); // the server set a watch nobody here wants
             }
         }
 
@@ -107,6 +110,27 @@ public final class Watches {
                 return registeredAs != null && removeLocked(registeredAs, serverPath, sink);
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /**
+         * {@link #cancel()}, and if that took the last local watch of its kind on the path, has
+         * the server's watch removed too, in the background (on the session's unwatch thread):
+         * does not block. A reply still on its way is handled when it comes.
+         */
+        public void cancelEverywhere() {
+            WatchKind kind;
+            boolean last;
+            lock.lock();
+            try {
+                cancelled = true;
+                kind = registeredAs;
+                last = kind != null && removeLocked(kind, serverPath, sink);
+            } finally {
+                lock.unlock();
+            }
+            if (last) {
+                orphaned.accept(kind, serverPath);
             }
         }
 
