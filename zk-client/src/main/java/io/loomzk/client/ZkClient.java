@@ -144,6 +144,7 @@ public final class ZkClient implements AutoCloseable {
         private final List<AuthPacket> auths = new ArrayList<>();
         private boolean canBeReadOnly;
         private int watchBufferCapacity = 65_536;
+        private long watchBufferBytes = 4L << 20;
         private int initialXid = 1;
         private boolean failFastWhenDisconnected;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
@@ -198,7 +199,10 @@ public final class ZkClient implements AutoCloseable {
             return this;
         }
 
-        /** How many events each {@link PersistentWatch} buffers before it overflows; default 65,536. */
+        /**
+         * How many events each {@link PersistentWatch} buffers before it overflows; default 65,536.
+         * {@link #watchBufferBytes} bounds the same buffer by bytes.
+         */
         public Builder watchBufferCapacity(int events) {
             if (events < 1) {
                 throw new IllegalArgumentException("watchBufferCapacity must be positive: " + events);
@@ -221,6 +225,21 @@ public final class ZkClient implements AutoCloseable {
          */
         public Builder failFastWhenDisconnected(boolean failFast) {
             this.failFastWhenDisconnected = failFast;
+            return this;
+        }
+
+        /**
+         * How many bytes the events buffered by each {@link PersistentWatch} may hold before it
+         * overflows, as estimated from their paths (two bytes a character plus 80 per event);
+         * default 4 MiB. Whichever of this and {@link #watchBufferCapacity} is reached first
+         * overflows the watch: it is removed and its consumer gets
+         * {@link ZkException.WatchOverflow}.
+         */
+        public Builder watchBufferBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("watchBufferBytes must be at least 1024: " + bytes);
+            }
+            this.watchBufferBytes = bytes;
             return this;
         }
 
@@ -255,6 +274,7 @@ public final class ZkClient implements AutoCloseable {
                     List.copyOf(auths),
                     canBeReadOnly,
                     watchBufferCapacity,
+                    watchBufferBytes,
                     initialXid,
                     failFastWhenDisconnected);
             ZkClient client = new ZkClient(config);
@@ -856,7 +876,8 @@ public final class ZkClient implements AutoCloseable {
         String serverPath = server(path);
         WatchKind kind = mode == AddWatchMode.PERSISTENT ? WatchKind.PERSISTENT : WatchKind.PERSISTENT_RECURSIVE;
         PersistentWatchImpl watch =
-                new PersistentWatchImpl(path, config.watchBufferCapacity(), w -> removePersistent(w, kind, serverPath));
+                new PersistentWatchImpl(
+                path, config.watchBufferCapacity(), config.watchBufferBytes(), w -> removePersistent(w, kind, serverPath));
         Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
         Object outcome = execute(
                 OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
