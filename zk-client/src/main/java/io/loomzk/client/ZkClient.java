@@ -875,9 +875,11 @@ public final class ZkClient implements AutoCloseable {
     public PersistentWatch addWatch(String path, AddWatchMode mode) {
         String serverPath = server(path);
         WatchKind kind = mode == AddWatchMode.PERSISTENT ? WatchKind.PERSISTENT : WatchKind.PERSISTENT_RECURSIVE;
-        PersistentWatchImpl watch =
-                new PersistentWatchImpl(
-                path, config.watchBufferCapacity(), config.watchBufferBytes(), w -> removePersistent(w, kind, serverPath));
+        PersistentWatchImpl watch = new PersistentWatchImpl(
+                path,
+                config.watchBufferCapacity(),
+                config.watchBufferBytes(),
+                w -> removePersistent(w, kind, serverPath));
         Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
         Object outcome = execute(
                 OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);

@@ -44,8 +44,8 @@ class CancelWatchIT {
 
     private int serverWatches() throws IOException {
         String answer = FourLetterWords.ask(server.port(), "wchs", Duration.ofSeconds(5));
-        return Integer.parseInt(FourLetterWords.value(answer, "Total watches:").orElseThrow(() ->
-                new AssertionError("no total in wchs answer: " + answer)));
+        return Integer.parseInt(FourLetterWords.value(answer, "Total watches:")
+                .orElseThrow(() -> new AssertionError("no total in wchs answer: " + answer)));
     }
 
     /** Polls the server's watch count until it is {@code expected}, for at most 10 s. */
@@ -72,7 +72,9 @@ class CancelWatchIT {
         assertThat(data1.cancel()).isTrue();
         assertThat(data2.cancel()).isTrue();
         Thread.sleep(300);
-        assertThat(serverWatches()).as("the exists watch still needs the data watch").isEqualTo(2);
+        assertThat(serverWatches())
+                .as("the exists watch still needs the data watch")
+                .isEqualTo(2);
 
         assertThat(exists.cancel()).isTrue();
         assertThat(serverWatchesEventually(1)).isEqualTo(1);

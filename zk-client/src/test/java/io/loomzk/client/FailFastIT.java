@@ -46,16 +46,14 @@ class FailFastIT {
     }
 
     @Test
-    void withFailFastACallWhileSuspendedThrowsConnectionLossAtOnceAndWorksAgainAfterReconnecting()
-            throws Exception {
+    void withFailFastACallWhileSuspendedThrowsConnectionLossAtOnceAndWorksAgainAfterReconnecting() throws Exception {
         try (ZkProxy proxy = ZkProxy.start(server.connectString());
                 ZkClient zk = client(proxy, true)) {
             assertThat(zk.exists("/")).isPresent();
             suspend(zk, proxy);
             // far below the 60 s request timeout a waiting call would take
-            ZkException.ConnectionLoss loss = assertTimeoutPreemptively(
-                    Duration.ofSeconds(20),
-                    () -> catchConnectionLoss(() -> zk.exists("/")));
+            ZkException.ConnectionLoss loss =
+                    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> catchConnectionLoss(() -> zk.exists("/")));
             assertThat(loss.mayHaveBeenApplied()).isFalse();
             assertThat(loss).hasMessageContaining("fails fast");
             assertThatThrownBy(() -> zk.create("/ff", null)).isInstanceOf(ZkException.ConnectionLoss.class);

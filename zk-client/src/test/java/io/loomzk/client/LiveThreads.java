@@ -50,8 +50,8 @@ final class LiveThreads {
         try {
             Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
             Class<?> bean = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
-            Class<? extends Enum> format =
-                    (Class<? extends Enum>) Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            Class<? extends Enum> format = (Class<? extends Enum>)
+                    Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
             Object diagnostics =
                     factory.getMethod("getPlatformMXBean", Class.class).invoke(null, bean);
             bean.getMethod("dumpThreads", String.class, format)

@@ -21,7 +21,9 @@ class PersistentWatchBufferTest {
         assertThat(watch.fire(EventType.NODE_CREATED.code(), PATH, 5)).isTrue();
         assertThat(watch.fire(EventType.NODE_CREATED.code(), PATH, 6)).isTrue();
         assertThat(watch.buffered()).isEqualTo(5);
-        assertThat(watch.fire(EventType.NODE_CREATED.code(), PATH, 7)).as("over the byte bound").isFalse();
+        assertThat(watch.fire(EventType.NODE_CREATED.code(), PATH, 7))
+                .as("over the byte bound")
+                .isFalse();
         for (int i = 2; i <= 6; i++) {
             assertThat(watch.next().zxid()).isEqualTo(i);
         }

@@ -24,12 +24,13 @@ class SlowHandshakeIT {
                         .sessionTimeout(Duration.ofSeconds(6))
                         .connectTimeout(Duration.ofSeconds(20))
                         .build()) {
-                    assertThat(zk.connectedServer().getPort())
-                            .isEqualTo(server.port());
+                    assertThat(zk.connectedServer().getPort()).isEqualTo(server.port());
                     assertThat(zk.exists("/")).isPresent();
                 }
             }
-            assertThat(first.accepted() + second.accepted()).as("trickling hosts were tried").isPositive();
+            assertThat(first.accepted() + second.accepted())
+                    .as("trickling hosts were tried")
+                    .isPositive();
             assertThat(SlowHandshakeTest.eventually(() -> first.openConnections() + second.openConnections()))
                     .isZero();
         }

@@ -90,7 +90,8 @@ final class TricklingPeer implements AutoCloseable {
             in.readFully(request);
             OutputStream out = s.getOutputStream();
             if (healthyLeft.getAndDecrement() > 0) {
-                out.write(Frames.connectResponse(new ConnectResponse(0, grantedTimeoutMillis, 0x42, new byte[16], false)));
+                out.write(Frames.connectResponse(
+                        new ConnectResponse(0, grantedTimeoutMillis, 0x42, new byte[16], false)));
                 out.flush();
                 Thread.sleep(200);
                 return; // cut

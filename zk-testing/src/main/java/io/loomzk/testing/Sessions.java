@@ -102,7 +102,8 @@ public final class Sessions {
             List<InetSocketAddress> holding = new ArrayList<>();
             for (InetSocketAddress host : RawSession.hosts(connectString)) {
                 try {
-                    if (FourLetterWords.ask(host.getPort(), "cons", POLL_TIMEOUT).contains(mark)) {
+                    if (FourLetterWords.ask(host.getPort(), "cons", POLL_TIMEOUT)
+                            .contains(mark)) {
                         holding.add(host);
                     }
                 } catch (IOException e) {
@@ -120,7 +121,8 @@ public final class Sessions {
                 for (InetSocketAddress host : holding) {
                     try {
                         // told "expired"; on the way it closed the connection the server's map named
-                        RawSession.connect(host.getHostString() + ":" + host.getPort(), sessionId, password, POLL_TIMEOUT)
+                        RawSession.connect(
+                                        host.getHostString() + ":" + host.getPort(), sessionId, password, POLL_TIMEOUT)
                                 .close();
                     } catch (IOException e) {
                         // the next look decides

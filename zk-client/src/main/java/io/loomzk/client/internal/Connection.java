@@ -191,8 +191,8 @@ public final class Connection {
     private static int millisLeft(long deadlineNanos, InetSocketAddress server) throws SocketTimeoutException {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
-            throw new SocketTimeoutException("connecting to " + server + " and its handshake took longer than the attempt's"
-                    + " budget");
+            throw new SocketTimeoutException(
+                    "connecting to " + server + " and its handshake took longer than the attempt's" + " budget");
         }
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
     }

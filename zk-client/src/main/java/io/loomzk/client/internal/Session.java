@@ -412,8 +412,7 @@ public final class Session implements Connection.Listener {
      * from now. Its socket is where {@link #close(long)} finds it, so closing the client ends the
      * attempt at once.
      */
-    private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis)
-            throws IOException {
+    private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         Socket socket = new Socket();
         lock.lock();
@@ -762,9 +761,8 @@ public final class Session implements Connection.Listener {
             }
             unwatchQueue.add(new Unwatch(kind, serverPath));
             if (unwatcher == null) {
-                unwatcher = Thread.ofVirtual()
-                        .name("zk-unwatch-" + hosts.hosts())
-                        .start(this::unwatchLoop);
+                unwatcher =
+                        Thread.ofVirtual().name("zk-unwatch-" + hosts.hosts()).start(this::unwatchLoop);
             }
         } finally {
             unwatchLock.unlock();
@@ -846,7 +844,9 @@ public final class Session implements Connection.Listener {
             }
             long zxid = lastZxid;
             Call call = Call.of(
-                    OpCode.REMOVE_WATCHES, new RemoveWatchesRequest(serverPath, kind.serverType().code()), deadline);
+                    OpCode.REMOVE_WATCHES,
+                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
+                    deadline);
             c.submit(call);
             if (call.await() instanceof Failure) {
                 return; // no such watch (it fired), or the connection went: a reconnect re-arms what is wanted

@@ -302,7 +302,8 @@ public final class Watches {
      * prefix read so far; at each {@code /} (and at the end) that is the hash of an ancestor, and
      * only an ancestor whose hash some recursive watch has is looked up by name.
      */
-    private List<Orphan> fireRecursive(String serverPath, int type, String clientPath, long zxid, List<Orphan> overflowed) {
+    private List<Orphan> fireRecursive(
+            String serverPath, int type, String clientPath, long zxid, List<Orphan> overflowed) {
         int h = 0;
         int length = serverPath.length();
         for (int i = 0; i < length; i++) {
