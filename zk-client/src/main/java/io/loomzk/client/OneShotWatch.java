@@ -48,8 +48,10 @@ public interface OneShotWatch {
     /**
      * Stops watching: the watch is removed from this client at once and completes with a
      * {@code DATA_WATCH_REMOVED} (or, for a child watch, {@code CHILD_WATCH_REMOVED}) event, which
-     * any thread blocked in {@link #await()} receives. Never blocks and sends nothing: the
-     * server's copy is dropped the next time it would fire, and is not re-armed on reconnect.
+     * any thread blocked in {@link #await()} receives. Never blocks: when this was the last of
+     * this client's watches of its kind on the path (data and exists watches count as one kind,
+     * as on the server), the server's watch is removed in the background by a thread the client
+     * owns, as {@link ZkClient#removeWatches} would; it is not re-armed on reconnect either.
      * Other watches on the same path, this client's or anyone's, are not touched.
      *
      * @return true if this call cancelled the watch; false if it had already fired or ended

@@ -61,7 +61,9 @@ final class OneShotWatchImpl implements OneShotWatch, WatchSink {
     public boolean cancel() {
         Watches.Registration r = registration;
         if (r != null) {
-            r.cancel(); // unregisters it, or keeps a pending reply from registering it
+            // unregisters it (or keeps a pending reply from registering it), and removes the
+            // server's watch in the background when no other local watch needs it
+            r.cancelEverywhere();
         }
         return settle(new WatchedEvent(removedType, path, -1));
     }

@@ -13,14 +13,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A persistent watch: a bounded buffer the reader appends to and the user drains. The lock is
- * held only to move events in and out, never while waiting (the condition releases it).
+ * A persistent watch: a buffer the reader appends to and the user drains, bounded both by event
+ * count and by an estimate of the bytes its events hold (paths can be long). The lock is held
+ * only to move events in and out, never while waiting (the condition releases it).
  */
 final class PersistentWatchImpl implements PersistentWatch, WatchSink {
     private static final Object CLOSED = new Object();
 
     private final String path;
     private final int capacity;
+    private final long capacityBytes;
     private final Consumer<PersistentWatchImpl> onClose;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -28,14 +30,17 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
     private final ArrayDeque<WatchedEvent> buffer = new ArrayDeque<>();
     /** Guarded by lock: null while live; then CLOSED, a Failure, or a WatchOverflow marker. */
     private Object end;
+    /** Guarded by lock: the estimated bytes of the buffered events. */
+    private long bufferedBytes;
     /** Guarded by lock: whether close() ran (its clean-up runs once). */
     private boolean closed;
 
-    private record Overflow(int capacity) {}
+    private record Overflow(int capacity, long capacityBytes) {}
 
-    PersistentWatchImpl(String path, int capacity, Consumer<PersistentWatchImpl> onClose) {
+    PersistentWatchImpl(String path, int capacity, long capacityBytes, Consumer<PersistentWatchImpl> onClose) {
         this.path = path;
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
         this.onClose = onClose;
     }
 
@@ -46,17 +51,36 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
             if (end != null) {
                 return false;
             }
-            if (buffer.size() >= capacity) {
-                end = new Overflow(capacity);
+            long bytes = eventBytes(clientPath);
+            if (buffer.size() >= capacity || bufferedBytes + bytes > capacityBytes) {
+                end = new Overflow(capacity, capacityBytes);
                 changed.signalAll();
                 return false;
             }
             buffer.add(new WatchedEvent(EventType.of(eventType), clientPath, zxid));
+            bufferedBytes += bytes;
             changed.signal();
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * What one buffered event holds, estimated high: the event, its path string (two bytes a
+     * character, whatever the string's coding), their headers and the buffer's slot.
+     */
+    static long eventBytes(String clientPath) {
+        return 80 + 2L * clientPath.length();
+    }
+
+    /** Takes the oldest event, or null. Call with the lock held. */
+    private WatchedEvent take() {
+        WatchedEvent event = buffer.poll();
+        if (event != null) {
+            bufferedBytes -= eventBytes(event.path());
+        }
+        return event;
     }
 
     @Override
@@ -79,7 +103,7 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
             while (buffer.isEmpty() && end == null) {
                 changed.await();
             }
-            WatchedEvent event = buffer.poll();
+            WatchedEvent event = take();
             if (event != null) {
                 return event;
             }
@@ -97,7 +121,7 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
             while (buffer.isEmpty() && end == null && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
-            WatchedEvent event = buffer.poll();
+            WatchedEvent event = take();
             if (event != null || end == null || end == CLOSED) {
                 return Optional.ofNullable(event);
             }
@@ -112,7 +136,7 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
             return new NoSuchElementException("persistent watch on " + path + " is closed");
         }
         if (end instanceof Overflow o) {
-            return new ZkException.WatchOverflow(path, o.capacity());
+            return new ZkException.WatchOverflow(path, o.capacity(), o.capacityBytes());
         }
         return Errors.toException((Failure) end, path, false);
     }
@@ -149,7 +173,7 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
                 }
                 lock.lock();
                 try {
-                    return buffer.poll();
+                    return take();
                 } finally {
                     lock.unlock();
                 }

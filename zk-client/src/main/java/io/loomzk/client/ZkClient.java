@@ -78,7 +78,8 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Blocking</h2>
  * A call waits for a connection (while {@link SessionState#SUSPENDED}) and then for its reply,
- * together at most the {@linkplain Builder#requestTimeout request timeout}. Calls from many
+ * together at most the {@linkplain Builder#requestTimeout request timeout} (or, with
+ * {@link Builder#failFastWhenDisconnected}, fails at once when there is no connection). Calls from many
  * threads are pipelined on the one connection; a thread never holds a lock while it waits, so
  * nothing pins a carrier thread.
  *
@@ -140,7 +141,9 @@ public final class ZkClient implements AutoCloseable {
         private final List<AuthPacket> auths = new ArrayList<>();
         private boolean canBeReadOnly;
         private int watchBufferCapacity = 65_536;
+        private long watchBufferBytes = 4L << 20;
         private int initialXid = 1;
+        private boolean failFastWhenDisconnected;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
 
         private Builder(String connectString) {
@@ -197,12 +200,47 @@ public final class ZkClient implements AutoCloseable {
             return this;
         }
 
-        /** How many events each {@link PersistentWatch} buffers before it overflows; default 65,536. */
+        /**
+         * How many events each {@link PersistentWatch} buffers before it overflows; default 65,536.
+         * {@link #watchBufferBytes} bounds the same buffer by bytes.
+         */
         public Builder watchBufferCapacity(int events) {
             if (events < 1) {
                 throw new IllegalArgumentException("watchBufferCapacity must be positive: " + events);
             }
             this.watchBufferCapacity = events;
+            return this;
+        }
+
+        /**
+         * Whether a call fails at once with {@link ZkException.ConnectionLoss} (not applied) when
+         * the client has no connection, as Apache's client does, instead of waiting for one;
+         * default false.
+         *
+         * <p>By default a call made while the session is {@link SessionState#SUSPENDED} (or while
+         * a new connection is being readied) waits for a connection and then for its reply,
+         * together at most the {@linkplain #requestTimeout request timeout}: the right thing for
+         * code on virtual threads, which loses nothing by waiting. With this set, such a call
+         * throws at once; a call already sent when the connection drops fails as it would
+         * anyway. Calls on an expired or closed session fail with that reason either way.
+         */
+        public Builder failFastWhenDisconnected(boolean failFast) {
+            this.failFastWhenDisconnected = failFast;
+            return this;
+        }
+
+        /**
+         * How many bytes the events buffered by each {@link PersistentWatch} may hold before it
+         * overflows, as estimated from their paths (two bytes a character plus 80 per event);
+         * default 4 MiB. Whichever of this and {@link #watchBufferCapacity} is reached first
+         * overflows the watch: it is removed and its consumer gets
+         * {@link ZkException.WatchOverflow}.
+         */
+        public Builder watchBufferBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("watchBufferBytes must be at least 1024: " + bytes);
+            }
+            this.watchBufferBytes = bytes;
             return this;
         }
 
@@ -237,7 +275,9 @@ public final class ZkClient implements AutoCloseable {
                     List.copyOf(auths),
                     canBeReadOnly,
                     watchBufferCapacity,
-                    initialXid);
+                    watchBufferBytes,
+                    initialXid,
+                    failFastWhenDisconnected);
             ZkClient client = new ZkClient(config);
             listeners.forEach(client.session.states()::addListener);
             client.session.start();
@@ -336,7 +376,7 @@ public final class ZkClient implements AutoCloseable {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            registration.cancel();
+            registration.cancelEverywhere();
             throw e;
         }
     }
@@ -549,9 +589,11 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.AuthFailed if the server rejects them (the session then ends)
      */
     public void addAuth(String scheme, byte[] credentials) {
+        long deadline = System.nanoTime() + requestTimeoutNanos;
         Object outcome = session.addAuth(
                 new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()),
-                System.nanoTime() + requestTimeoutNanos);
+                config.failFastWhenDisconnected() ? System.nanoTime() : deadline,
+                deadline);
         if (outcome instanceof Failure f) {
             throw Errors.toException(f, null, false);
         }
@@ -694,8 +736,11 @@ public final class ZkClient implements AutoCloseable {
     public PersistentWatch addWatch(String path, AddWatchMode mode) {
         String serverPath = server(path);
         WatchKind kind = mode == AddWatchMode.PERSISTENT ? WatchKind.PERSISTENT : WatchKind.PERSISTENT_RECURSIVE;
-        PersistentWatchImpl watch =
-                new PersistentWatchImpl(path, config.watchBufferCapacity(), w -> removePersistent(w, kind, serverPath));
+        PersistentWatchImpl watch = new PersistentWatchImpl(
+                path,
+                config.watchBufferCapacity(),
+                config.watchBufferBytes(),
+                w -> removePersistent(w, kind, serverPath));
         Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
         Object outcome = execute(
                 OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
@@ -893,6 +938,14 @@ public final class ZkClient implements AutoCloseable {
         return execute(op, serverPath, Frames.pathRequestFrameBytes(serverPath), reader, null);
     }
 
+    /** Why a fail-fast call found no connection (null, for the default message, when it waited). */
+    private java.net.ConnectException notConnected() {
+        return config.failFastWhenDisconnected()
+                ? new java.net.ConnectException(
+                        "not connected to any server now (the client fails fast while disconnected)")
+                : null;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T result(Object outcome, String path, boolean write) {
         if (outcome instanceof Failure f) {
@@ -922,14 +975,14 @@ public final class ZkClient implements AutoCloseable {
         while (true) {
             Connection c;
             try {
-                c = session.awaitConnection(deadline);
+                c = session.awaitConnection(config.failFastWhenDisconnected() ? System.nanoTime() : deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Failure.interrupted(false);
             }
             if (c == null) {
                 Failure end = session.ended();
-                return end != null ? end : Failure.connectionLoss(false, null);
+                return end != null ? end : Failure.connectionLoss(false, notConnected());
             }
             Call call = new Call(op, body, frameBytes, reader, watch, deadline);
             c.submit(call);

@@ -425,6 +425,20 @@ public abstract sealed class ZkException extends RuntimeException {
                             + " events and was removed; re-read the state and add a new watch",
                     null);
         }
+
+        /**
+         * @param capacity the most events the buffer holds
+         * @param capacityBytes the most bytes (estimated) its events hold
+         */
+        public WatchOverflow(String path, int capacity, long capacityBytes) {
+            super(
+                    ErrorCode.API_ERROR.code(),
+                    path,
+                    false,
+                    "persistent watch on " + path + " overflowed its buffer (at most " + capacity + " events and "
+                            + capacityBytes + " bytes) and was removed; re-read the state and add a new watch",
+                    null);
+        }
     }
 
     /** Any other code: the message names it and {@link #rawCode()} keeps it. */

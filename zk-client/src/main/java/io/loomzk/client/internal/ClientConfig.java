@@ -15,7 +15,10 @@ import java.util.List;
  * @param auths credentials to add to every connection of the session
  * @param canBeReadOnly whether a read-only server may serve this session
  * @param watchBufferCapacity how many events a persistent watch buffers
+ * @param watchBufferBytes how many bytes (estimated) a persistent watch's buffered events hold
  * @param initialXid the first xid (tests use it to reach the wrap-around)
+ * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
+ *     no connection
  */
 public record ClientConfig(
         HostList hosts,
@@ -26,4 +29,6 @@ public record ClientConfig(
         List<AuthPacket> auths,
         boolean canBeReadOnly,
         int watchBufferCapacity,
-        int initialXid) {}
+        long watchBufferBytes,
+        int initialXid,
+        boolean failFastWhenDisconnected) {}

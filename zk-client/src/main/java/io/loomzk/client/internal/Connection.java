@@ -11,7 +11,6 @@ import io.loomzk.protocol.ProtocolException;
 import io.loomzk.protocol.ReplyHeader;
 import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.Xids;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +106,8 @@ public final class Connection {
             String name,
             Listener listener,
             int maxFrameBytes,
-            int initialXid)
+            int initialXid,
+            int requestedTimeoutMillis)
             throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
@@ -117,7 +117,10 @@ public final class Connection {
         this.name = name;
         this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
-        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, handshake.timeOut() * 2L / 3));
+        // silence is judged by the timeout granted, but never by more than the client asked for:
+        // a server that grants weeks and then goes quiet must not hold the session that long
+        int timeout = Math.min(handshake.timeOut(), Math.max(1, requestedTimeoutMillis));
+        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeout * 2L / 3));
         this.pingIntervalNanos = readTimeoutNanos / 2;
         this.tickNanos = Math.clamp(readTimeoutNanos / 10, MIN_TICK_NANOS, MAX_TICK_NANOS);
         this.nextXid = initialXid > 0 ? initialXid : 1;
@@ -125,41 +128,75 @@ public final class Connection {
     }
 
     /**
-     * Connects to {@code server} and performs the handshake. Blocks for at most about
-     * {@code timeoutMillis} (TCP connect, then the handshake reply).
+     * Connects {@code socket} to {@code server} and performs the handshake, all before one
+     * {@link System#nanoTime()} deadline: the TCP connect gets what is left of it, and every read
+     * of the reply gets what is left of it then, so a server that answers a byte at a time cannot
+     * stretch the attempt. Closing {@code socket} from another thread ends the attempt at once.
      *
+     * @param socket a fresh, unconnected socket; closed if the attempt fails
+     * @param request the handshake request; its timeout bounds how long the connection waits in
+     *     silence, whatever the server grants
      * @return the connection, not yet started, whose {@link #handshake()} the session inspects
-     * @throws IOException if the server cannot be reached, closes the connection, or answers
-     *     with a malformed frame
+     * @throws IOException if the server cannot be reached, closes the connection, answers with a
+     *     malformed frame (a {@link ProtocolException}, e.g. a granted session without a
+     *     password), does not answer in full before the deadline, or the socket is closed
      */
     static Connection open(
+            Socket socket,
             InetSocketAddress server,
             ConnectRequest request,
-            int timeoutMillis,
+            long deadlineNanos,
             int maxFrameBytes,
             int initialXid,
             Listener listener)
             throws IOException {
-        Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(server, timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
+            socket.connect(server, millisLeft(deadlineNanos, server));
             socket.getOutputStream().write(Frames.connectRequest(request));
-            DataInputStream din = new DataInputStream(socket.getInputStream());
+            InputStream in = socket.getInputStream();
             byte[] prefix = new byte[Frames.LENGTH_BYTES];
-            din.readFully(prefix);
+            readFully(socket, in, prefix, deadlineNanos, server);
             int length = Frames.readLength(prefix, 0, maxFrameBytes);
             byte[] body = new byte[length];
-            din.readFully(body);
+            readFully(socket, in, body, deadlineNanos, server);
             ConnectResponse response = ConnectResponse.read(new Decoder(maxFrameBytes).reset(body, 0, length));
+            if (response.timeOut() > 0 && response.passwd() == null) {
+                throw new ProtocolException("handshake reply from " + server + " grants session 0x"
+                        + Long.toHexString(response.sessionId()) + " without a session password");
+            }
             String name = Long.toHexString(response.sessionId()) + "@" + server.getPort();
-            return new Connection(socket, server, response, name, listener, maxFrameBytes, initialXid);
+            return new Connection(
+                    socket, server, response, name, listener, maxFrameBytes, initialXid, request.timeOut());
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /** Reads {@code b} in full, each read timed by what is left before the deadline. */
+    private static void readFully(Socket socket, InputStream in, byte[] b, long deadlineNanos, InetSocketAddress server)
+            throws IOException {
+        int n = 0;
+        while (n < b.length) {
+            socket.setSoTimeout(millisLeft(deadlineNanos, server));
+            int r = in.read(b, n, b.length - n);
+            if (r < 0) {
+                throw new EOFException("server " + server + " closed the connection during the handshake");
+            }
+            n += r;
+        }
+    }
+
+    /** What is left before the deadline, in whole milliseconds (at least 1: 0 means no timeout). */
+    private static int millisLeft(long deadlineNanos, InetSocketAddress server) throws SocketTimeoutException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException(
+                    "connecting to " + server + " and its handshake took longer than the attempt's" + " budget");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
     }
 
     /** Starts the reader, the writer and the ticker. */

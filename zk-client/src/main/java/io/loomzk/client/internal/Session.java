@@ -19,7 +19,11 @@ import io.loomzk.protocol.Xids;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +62,11 @@ public final class Session implements Connection.Listener {
     private final Condition changed = lock.newCondition();
     /** Guarded by lock: the connection the loop is serving, from handshake to death. */
     private Connection live;
+    /**
+     * Guarded by lock: the socket of the connection attempt in progress (set and cleared by the
+     * loop), which {@link #close(long)} closes to end the attempt.
+     */
+    private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
     private Failure ended;
 
@@ -79,6 +88,12 @@ public final class Session implements Connection.Listener {
     private volatile boolean sessionMoved;
 
     private volatile boolean closing;
+
+    private final ReentrantLock unwatchLock = new ReentrantLock();
+    /** Guarded by unwatchLock: server-side watches to remove, in order, each once. */
+    private final LinkedHashSet<Unwatch> unwatchQueue = new LinkedHashSet<>();
+    /** Guarded by unwatchLock: the unwatch thread while it runs (it ends when the queue is empty). */
+    private Thread unwatcher;
 
     private Thread loop;
 
@@ -190,14 +205,15 @@ public final class Session implements Connection.Listener {
     /**
      * Adds an authentication: sends it now and replays it on every later connection.
      *
+     * @param connectionDeadlineNanos how long to wait for a connection (at most the deadline)
      * @return the outcome: {@link Call#VOID} or a {@link Failure}
      */
-    public Object addAuth(AuthPacket auth, long deadlineNanos) {
+    public Object addAuth(AuthPacket auth, long connectionDeadlineNanos, long deadlineNanos) {
         auths.add(auth);
         while (true) {
             Connection c;
             try {
-                c = awaitConnection(deadlineNanos);
+                c = awaitConnection(connectionDeadlineNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Failure.interrupted(false);
@@ -231,12 +247,17 @@ public final class Session implements Connection.Listener {
      */
     public void close(long deadlineNanos) {
         boolean first;
+        unwatchLock.lock(); // the unwatch thread reads closing under this lock: it takes no more work
         lock.lock();
         try {
             first = !closing;
             closing = true;
+            if (attempt != null) {
+                closeQuietly(attempt); // an attempt in progress ends now, whatever the peer does
+            }
         } finally {
             lock.unlock();
+            unwatchLock.unlock();
         }
         if (first) {
             Connection c = published;
@@ -260,6 +281,7 @@ public final class Session implements Connection.Listener {
             }
         }
         awaitLoopEnd(deadlineNanos);
+        awaitUnwatcherEnd(deadlineNanos);
         Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
@@ -340,13 +362,10 @@ public final class Session implements Connection.Listener {
                 if (c == null) {
                     InetSocketAddress address = hosts.next();
                     try {
-                        c = Connection.open(
+                        c = attempt(
                                 address,
                                 connectRequest(!seenReadWrite ? 0 : sessionId, config.canBeReadOnly()),
-                                attemptTimeoutMillis(lastHeard),
-                                config.maxFrameBytes(),
-                                config.initialXid(),
-                                this);
+                                attemptTimeoutMillis(lastHeard));
                     } catch (IOException | RuntimeException e) {
                         failures++;
                         LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
@@ -385,6 +404,44 @@ public final class Session implements Connection.Listener {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
             finish(Failure.clientFailed(t));
+        }
+    }
+
+    /**
+     * One connection attempt: TCP connect and handshake before one deadline, {@code budgetMillis}
+     * from now. Its socket is where {@link #close(long)} finds it, so closing the client ends the
+     * attempt at once.
+     */
+    private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        Socket socket = new Socket();
+        lock.lock();
+        try {
+            if (closing) {
+                throw new SocketException("the client is closing");
+            }
+            attempt = socket;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return Connection.open(
+                    socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+        } finally {
+            lock.lock();
+            try {
+                attempt = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
         }
     }
 
@@ -490,13 +547,10 @@ public final class Session implements Connection.Listener {
                 continue;
             }
             try {
-                Connection probe = Connection.open(
+                Connection probe = attempt(
                         candidate,
                         connectRequest(!seenReadWrite ? 0 : sessionId, false),
-                        attemptTimeoutMillis(System.nanoTime()),
-                        config.maxFrameBytes(),
-                        config.initialXid(),
-                        this);
+                        attemptTimeoutMillis(System.nanoTime()));
                 ConnectResponse r = probe.handshake();
                 if (r.timeOut() > 0 && !r.readOnly()) {
                     LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
@@ -518,7 +572,7 @@ public final class Session implements Connection.Listener {
         if (code != 0) {
             return Failure.sessionEnded(code, false);
         }
-        int timeout = negotiatedTimeoutMillis;
+        int timeout = sessionTimeoutMillis();
         if (sessionId != 0
                 && seenReadWrite
                 && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
@@ -532,6 +586,16 @@ public final class Session implements Connection.Listener {
     }
 
     /**
+     * The session timeout the loop judges silence by: the one granted, but never more than the
+     * one asked for (a server that grants weeks must not keep the client waiting that long; a
+     * real server grants at most what was asked unless its minimum is higher).
+     */
+    private int sessionTimeoutMillis() {
+        long asked = Math.max(1, config.sessionTimeout().toMillis());
+        return (int) Math.min(negotiatedTimeoutMillis, Math.min(Integer.MAX_VALUE, asked));
+    }
+
+    /**
      * One attempt's budget: a share of the session timeout per host, and never more than a third
      * of it, within what is left of it. A healthy server answers a handshake in milliseconds; one
      * that accepted the connection and lost it (a 3.5 server does so while starting) must not
@@ -539,7 +603,7 @@ public final class Session implements Connection.Listener {
      */
     private int attemptTimeoutMillis(long lastHeardNanos) {
         long sessionMillis = negotiatedTimeoutMillis > 0
-                ? negotiatedTimeoutMillis
+                ? sessionTimeoutMillis()
                 : config.sessionTimeout().toMillis();
         long share = Math.max(1000, Math.min(sessionMillis / hosts.size(), sessionMillis / 3));
         if (sessionId != 0 && seenReadWrite) {
@@ -560,7 +624,7 @@ public final class Session implements Connection.Listener {
         long cap = TimeUnit.MILLISECONDS.toNanos(Math.min(1000, 25L << rounds));
         long pause = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
         if (sessionId != 0 && seenReadWrite) {
-            long left = TimeUnit.MILLISECONDS.toNanos(negotiatedTimeoutMillis) - (System.nanoTime() - lastHeardNanos);
+            long left = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMillis()) - (System.nanoTime() - lastHeardNanos);
             pause = Math.min(pause, Math.max(0, left));
         }
         return pause;
@@ -684,31 +748,127 @@ public final class Session implements Connection.Listener {
                 : new SetWatches(zxid, b.get(0), b.get(1), b.get(2));
     }
 
-    /** Removes, in the background, a server-side watch that no local watch needs any more. */
+    /**
+     * Queues, for the session's unwatch thread, the removal of a server-side watch that no local
+     * watch needs any more. Never blocks (the reader calls it). The queue holds each (kind, path)
+     * once, so it is bounded by the watches the session held.
+     */
     private void removeOrphanedWatch(WatchKind kind, String serverPath) {
-        Thread.ofVirtual().name("zk-unwatch").start(() -> removeServerWatch(kind, serverPath));
+        unwatchLock.lock();
+        try {
+            if (closing) {
+                return; // the session's close takes every server-side watch with it
+            }
+            unwatchQueue.add(new Unwatch(kind, serverPath));
+            if (unwatcher == null) {
+                unwatcher =
+                        Thread.ofVirtual().name("zk-unwatch-" + hosts.hosts()).start(this::unwatchLoop);
+            }
+        } finally {
+            unwatchLock.unlock();
+        }
     }
 
+    /** The unwatch thread: removes queued server-side watches one by one; ends when none is left. */
+    private void unwatchLoop() {
+        while (true) {
+            Unwatch next;
+            unwatchLock.lock();
+            try {
+                Iterator<Unwatch> it = unwatchQueue.iterator();
+                if (closing || !it.hasNext()) {
+                    unwatchQueue.clear();
+                    unwatcher = null;
+                    return;
+                }
+                next = it.next();
+                it.remove();
+            } finally {
+                unwatchLock.unlock();
+            }
+            try {
+                removeServerWatch(next.kind(), next.serverPath());
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "removing the server's watch on " + next.serverPath() + " failed: " + e);
+            }
+        }
+    }
+
+    /** Waits (up to the deadline) for the unwatch thread to end; close() has stopped it taking more. */
+    private void awaitUnwatcherEnd(long deadlineNanos) {
+        Thread t;
+        unwatchLock.lock();
+        try {
+            t = unwatcher;
+        } finally {
+            unwatchLock.unlock();
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                t.join(java.time.Duration.ofNanos(remaining));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A server-side watch to remove. */
+    private record Unwatch(WatchKind kind, String serverPath) {}
+
     /**
-     * Removes a persistent watch from the server that no local watch needs any more, and puts it
-     * back if a local watch on the same path registered meanwhile: that watch's add may have
-     * reached the server before this removal, which would then have taken the server's watch from
-     * it. Best effort; blocks for at most the request timeout.
+     * Removes from the server a watch that no local watch needs any more: nothing of the kinds
+     * that share it on the server (data and exists watches share one) waits on the path. Best
+     * effort; blocks for at most the request timeout.
+     *
+     * <p>A local watch on the same path may have registered meanwhile: its call may have reached
+     * the server before this removal, which would then have taken the server's watch from it.
+     * So once the removal is answered, a persistent watch still wanted is added again, and a
+     * one-shot watch still wanted is set again with {@code SetWatches} relative to the zxid seen
+     * before the removal was sent: the server then fires it at once for any change after that
+     * point, so no change is missed (at worst one the watch's own read already saw fires it).
      */
     public void removeServerWatch(WatchKind kind, String serverPath) {
-        if (watches.has(List.of(kind), serverPath)) {
+        List<WatchKind> sharing = kind.sharingServerWatch();
+        if (watches.has(sharing, serverPath)) {
             return; // someone watches it again
         }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         try {
-            boolean removed = sendOnce(
+            Connection c = awaitConnection(deadline);
+            if (c == null) {
+                return;
+            }
+            long zxid = lastZxid;
+            Call call = Call.of(
                     OpCode.REMOVE_WATCHES,
                     new RemoveWatchesRequest(serverPath, kind.serverType().code()),
                     deadline);
-            if (removed && kind.isPersistent() && watches.has(List.of(kind), serverPath)) {
+            c.submit(call);
+            if (call.await() instanceof Failure) {
+                return; // no such watch (it fired), or the connection went: a reconnect re-arms what is wanted
+            }
+            if (!watches.has(sharing, serverPath)) {
+                return;
+            }
+            if (kind.isPersistent()) {
                 AddWatchMode mode =
                         kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
                 sendOnce(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), deadline);
+            } else {
+                List<String> path = List.of(serverPath);
+                List<String> none = List.of();
+                SetWatches again = new SetWatches(
+                        zxid,
+                        watches.has(List.of(WatchKind.DATA), serverPath) ? path : none,
+                        watches.has(List.of(WatchKind.EXIST), serverPath) ? path : none,
+                        watches.has(List.of(WatchKind.CHILD), serverPath) ? path : none);
+                Call rearm = Call.reserved(OpCode.SET_WATCHES, again, Xids.SET_WATCHES, deadline);
+                c.submit(rearm);
+                rearm.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

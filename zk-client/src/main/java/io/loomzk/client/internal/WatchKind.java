@@ -26,6 +26,17 @@ public enum WatchKind {
         return serverType;
     }
 
+    /**
+     * The kinds that one server-side watch of this kind serves: data and exists watches are one
+     * data watch on the server; every other kind stands alone.
+     */
+    java.util.List<WatchKind> sharingServerWatch() {
+        return switch (this) {
+            case DATA, EXIST -> java.util.List.of(DATA, EXIST);
+            default -> java.util.List.of(this);
+        };
+    }
+
     boolean isPersistent() {
         return this == PERSISTENT || this == PERSISTENT_RECURSIVE;
     }

@@ -25,11 +25,23 @@ public final class Watches {
     /** Guarded by lock: kind → server path → sinks. */
     private final EnumMap<WatchKind, Map<String, List<WatchSink>>> byKind = new EnumMap<>(WatchKind.class);
 
+    /**
+     * Guarded by lock: for every path holding a recursive watch, its {@link String#hashCode()},
+     * with how many such paths share it. Dispatch computes the hash of every ancestor prefix of
+     * an event's path in one pass over its characters (a string's hash is built left to right),
+     * and looks a prefix up in the map only when its hash is here: one event costs time in
+     * proportion to its path, not to its depth times its length.
+     */
+    private final HashMap<Integer, Integer> recursiveHashes = new HashMap<>();
+
     private final String chroot;
     /** Guarded by lock: why every watch ended, while the session is over; null while it lives. */
     private Failure ended;
 
-    /** Asked to remove a server-side watch nobody local needs any more; must not block. */
+    /**
+     * Asked to remove a server-side watch nobody local needs any more (it checks again, since a
+     * watch of a kind sharing it may remain); must not block.
+     */
     private final BiConsumer<WatchKind, String> orphaned;
 
     Watches(String chroot, BiConsumer<WatchKind, String> orphaned) {
@@ -89,8 +101,8 @@ public final class Watches {
             }
             if (sessionEnded != null) {
                 sink.end(sessionEnded); // the reply outran the session's end: the watch ends too
-            } else if (orphan && kind.isPersistent()) {
-                orphaned.accept(kind, serverPath);
+            } else if (orphan) {
+                orphaned.accept(kind, serverPath); // the server set a watch nobody here wants
             }
         }
 
@@ -110,6 +122,27 @@ public final class Watches {
             }
         }
 
+        /**
+         * {@link #cancel()}, and if that took the last local watch of its kind on the path, has
+         * the server's watch removed too, in the background (on the session's unwatch thread):
+         * does not block. A reply still on its way is handled when it comes.
+         */
+        public void cancelEverywhere() {
+            WatchKind kind;
+            boolean last;
+            lock.lock();
+            try {
+                cancelled = true;
+                kind = registeredAs;
+                last = kind != null && removeLocked(kind, serverPath, sink);
+            } finally {
+                lock.unlock();
+            }
+            if (last) {
+                orphaned.accept(kind, serverPath);
+            }
+        }
+
         /** The kind the watch was registered as, or null if not (yet). */
         public WatchKind registeredAs() {
             lock.lock();
@@ -122,7 +155,25 @@ public final class Watches {
     }
 
     private void add(WatchKind kind, String serverPath, WatchSink sink) {
-        byKind.get(kind).computeIfAbsent(serverPath, p -> new ArrayList<>(1)).add(sink);
+        Map<String, List<WatchSink>> map = byKind.get(kind);
+        List<WatchSink> sinks = map.get(serverPath);
+        if (sinks == null) {
+            sinks = new ArrayList<>(1);
+            map.put(serverPath, sinks);
+            if (kind == WatchKind.PERSISTENT_RECURSIVE) {
+                recursiveHashes.merge(serverPath.hashCode(), 1, Integer::sum);
+            }
+        }
+        sinks.add(sink);
+    }
+
+    /** Removes a path's sinks of a kind from the map, keeping the recursive index in step. */
+    private List<WatchSink> removePath(WatchKind kind, String serverPath) {
+        List<WatchSink> sinks = byKind.get(kind).remove(serverPath);
+        if (sinks != null && kind == WatchKind.PERSISTENT_RECURSIVE) {
+            recursiveHashes.computeIfPresent(serverPath.hashCode(), (h, n) -> n == 1 ? null : n - 1);
+        }
+        return sinks;
     }
 
     /**
@@ -147,7 +198,7 @@ public final class Watches {
             return false;
         }
         if (sinks.isEmpty()) {
-            map.remove(serverPath);
+            removePath(kind, serverPath);
             return true;
         }
         return false;
@@ -165,7 +216,7 @@ public final class Watches {
         lock.lock();
         try {
             for (WatchKind kind : kinds) {
-                List<WatchSink> sinks = byKind.get(kind).remove(serverPath);
+                List<WatchSink> sinks = removePath(kind, serverPath);
                 if (sinks == null) {
                     continue;
                 }
@@ -223,11 +274,8 @@ public final class Watches {
                 default -> {}
             }
             overflowed = firePersistent(WatchKind.PERSISTENT, serverPath, event.type(), clientPath, zxid, null);
-            if (type != EventType.NODE_CHILDREN_CHANGED) {
-                for (String p = serverPath; p != null; p = Paths.parent(p)) {
-                    overflowed = firePersistent(
-                            WatchKind.PERSISTENT_RECURSIVE, p, event.type(), clientPath, zxid, overflowed);
-                }
+            if (type != EventType.NODE_CHILDREN_CHANGED && !recursiveHashes.isEmpty()) {
+                overflowed = fireRecursive(serverPath, event.type(), clientPath, zxid, overflowed);
             }
         } finally {
             lock.unlock();
@@ -248,6 +296,42 @@ public final class Watches {
         }
     }
 
+    /**
+     * Fires the recursive watches on the path and on each of its ancestors ({@code /} included).
+     * One pass over the path's characters keeps the running {@link String#hashCode()} of the
+     * prefix read so far; at each {@code /} (and at the end) that is the hash of an ancestor, and
+     * only an ancestor whose hash some recursive watch has is looked up by name.
+     */
+    private List<Orphan> fireRecursive(
+            String serverPath, int type, String clientPath, long zxid, List<Orphan> overflowed) {
+        int h = 0;
+        int length = serverPath.length();
+        for (int i = 0; i < length; i++) {
+            char c = serverPath.charAt(i);
+            if (c == '/' && i > 0) {
+                overflowed = fireRecursiveAt(serverPath, i, h, type, clientPath, zxid, overflowed);
+            }
+            h = 31 * h + c;
+            if (i == 0) {
+                overflowed = fireRecursiveAt(serverPath, 1, h, type, clientPath, zxid, overflowed); // the root
+            }
+        }
+        if (length > 1) {
+            overflowed = fireRecursiveAt(serverPath, length, h, type, clientPath, zxid, overflowed);
+        }
+        return overflowed;
+    }
+
+    /** Fires the recursive watches on the prefix {@code serverPath[0, end)}, whose hash is {@code hash}. */
+    private List<Orphan> fireRecursiveAt(
+            String serverPath, int end, int hash, int type, String clientPath, long zxid, List<Orphan> overflowed) {
+        if (!recursiveHashes.containsKey(hash)) {
+            return overflowed;
+        }
+        String prefix = end == serverPath.length() ? serverPath : serverPath.substring(0, end);
+        return firePersistent(WatchKind.PERSISTENT_RECURSIVE, prefix, type, clientPath, zxid, overflowed);
+    }
+
     /** A server-side watch that no local sink needs any more. */
     private record Orphan(WatchKind kind, String serverPath) {}
 
@@ -261,7 +345,7 @@ public final class Watches {
         }
         sinks.removeIf(sink -> !sink.fire(type, clientPath, zxid));
         if (sinks.isEmpty()) {
-            map.remove(serverPath);
+            removePath(kind, serverPath);
             if (overflowed == null) {
                 overflowed = new ArrayList<>(1);
             }
@@ -295,6 +379,7 @@ public final class Watches {
                 }
                 map.clear();
             }
+            recursiveHashes.clear();
         } finally {
             lock.unlock();
         }
