@@ -1,5 +1,6 @@
 package io.loomzk.client;
 
+import io.loomzk.client.internal.Errors;
 import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.WatchSink;
 import io.loomzk.client.internal.Watches;

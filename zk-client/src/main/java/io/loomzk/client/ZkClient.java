@@ -1,9 +1,7 @@
 package io.loomzk.client;
 
-import io.loomzk.client.internal.Call;
+import io.loomzk.client.internal.CallEngine;
 import io.loomzk.client.internal.ClientConfig;
-import io.loomzk.client.internal.Connection;
-import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
@@ -110,6 +108,7 @@ public final class ZkClient implements AutoCloseable {
     private final ClientConfig config;
     private final Session session;
     private final String chroot;
+    private final CallEngine engine;
     private final ClientPaths paths;
     private final MultiTranslation multis;
     private final long requestTimeoutNanos;
@@ -118,6 +117,7 @@ public final class ZkClient implements AutoCloseable {
         this.config = config;
         this.session = new Session(config);
         this.chroot = config.hosts().chroot();
+        this.engine = session.engine();
         this.paths = new ClientPaths(chroot);
         this.multis = new MultiTranslation(paths);
         this.requestTimeoutNanos = config.requestTimeout().toNanos();
@@ -304,10 +304,10 @@ public final class ZkClient implements AutoCloseable {
             throw new ZkException.Interrupted(null, false);
         }
         if (!state.isConnected()) {
-            Failure end = session.ended();
+            Object end = session.ended();
             close();
             if (end != null && state.isTerminal()) {
-                throw Errors.toException(end, null, false); // e.g. the new session expired at once
+                CallEngine.result(end, null, false); // throws, e.g. when the new session expired at once
             }
             throw new ZkException.ConnectionLoss(
                     null,
@@ -348,7 +348,7 @@ public final class ZkClient implements AutoCloseable {
 
     /** Reads a node's stat, or empty if it does not exist. */
     public Optional<Stat> exists(String path) {
-        return existsResult(executePathRead(OpCode.EXISTS, server(path), ExistsResponse::read), path);
+        return existsResult(engine.runPathRead(OpCode.EXISTS, server(path), ExistsResponse::read), path);
     }
 
     /**
@@ -363,7 +363,8 @@ public final class ZkClient implements AutoCloseable {
         Optional<Stat> stat = cancelOnFailure(
                 registration,
                 () -> existsResult(
-                        execute(OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration),
+                        engine.run(
+                                OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration),
                         path));
         return new Watched<>(stat, watch);
     }
@@ -382,13 +383,11 @@ public final class ZkClient implements AutoCloseable {
     }
 
     private Optional<Stat> existsResult(Object outcome, String path) {
-        if (outcome instanceof ExistsResponse r) {
-            return Optional.of(r.stat());
-        }
-        if (outcome instanceof Failure f && f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.NO_NODE.code()) {
+        if (CallEngine.isServerError(outcome, ErrorCode.NO_NODE)) {
             return Optional.empty();
         }
-        throw Errors.toException((Failure) outcome, path, false);
+        ExistsResponse r = CallEngine.result(outcome, path, false);
+        return Optional.of(r.stat());
     }
 
     /**
@@ -477,7 +476,7 @@ public final class ZkClient implements AutoCloseable {
 
     /** Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot). */
     public NodeData getConfig() {
-        return result(executePathRead(OpCode.GET_DATA, CONFIG_NODE, NODE_DATA), CONFIG_NODE, false); // no chroot
+        return engine.readPath(OpCode.GET_DATA, CONFIG_NODE, NODE_DATA, CONFIG_NODE); // outside any chroot
     }
 
     // ---------------------------------------------------------------- writes
@@ -589,14 +588,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.AuthFailed if the server rejects them (the session then ends)
      */
     public void addAuth(String scheme, byte[] credentials) {
-        long deadline = System.nanoTime() + requestTimeoutNanos;
-        Object outcome = session.addAuth(
-                new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()),
-                config.failFastWhenDisconnected() ? System.nanoTime() : deadline,
-                deadline);
-        if (outcome instanceof Failure f) {
-            throw Errors.toException(f, null, false);
-        }
+        engine.addAuth(new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()));
     }
 
     // ---------------------------------------------------------------- transactions
@@ -742,16 +734,16 @@ public final class ZkClient implements AutoCloseable {
                 config.watchBufferBytes(),
                 w -> removePersistent(w, kind, serverPath));
         Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
-        Object outcome = execute(
+        Object outcome = engine.run(
                 OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
-        if (outcome instanceof Failure f) {
+        if (CallEngine.isFailure(outcome)) {
             if (registration.cancel()) {
                 removeOnServer(kind, serverPath);
             }
-            if (f.kind() == Failure.Kind.SERVER && f.code() == ErrorCode.UNIMPLEMENTED.code()) {
+            if (CallEngine.isServerError(outcome, ErrorCode.UNIMPLEMENTED)) {
                 throw new ZkException.Unimplemented(path, "persistent watches need ZooKeeper 3.6 or newer");
             }
-            throw Errors.toException(f, path, false);
+            CallEngine.result(outcome, path, false); // throws
         }
         return watch;
     }
@@ -894,7 +886,8 @@ public final class ZkClient implements AutoCloseable {
      * Calls waiting for a connection, and calls made afterwards, fail with
      * {@link ZkException.Closed}; calls already sent when the connection closes fail with
      * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
-     * could have taken effect); watches end. Idempotent.
+     * could have taken effect); watches end. State listeners hear {@link SessionState#CLOSED} before
+     * this returns (a listener still busy after another second is not waited for). Idempotent.
      */
     @Override
     public void close() {
@@ -918,79 +911,16 @@ public final class ZkClient implements AutoCloseable {
     }
 
     private <T> T call(String path, boolean write, OpCode op, Request body, ReplyReader<T> reader) {
-        return call(path, write, op, body, reader, null);
+        return engine.call(op, body, reader, null, path, write);
     }
 
     private <T> T call(
             String path, boolean write, OpCode op, Request body, ReplyReader<T> reader, WatchRegistration watch) {
-        return result(execute(op, body, reader, watch), path, write);
+        return engine.call(op, body, reader, watch, path, write);
     }
 
-    /**
-     * A read whose request body is the path and a false watch flag (getData, exists,
-     * getChildren2), sent without a request record: the hottest reads allocate one object less.
-     */
+    /** A read whose request is the path and a false watch flag: no request record is made. */
     private <T> T read(String path, OpCode op, ReplyReader<T> reader) {
-        return result(executePathRead(op, server(path), reader), path, false);
-    }
-
-    private Object executePathRead(OpCode op, String serverPath, ReplyReader<?> reader) {
-        return execute(op, serverPath, Frames.pathRequestFrameBytes(serverPath), reader, null);
-    }
-
-    /** Why a fail-fast call found no connection (null, for the default message, when it waited). */
-    private java.net.ConnectException notConnected() {
-        return config.failFastWhenDisconnected()
-                ? new java.net.ConnectException(
-                        "not connected to any server now (the client fails fast while disconnected)")
-                : null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T result(Object outcome, String path, boolean write) {
-        if (outcome instanceof Failure f) {
-            throw Errors.toException(f, path, write);
-        }
-        return outcome == Call.VOID ? null : (T) outcome;
-    }
-
-    /**
-     * Sends a request and waits for its outcome: the reply record, {@link Call#VOID}, or a
-     * {@link Failure}. A call that never reached the server (its connection died first) is sent
-     * again on the next connection, within the same deadline; a call that was sent is never
-     * sent twice.
-     */
-    private Object execute(OpCode op, Request body, ReplyReader<?> reader, WatchRegistration watch) {
-        return execute(op, body, Frames.requestFrameBytes(body), reader, watch);
-    }
-
-    /** {@link #execute(OpCode, Request, ReplyReader, WatchRegistration)} for any body a {@link Call} takes. */
-    private Object execute(OpCode op, Object body, int frameBytes, ReplyReader<?> reader, WatchRegistration watch) {
-        if (frameBytes - Frames.LENGTH_BYTES > config.maxFrameBytes()) {
-            throw new IllegalArgumentException("request of " + (frameBytes - Frames.LENGTH_BYTES)
-                    + " bytes exceeds maxFrameBytes (" + config.maxFrameBytes()
-                    + "); a server with the same jute.maxbuffer would drop the connection");
-        }
-        long deadline = System.nanoTime() + requestTimeoutNanos;
-        while (true) {
-            Connection c;
-            try {
-                c = session.awaitConnection(config.failFastWhenDisconnected() ? System.nanoTime() : deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Failure.interrupted(false);
-            }
-            if (c == null) {
-                Failure end = session.ended();
-                return end != null ? end : Failure.connectionLoss(false, notConnected());
-            }
-            Call call = new Call(op, body, frameBytes, reader, watch, deadline);
-            c.submit(call);
-            Object outcome = call.await();
-            if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
-                continue; // never reached the server: safe to send on the next connection
-            }
-            return outcome;
-        }
+        return engine.readPath(op, server(path), reader, path);
     }
 }

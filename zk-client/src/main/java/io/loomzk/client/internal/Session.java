@@ -6,14 +6,10 @@ import io.loomzk.protocol.AddWatchRequest;
 import io.loomzk.protocol.AuthPacket;
 import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
-import io.loomzk.protocol.Encoding;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.RemoveWatchesRequest;
-import io.loomzk.protocol.Request;
-import io.loomzk.protocol.RequestHeader;
 import io.loomzk.protocol.SetWatches;
-import io.loomzk.protocol.SetWatches2;
 import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.Xids;
 import java.io.IOException;
@@ -21,13 +17,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -47,15 +40,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Session implements Connection.Listener {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final long LISTENER_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long READ_ONLY_PROBE_FIRST_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long READ_ONLY_PROBE_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final byte[] NEW_SESSION_PASSWORD = new byte[16];
 
     private final ClientConfig config;
     private final HostList hosts;
     private final Watches watches;
     private final StateChannel states;
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
+    private final CallEngine engine;
+    private final ReconnectPolicy reconnect;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the connection, the end, or a session error changes. */
@@ -72,12 +67,11 @@ public final class Session implements Connection.Listener {
 
     /** The connection callers may use: set after auth replay and watch re-arming. */
     private volatile Connection published;
-    /** Written by the loop; read by anyone. */
-    private volatile long sessionId;
-
-    private volatile byte[] password = NEW_SESSION_PASSWORD;
-    private volatile int negotiatedTimeoutMillis;
-    private volatile boolean seenReadWrite;
+    /**
+     * What the servers granted, as one snapshot: written by the loop alone (and reset by
+     * {@link #restart()} once the loop has ended), read by anyone.
+     */
+    private volatile SessionInfo info = SessionInfo.NONE;
     /** When the last connection last received a frame; the live connection knows better. */
     private volatile long lastHeardNanos = System.nanoTime();
     /** Written by the reader of the live connection. */
@@ -103,12 +97,19 @@ public final class Session implements Connection.Listener {
         this.hosts = config.hosts();
         this.auths.addAll(config.auths());
         this.watches = new Watches(hosts.chroot(), this::removeOrphanedWatch);
+        this.engine = new CallEngine(this, config);
+        this.reconnect = new ReconnectPolicy(config, hosts.size());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
     }
 
     /** Starts the session loop. */
     public void start() {
         loop = Thread.ofVirtual().name("zk-session-" + hosts.hosts()).start(this::run);
+    }
+
+    /** The engine every call of this session goes through. */
+    public CallEngine engine() {
+        return engine;
     }
 
     /** The registry of this session's watches. */
@@ -123,17 +124,17 @@ public final class Session implements Connection.Listener {
 
     /** The session id, or 0 before the first handshake. */
     public long sessionId() {
-        return sessionId;
+        return info.id();
     }
 
     /** The session password, for tools that take over or expire a session on purpose. */
     public byte[] password() {
-        return password.clone();
+        return info.password();
     }
 
     /** The session timeout the server granted, in milliseconds, or 0 before the first handshake. */
     public int negotiatedTimeoutMillis() {
-        return negotiatedTimeoutMillis;
+        return info.timeoutMillis();
     }
 
     /** The highest zxid seen in a reply. */
@@ -202,38 +203,14 @@ public final class Session implements Connection.Listener {
         }
     }
 
-    /**
-     * Adds an authentication: sends it now and replays it on every later connection.
-     *
-     * @param connectionDeadlineNanos how long to wait for a connection (at most the deadline)
-     * @return the outcome: {@link Call#VOID} or a {@link Failure}
-     */
-    public Object addAuth(AuthPacket auth, long connectionDeadlineNanos, long deadlineNanos) {
+    /** Replays {@code auth} on every later connection (the engine sends it on this one). */
+    void rememberAuth(AuthPacket auth) {
         auths.add(auth);
-        while (true) {
-            Connection c;
-            try {
-                c = awaitConnection(connectionDeadlineNanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Failure.interrupted(false);
-            }
-            if (c == null) {
-                Failure end = ended();
-                auths.remove(auth);
-                return end != null ? end : Failure.connectionLoss(false, null);
-            }
-            Call call = Call.reserved(OpCode.AUTH, auth, Xids.AUTH, deadlineNanos);
-            c.submit(call);
-            Object outcome = call.await();
-            if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
-                continue;
-            }
-            if (outcome instanceof Failure f && f.kind() == Failure.Kind.SERVER) {
-                auths.remove(auth);
-            }
-            return outcome;
-        }
+    }
+
+    /** Stops replaying {@code auth}: the server refused it, or it was never sent. */
+    void forgetAuth(AuthPacket auth) {
+        auths.remove(auth);
     }
 
     /**
@@ -293,6 +270,8 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+        // listeners hear CLOSED before close() returns (bounded: a stuck listener is left behind)
+        states.awaitDelivered(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
     }
 
     private void awaitLoopEnd(long deadlineNanos) {
@@ -326,13 +305,10 @@ public final class Session implements Connection.Listener {
                 throw new IllegalStateException("the client is closed");
             }
             ended = null;
-            sessionId = 0;
-            password = NEW_SESSION_PASSWORD;
-            negotiatedTimeoutMillis = 0;
+            info = SessionInfo.NONE;
             lastZxid = 0;
             serverTerminalCode = 0;
             sessionMoved = false;
-            seenReadWrite = false;
             watches.reopen();
             states.reopen();
         } finally {
@@ -364,7 +340,7 @@ public final class Session implements Connection.Listener {
                     try {
                         c = attempt(
                                 address,
-                                connectRequest(!seenReadWrite ? 0 : sessionId, config.canBeReadOnly()),
+                                connectRequest(info.resumableId(), config.canBeReadOnly()),
                                 attemptTimeoutMillis(lastHeard));
                     } catch (IOException | RuntimeException e) {
                         failures++;
@@ -374,8 +350,8 @@ public final class Session implements Connection.Listener {
                     }
                 }
                 ConnectResponse handshake = c.handshake();
-                boolean resuming = sessionId != 0 && seenReadWrite;
-                boolean refused = handshake.timeOut() <= 0 || (resuming && handshake.sessionId() != sessionId);
+                boolean resuming = info.isResumable();
+                boolean refused = handshake.timeOut() <= 0 || (resuming && handshake.sessionId() != info.id());
                 if (resuming && refused && !handshake.readOnly()) {
                     // a read-write server speaks for the ensemble: the session is gone (a server
                     // never hands out another one to a resuming client, but if it did the old
@@ -447,23 +423,24 @@ public final class Session implements Connection.Listener {
 
     private ConnectRequest connectRequest(long id, boolean readOnly) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, config.sessionTimeout().toMillis());
-        return new ConnectRequest(0, lastZxid, timeout, id, id == 0 ? NEW_SESSION_PASSWORD : password, readOnly);
+        return new ConnectRequest(
+                0, lastZxid, timeout, id, id == 0 ? SessionInfo.NONE.password() : info.password(), readOnly);
     }
 
     /** Takes on the session the handshake granted, then readies the connection for callers. */
     private void adopt(Connection c, ConnectResponse handshake) {
-        if (handshake.sessionId() != sessionId) {
+        SessionInfo before = info;
+        if (handshake.sessionId() != before.id()) {
             LOG.log(
                     Level.INFO,
                     () -> "session 0x" + Long.toHexString(handshake.sessionId()) + " established with " + c.server()
                             + (handshake.readOnly() ? " (read-only)" : ""));
         }
-        sessionId = handshake.sessionId();
-        password = handshake.passwd();
-        negotiatedTimeoutMillis = handshake.timeOut();
-        if (!handshake.readOnly()) {
-            seenReadWrite = true;
-        }
+        info = new SessionInfo(
+                handshake.sessionId(),
+                handshake.passwd(),
+                handshake.timeOut(),
+                before.seenReadWrite() || !handshake.readOnly());
         lock.lock();
         try {
             if (closing) {
@@ -548,9 +525,7 @@ public final class Session implements Connection.Listener {
             }
             try {
                 Connection probe = attempt(
-                        candidate,
-                        connectRequest(!seenReadWrite ? 0 : sessionId, false),
-                        attemptTimeoutMillis(System.nanoTime()));
+                        candidate, connectRequest(info.resumableId(), false), attemptTimeoutMillis(System.nanoTime()));
                 ConnectResponse r = probe.handshake();
                 if (r.timeOut() > 0 && !r.readOnly()) {
                     LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
@@ -573,13 +548,11 @@ public final class Session implements Connection.Listener {
             return Failure.sessionEnded(code, false);
         }
         int timeout = sessionTimeoutMillis();
-        if (sessionId != 0
-                && seenReadWrite
-                && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+        if (info.isResumable() && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
             LOG.log(
                     Level.WARNING,
                     () -> "no server answered for the session timeout of " + timeout + " ms: session 0x"
-                            + Long.toHexString(sessionId) + " has expired");
+                            + Long.toHexString(info.id()) + " has expired");
             return Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false);
         }
         return null;
@@ -592,42 +565,18 @@ public final class Session implements Connection.Listener {
      */
     private int sessionTimeoutMillis() {
         long asked = Math.max(1, config.sessionTimeout().toMillis());
-        return (int) Math.min(negotiatedTimeoutMillis, Math.min(Integer.MAX_VALUE, asked));
+        return (int) Math.min(info.timeoutMillis(), Math.min(Integer.MAX_VALUE, asked));
     }
 
-    /**
-     * One attempt's budget: a share of the session timeout per host, and never more than a third
-     * of it, within what is left of it. A healthy server answers a handshake in milliseconds; one
-     * that accepted the connection and lost it (a 3.5 server does so while starting) must not
-     * take the whole session timeout with it, even when it is the only host.
-     */
     private int attemptTimeoutMillis(long lastHeardNanos) {
-        long sessionMillis = negotiatedTimeoutMillis > 0
+        long sessionMillis = info.timeoutMillis() > 0
                 ? sessionTimeoutMillis()
                 : config.sessionTimeout().toMillis();
-        long share = Math.max(1000, Math.min(sessionMillis / hosts.size(), sessionMillis / 3));
-        if (sessionId != 0 && seenReadWrite) {
-            long left = sessionMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
-            share = Math.min(share, Math.max(100, left));
-        } else {
-            share = Math.min(share, Math.max(100, config.connectTimeout().toMillis()));
-        }
-        return (int) share;
+        return reconnect.attemptTimeoutMillis(sessionMillis, info.isResumable(), lastHeardNanos);
     }
 
-    /** No pause until every host failed once; then up to 1 s of jitter, never past the session's end. */
     private long backoffNanos(int failures, long lastHeardNanos) {
-        if (failures < hosts.size()) {
-            return 0;
-        }
-        int rounds = Math.min(10, failures / hosts.size());
-        long cap = TimeUnit.MILLISECONDS.toNanos(Math.min(1000, 25L << rounds));
-        long pause = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-        if (sessionId != 0 && seenReadWrite) {
-            long left = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMillis()) - (System.nanoTime() - lastHeardNanos);
-            pause = Math.min(pause, Math.max(0, left));
-        }
-        return pause;
+        return reconnect.backoffNanos(failures, sessionTimeoutMillis(), info.isResumable(), lastHeardNanos);
     }
 
     private void pause(long nanos) throws InterruptedException {
@@ -686,66 +635,8 @@ public final class Session implements Connection.Listener {
 
     // ---- watch re-arming
 
-    /**
-     * Re-arms every watch on a new connection, in {@code SetWatches2} packets (plain
-     * {@code SetWatches} when no persistent watch exists, which every server understands) each
-     * under the frame limit.
-     */
     private void rearmWatches(Connection c) {
-        Map<WatchKind, List<String>> paths = watches.snapshot();
-        boolean persistent = !paths.get(WatchKind.PERSISTENT).isEmpty()
-                || !paths.get(WatchKind.PERSISTENT_RECURSIVE).isEmpty();
-        OpCode op = persistent ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
-        for (Request body : setWatchesRequests(paths, lastZxid, persistent, config.maxFrameBytes())) {
-            c.submit(Call.reserved(op, body, Xids.SET_WATCHES, Call.NO_DEADLINE));
-        }
-    }
-
-    /**
-     * Splits watch paths into {@code SetWatches2} (or, without persistent watches,
-     * {@code SetWatches}) requests whose frames fit in {@code maxFrameBytes}.
-     */
-    static List<Request> setWatchesRequests(
-            Map<WatchKind, List<String>> paths, long relativeZxid, boolean persistent, int maxFrameBytes) {
-        int kinds = persistent ? 5 : 3;
-        int fixed = RequestHeader.SIZE + 8 + 4 * kinds;
-        int budget = maxFrameBytes - fixed;
-        List<Request> requests = new ArrayList<>();
-        List<List<String>> batch = newBatch();
-        int size = 0;
-        WatchKind[] order = {
-            WatchKind.DATA, WatchKind.EXIST, WatchKind.CHILD, WatchKind.PERSISTENT, WatchKind.PERSISTENT_RECURSIVE
-        };
-        for (WatchKind kind : order) {
-            for (String path : paths.get(kind)) {
-                int bytes = Encoding.sizeOf(path);
-                if (size + bytes > budget && size > 0) {
-                    requests.add(setWatches(batch, relativeZxid, persistent));
-                    batch = newBatch();
-                    size = 0;
-                }
-                batch.get(kind.ordinal()).add(path);
-                size += bytes;
-            }
-        }
-        if (size > 0) {
-            requests.add(setWatches(batch, relativeZxid, persistent));
-        }
-        return requests;
-    }
-
-    private static List<List<String>> newBatch() {
-        List<List<String>> batch = new ArrayList<>(5);
-        for (int i = 0; i < 5; i++) {
-            batch.add(new ArrayList<>());
-        }
-        return batch;
-    }
-
-    private static Request setWatches(List<List<String>> b, long zxid, boolean persistent) {
-        return persistent
-                ? new SetWatches2(zxid, b.get(0), b.get(1), b.get(2), b.get(3), b.get(4))
-                : new SetWatches(zxid, b.get(0), b.get(1), b.get(2));
+        WatchRearm.rearm(c, watches.snapshot(), lastZxid, config.maxFrameBytes());
     }
 
     /**
@@ -836,54 +727,29 @@ public final class Session implements Connection.Listener {
         if (watches.has(sharing, serverPath)) {
             return; // someone watches it again
         }
-        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        try {
-            Connection c = awaitConnection(deadline);
-            if (c == null) {
-                return;
-            }
-            long zxid = lastZxid;
-            Call call = Call.of(
-                    OpCode.REMOVE_WATCHES,
-                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
-                    deadline);
-            c.submit(call);
-            if (call.await() instanceof Failure) {
-                return; // no such watch (it fired), or the connection went: a reconnect re-arms what is wanted
-            }
-            if (!watches.has(sharing, serverPath)) {
-                return;
-            }
-            if (kind.isPersistent()) {
-                AddWatchMode mode =
-                        kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
-                sendOnce(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), deadline);
-            } else {
-                List<String> path = List.of(serverPath);
-                List<String> none = List.of();
-                SetWatches again = new SetWatches(
-                        zxid,
-                        watches.has(List.of(WatchKind.DATA), serverPath) ? path : none,
-                        watches.has(List.of(WatchKind.EXIST), serverPath) ? path : none,
-                        watches.has(List.of(WatchKind.CHILD), serverPath) ? path : none);
-                Call rearm = Call.reserved(OpCode.SET_WATCHES, again, Xids.SET_WATCHES, deadline);
-                c.submit(rearm);
-                rearm.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long zxid = lastZxid;
+        Object removed = engine.run(
+                OpCode.REMOVE_WATCHES,
+                new RemoveWatchesRequest(serverPath, kind.serverType().code()),
+                null,
+                null);
+        if (removed instanceof Failure || !watches.has(sharing, serverPath)) {
+            return; // no such watch (it fired), or no connection: a reconnect re-arms what is wanted
         }
-    }
-
-    /** Sends a request on the current connection and waits; whether it succeeded. */
-    private boolean sendOnce(OpCode op, Request body, long deadline) throws InterruptedException {
-        Connection c = awaitConnection(deadline);
-        if (c == null) {
-            return false;
+        if (kind.isPersistent()) {
+            AddWatchMode mode =
+                    kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
+            engine.run(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), null, null);
+        } else {
+            List<String> path = List.of(serverPath);
+            List<String> none = List.of();
+            SetWatches again = new SetWatches(
+                    zxid,
+                    watches.has(List.of(WatchKind.DATA), serverPath) ? path : none,
+                    watches.has(List.of(WatchKind.EXIST), serverPath) ? path : none,
+                    watches.has(List.of(WatchKind.CHILD), serverPath) ? path : none);
+            engine.runReserved(OpCode.SET_WATCHES, again, Xids.SET_WATCHES);
         }
-        Call call = Call.of(op, body, deadline);
-        c.submit(call);
-        return !(call.await() instanceof Failure);
     }
 
     // ---- Connection.Listener: called on the reader thread

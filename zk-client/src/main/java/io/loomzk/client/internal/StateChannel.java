@@ -29,6 +29,8 @@ public final class StateChannel {
     private final String name;
     /** Guarded by lock: the thread delivering to listeners, or null when none runs. */
     private Thread dispatcher;
+    /** Set once the client is closed: the dispatcher then ends as soon as nothing is left. */
+    private volatile boolean closed;
 
     StateChannel(String name) {
         this.name = name;
@@ -104,6 +106,7 @@ public final class StateChannel {
     void publishClosed() {
         lock.lock();
         try {
+            closed = true;
             if (current != SessionState.CLOSED) {
                 current = SessionState.CLOSED;
                 changed.signalAll();
@@ -126,16 +129,45 @@ public final class StateChannel {
         }
     }
 
+    /**
+     * Waits, until the deadline at most, for every transition published so far to be delivered
+     * (after {@link #publishClosed()}, the dispatcher then ends). A listener that closes the
+     * client from its own thread is not waited for.
+     */
+    void awaitDelivered(long deadlineNanos) {
+        Thread t;
+        lock.lock();
+        try {
+            t = dispatcher;
+        } finally {
+            lock.unlock();
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                t.join(java.time.Duration.ofNanos(remaining));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Removes a listener. */
     public void removeListener(Consumer<SessionState> listener) {
         listeners.remove(listener);
     }
 
-    /** Delivers transitions until a quiet second passes, then lets a later publish restart it. */
+    /**
+     * Delivers transitions until a quiet second passes (or, once closed, until none is left), then
+     * lets a later publish restart it.
+     */
     private void deliver() {
         try {
             while (true) {
-                SessionState state = undelivered.poll(1, TimeUnit.SECONDS);
+                SessionState state = undelivered.poll(closed ? 0 : 1, TimeUnit.SECONDS);
                 if (state == null) {
                     lock.lock();
                     try {

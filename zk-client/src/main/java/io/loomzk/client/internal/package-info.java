@@ -1,40 +1,67 @@
 /**
- * The machinery behind {@link io.loomzk.client.ZkClient}: sessions, connections, pending calls
- * and watches. Not exported; nothing here is API.
+ * The machinery behind {@link io.loomzk.client.ZkClient}: the call engine, the session loop,
+ * connections, pending calls and watches. Not exported; nothing here is API.
+ *
+ * <h2>Who owns what</h2>
+ * <ul>
+ *   <li>{@link io.loomzk.client.internal.CallEngine} owns a call's life: size check, deadline,
+ *       waiting for a connection (or not, when the client fails fast while disconnected),
+ *       submission, sending again what never reached a server, and the outcome turned into the
+ *       result or the {@code ZkException} built on the caller's thread ({@link
+ *       io.loomzk.client.internal.Errors}). {@code ZkClient}'s verbs, {@code addAuth} and the
+ *       session's watch removals all go through it; nothing else submits a numbered call.
+ *   <li>{@link io.loomzk.client.internal.Session} owns the session loop, on its own virtual thread:
+ *       pick a host, connect and shake hands (one deadline for both), decide on the handshake
+ *       (adopt, refused, expired), replay credentials, re-arm watches ({@link
+ *       io.loomzk.client.internal.WatchRearm}), publish the connection, serve until it dies
+ *       (probing for a read-write server meanwhile when read-only), publish the state, back off
+ *       ({@link io.loomzk.client.internal.ReconnectPolicy}). What the servers granted is one
+ *       immutable {@link io.loomzk.client.internal.SessionInfo} that only the loop writes.
+ *   <li>A {@link io.loomzk.client.internal.Connection} owns one socket and three virtual threads:
+ *       a reader, a writer, and a ticker that keeps time for all of them.
+ *   <li>Every other thread a client starts is owned too: state listeners run on the
+ *       {@link io.loomzk.client.internal.StateChannel}'s thread, and server-side watch removals on
+ *       the session's unwatch thread; {@code close()} waits for them, bounded.
+ * </ul>
  *
  * <h2>Connection invariants</h2>
  * <ol>
- *   <li>A {@link io.loomzk.client.internal.Connection} owns one socket, one reader virtual thread,
- *       one writer virtual thread, one outbound queue and one pending queue.
  *   <li>The reader loop is one try/finally; its {@code finally} closes the connection once and
  *       fails every pending and every not-yet-written call.
  *   <li>One frame: length, bounded read, {@code ReplyHeader}, switch on xid (notification, ping,
- *       auth, default: complete the pending call). Each branch is one call.
+ *       auth, set-watches, default: complete the pending call). Each branch is one call. A reply
+ *       larger than the limit fails only its own call ({@code ReplyTooLarge}) and its bytes are
+ *       skipped; an oversized frame that answers no call closes the connection.
  *   <li>Replies to numbered requests come in order: the reply's xid must be the head of the
- *       pending queue's, or the connection is closed with a {@code ProtocolException}.
+ *       pending queue's, or the connection is closed with a {@code ProtocolException}. Auth
+ *       packets carry a fixed xid; their replies come in order among themselves, from a queue of
+ *       their own.
  *   <li>Only the writer assigns xids: it takes every queued call at once, numbers each and
  *       appends it to the pending queue, then encodes their frames into one buffer and writes it.
  *       So the pending queue is in wire order, and a call is registered before its bytes can
  *       reach the server. Both queues are linked through the calls themselves
  *       ({@link io.loomzk.client.internal.OutboundStack},
  *       {@link io.loomzk.client.internal.PendingList}): queueing a call allocates nothing.
- *   <li>No user code runs on the reader or the writer. Callers decode nothing and build their own
- *       exceptions; the reader only decodes, registers watches and completes calls.
+ *   <li>No user code runs on the reader, the writer or the ticker. Callers decode nothing and
+ *       build their own exceptions; the reader only decodes, registers watches and completes
+ *       calls.
  *   <li>A watch is registered before the reply that set it is completed, and notifications are
  *       handled on the same reader thread, so no notification can overtake its registration.
- *   <li>Deadlines are {@code System.nanoTime()} values. The read timeout is two thirds of the
- *       negotiated session timeout (a socket read timeout); the writer pings after half of it
- *       passes with nothing sent.
- *   <li>The {@link io.loomzk.client.internal.Session} loop is separate from the connection: pick a
- *       host, connect, handshake, replay auth, re-arm watches, publish the connection, wait for it
- *       to die, publish the state, back off. Expired, closed and auth-failed end it.
+ *   <li>Time is {@code System.nanoTime()}. A connection attempt has one deadline for TCP connect
+ *       and handshake, each read timed by what is left of it, and {@code close()} ends an attempt
+ *       in progress. Once connected, the socket has no read timeout: the ticker closes the
+ *       connection when nothing has been read for two thirds of the session timeout (the one
+ *       granted, but never more than the one asked for), asks the writer for a ping after half of
+ *       that, and fails calls whose deadline passed.
  * </ol>
  *
  * <h2>How a call completes</h2>
  * A {@link io.loomzk.client.internal.Call} has one outcome slot, set once by compare-and-set:
- * the decoded reply, a failure, or "abandoned" when its caller gave up (timeout, interrupt).
- * Whoever wins the race decides; a reply to an abandoned call is read and dropped, so the byte
- * stream and the pending queue stay aligned and the connection stays up.
+ * the decoded reply, a {@link io.loomzk.client.internal.Failure}, or "abandoned" when its caller
+ * gave up (timeout, interrupt). Whoever wins the race decides; a reply to an abandoned call is
+ * read and dropped, so the byte stream and the pending queue stay aligned and the connection stays
+ * up. A failure says whether the request's bytes may have reached the server; only the engine
+ * acts on that.
  *
  * <h2>Locks</h2>
  * No {@code synchronized}: {@code ReentrantLock} and lock-free queues only, so no virtual thread

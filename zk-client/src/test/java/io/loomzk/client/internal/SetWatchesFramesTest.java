@@ -42,7 +42,7 @@ class SetWatchesFramesTest {
     @Test
     void hundredThousandWatchesSplitIntoFramesUnderTheLimitWithNothingLostOrRepeated() throws Exception {
         Map<WatchKind, List<String>> paths = paths(20_000, true);
-        List<byte[]> frames = frames(Session.setWatchesRequests(paths, 42, true, Frames.DEFAULT_MAX_FRAME_BYTES), true);
+        List<byte[]> frames = frames(WatchRearm.requests(paths, 42, true, Frames.DEFAULT_MAX_FRAME_BYTES), true);
 
         assertThat(frames).hasSizeGreaterThan(1);
         Map<WatchKind, List<String>> seen = new EnumMap<>(WatchKind.class);
@@ -72,8 +72,7 @@ class SetWatchesFramesTest {
     @Test
     void withoutPersistentWatchesUsesPlainSetWatchesThatEveryServerKnows() throws Exception {
         Map<WatchKind, List<String>> paths = paths(10, false);
-        List<byte[]> frames =
-                frames(Session.setWatchesRequests(paths, 7, false, Frames.DEFAULT_MAX_FRAME_BYTES), false);
+        List<byte[]> frames = frames(WatchRearm.requests(paths, 7, false, Frames.DEFAULT_MAX_FRAME_BYTES), false);
         assertThat(frames).hasSize(1);
         Decoder in = Decoder.of(frames.get(0));
         in.readInt("length");
@@ -87,7 +86,7 @@ class SetWatchesFramesTest {
     @Test
     void smallFrameLimitsStillFitEveryPacket() throws Exception {
         Map<WatchKind, List<String>> paths = paths(300, true);
-        List<byte[]> frames = frames(Session.setWatchesRequests(paths, 1, true, 1024), true);
+        List<byte[]> frames = frames(WatchRearm.requests(paths, 1, true, 1024), true);
         assertThat(frames.size()).isGreaterThan(20);
         for (byte[] frame : frames) {
             assertThat(Frames.readLength(frame, 0, Integer.MAX_VALUE)).isLessThanOrEqualTo(1024);
@@ -96,6 +95,6 @@ class SetWatchesFramesTest {
 
     @Test
     void noWatchesNoFrames() {
-        assertThat(Session.setWatchesRequests(paths(0, true), 1, true, 1024)).isEmpty();
+        assertThat(WatchRearm.requests(paths(0, true), 1, true, 1024)).isEmpty();
     }
 }

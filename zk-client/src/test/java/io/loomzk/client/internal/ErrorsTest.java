@@ -1,8 +1,8 @@
-package io.loomzk.client;
+package io.loomzk.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loomzk.client.internal.Failure;
+import io.loomzk.client.ZkException;
 import io.loomzk.protocol.ErrorCode;
 import java.io.EOFException;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,13 @@
-package io.loomzk.client;
+package io.loomzk.client.internal;
 
-import io.loomzk.client.internal.Failure;
-import io.loomzk.client.internal.OversizedReply;
+import io.loomzk.client.ZkException;
 import io.loomzk.protocol.ErrorCode;
 
 /** Turns a call's {@link Failure} into the exception its caller throws, on the caller's thread. */
-final class Errors {
+public final class Errors {
     private Errors() {}
 
-    static ZkException toException(Failure f, String path, boolean write) {
+    public static ZkException toException(Failure f, String path, boolean write) {
         boolean unknownOutcome = write && f.sent() && f.kind() != Failure.Kind.SERVER;
         return switch (f.kind()) {
             case SERVER -> ZkException.of(f.code(), path);
