@@ -1033,7 +1033,8 @@ public final class ZkClient implements AutoCloseable {
      * Calls waiting for a connection, and calls made afterwards, fail with
      * {@link ZkException.Closed}; calls already sent when the connection closes fail with
      * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
-     * could have taken effect); watches end. Idempotent.
+     * could have taken effect); watches end. A connection attempt in progress (while suspended)
+     * is abandoned at once, whatever the server does. Idempotent.
      */
     @Override
     public void close() {

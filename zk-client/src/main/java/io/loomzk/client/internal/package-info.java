@@ -23,11 +23,16 @@
  *   <li>A watch is registered before the reply that set it is completed, and notifications are
  *       handled on the same reader thread, so no notification can overtake its registration.
  *   <li>Deadlines are {@code System.nanoTime()} values. The read timeout is two thirds of the
- *       negotiated session timeout (a socket read timeout); the writer pings after half of it
- *       passes with nothing sent.
+ *       negotiated session timeout, never of more than the timeout asked for (the ticker watches
+ *       for silence); the writer pings after half of it passes with nothing sent. A connection
+ *       attempt (TCP connect and the whole handshake reply) has one deadline, and each of its
+ *       reads gets what is left of it; closing the session closes the attempt's socket.
  *   <li>The {@link io.loomzk.client.internal.Session} loop is separate from the connection: pick a
  *       host, connect, handshake, replay auth, re-arm watches, publish the connection, wait for it
  *       to die, publish the state, back off. Expired, closed and auth-failed end it.
+ *   <li>Server-side watches no local watch needs any more are removed by the session's unwatch
+ *       thread (started when there is work, ended when there is none, awaited by close), never
+ *       by the reader or the canceller.
  * </ol>
  *
  * <h2>How a call completes</h2>
