@@ -36,12 +36,14 @@ public final class Sessions {
      * once in 50 expiries on a loaded machine). Such a connection is re-attached over until the
      * server closes it; if the server never does, this waits until the client's own read timeout
      * (two thirds of its session timeout) has closed it. Expiring a session that is already gone
-     * does nothing. Blocks for at most 10 s.
+     * does nothing. Blocks for at most 10 s, or in that case up to the client's session timeout
+     * and a second, whichever is longer.
      *
      * @param connectString the ensemble or server the session lives on (any chroot is ignored)
      * @throws UncheckedIOException if no server of {@code connectString} can be reached
-     * @throws IllegalStateException if the server still knows the session, or still holds a
-     *     connection of it, after 10 s, or the calling thread is interrupted
+     * @throws IllegalStateException if the server still knows the session after 10 s, or still
+     *     holds a connection of it after that and the client's session timeout, or the calling
+     *     thread is interrupted
      */
     public static void expire(String connectString, long sessionId, byte[] password) {
         expire(connectString, sessionId, password, DEFAULT_TIMEOUT);
@@ -80,6 +82,22 @@ public final class Sessions {
                 "session 0x" + Long.toHexString(sessionId) + " still exists on " + connectString + " after " + timeout);
     }
 
+    /** The session timeout ({@code to=}) on the {@code cons} line at {@code at}, or 0. */
+    private static long sessionTimeoutOf(String connections, int at) {
+        int end = connections.indexOf('\n', at);
+        String line = connections.substring(at, end < 0 ? connections.length() : end);
+        int to = line.indexOf(",to=");
+        if (to < 0) {
+            return 0;
+        }
+        int start = to + 4;
+        int stop = start;
+        while (stop < line.length() && Character.isDigit(line.charAt(stop))) {
+            stop++;
+        }
+        return stop > start ? Long.parseLong(line.substring(start, stop)) : 0;
+    }
+
     /**
      * Waits until no server of the connect string holds a connection of the (closed) session.
      *
@@ -98,13 +116,17 @@ public final class Sessions {
             String connectString, long sessionId, byte[] password, long deadline, Duration timeout) {
         String mark = "sid=0x" + Long.toHexString(sessionId) + ",";
         long nextKick = System.nanoTime();
+        boolean extended = false;
         while (true) {
             List<InetSocketAddress> holding = new ArrayList<>();
+            long clientTimeoutMillis = 0;
             for (InetSocketAddress host : RawSession.hosts(connectString)) {
                 try {
-                    if (FourLetterWords.ask(host.getPort(), "cons", POLL_TIMEOUT)
-                            .contains(mark)) {
+                    String connections = FourLetterWords.ask(host.getPort(), "cons", POLL_TIMEOUT);
+                    int at = connections.indexOf(mark);
+                    if (at >= 0) {
                         holding.add(host);
+                        clientTimeoutMillis = Math.max(clientTimeoutMillis, sessionTimeoutOf(connections, at));
                     }
                 } catch (IOException e) {
                     // unreachable or refusing: nothing to learn there
@@ -113,9 +135,16 @@ public final class Sessions {
             if (holding.isEmpty()) {
                 return;
             }
+            if (!extended) {
+                // a kept connection lasts until its client's read timeout (two thirds of the
+                // session timeout the server lists for it): wait that long at least
+                extended = true;
+                deadline = Math.max(deadline, System.nanoTime() + (clientTimeoutMillis + 1_000) * 1_000_000L);
+            }
             if (Pause.passed(deadline)) {
                 throw new IllegalStateException("session 0x" + Long.toHexString(sessionId) + " is closed, but "
-                        + holding + " still hold a connection of it after " + timeout);
+                        + holding + " still hold a connection of it after " + timeout
+                        + " and the client's session timeout");
             }
             if (System.nanoTime() - nextKick >= 0) {
                 for (InetSocketAddress host : holding) {

@@ -21,7 +21,8 @@
  *       a reader, a writer, and a ticker that keeps time for all of them.
  *   <li>Every other thread a client starts is owned too: state listeners run on the
  *       {@link io.loomzk.client.internal.StateChannel}'s thread, and server-side watch removals on
- *       the session's unwatch thread; {@code close()} waits for them, bounded.
+ *       the session's unwatch thread (started when there is work, ended when there is none; never
+ *       the reader or the canceller); {@code close()} waits for them, bounded.
  * </ul>
  *
  * <h2>Connection invariants</h2>
