@@ -57,6 +57,8 @@ public final class ZkEnsemble implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ZkEnsemble.class.getName());
     private static final int START_ATTEMPTS = 3;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** A TLS probe's handshake runs in a member JVM that has only just started: give it time. */
+    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private enum State {
         RUNNING,
@@ -464,7 +466,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private Optional<Map<String, String>> mntr(Member m) {
         try {
-            String answer = FourLetterWords.ask(m.clientPort, "mntr", PROBE_TIMEOUT, probe);
+            String answer = FourLetterWords.ask(m.clientPort, "mntr", probe == null ? PROBE_TIMEOUT : TLS_PROBE_TIMEOUT, probe);
             Map<String, String> values = new LinkedHashMap<>();
             for (String line : answer.split("\n")) {
                 int tab = line.indexOf('\t');

@@ -57,6 +57,8 @@ public final class ZkServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ZkServer.class.getName());
     private static final int START_ATTEMPTS = 3;
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    /** A TLS probe's handshake runs in a server JVM that has only just started: give it time. */
+    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private enum State {
         RUNNING,
@@ -92,7 +94,10 @@ public final class ZkServer implements AutoCloseable {
         this.tickTime = b.tickTime;
         this.properties = Map.copyOf(b.properties);
         this.jvmOptions = List.copyOf(b.jvmOptions);
-        this.startTimeout = b.startTimeout;
+        // a secured server's JVM does more at start (TLS, JAAS, Kerberos): a loaded machine needs margin
+        this.startTimeout = b.startTimeout != null
+                ? b.startTimeout
+                : security.isSecured() ? Duration.ofSeconds(60) : Duration.ofSeconds(20);
         this.name = b.name != null ? b.name : Dirs.uniqueName("zk" + version.line());
         this.baseDir = Dirs.newTempDir(name + "-");
         this.logFile = childProcess ? Dirs.runDir().resolve(name + ".log") : null;
@@ -388,7 +393,7 @@ public final class ZkServer implements AutoCloseable {
             if (!jvm.isAlive()) {
                 return "exited with status " + jvm.exitValue() + " while starting";
             }
-            if (FourLetterWords.mode(candidate, PROBE_TIMEOUT, probe).isPresent()
+            if (FourLetterWords.mode(candidate, probeTimeout(probe), probe).isPresent()
                     && servesOurData(candidate, dataDir, probe)) {
                 return null;
             }
@@ -400,10 +405,14 @@ public final class ZkServer implements AutoCloseable {
     /** Whether the server on {@code port} is ours and not some other process that took the port. */
     private static boolean servesOurData(int port, String dataDir, SSLSocketFactory probe) {
         try {
-            return FourLetterWords.ask(port, "conf", PROBE_TIMEOUT, probe).contains(dataDir);
+            return FourLetterWords.ask(port, "conf", probeTimeout(probe), probe).contains(dataDir);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static Duration probeTimeout(SSLSocketFactory probe) {
+        return probe == null ? PROBE_TIMEOUT : TLS_PROBE_TIMEOUT;
     }
 
     private void requirePortFree() {
@@ -432,7 +441,7 @@ public final class ZkServer implements AutoCloseable {
     /** Settings for a {@link ZkServer}; {@link #start()} starts it. Not thread-safe. */
     public static final class Builder extends ServerBuilder<Builder> {
         private boolean childProcess;
-        private Duration startTimeout = Duration.ofSeconds(20);
+        private Duration startTimeout;
 
         private Builder() {}
 
@@ -447,7 +456,7 @@ public final class ZkServer implements AutoCloseable {
             return this;
         }
 
-        /** How long {@code start} and {@code restart} wait for the server (default 20 s). */
+        /** How long {@code start} and {@code restart} wait for the server (default 20 s, 60 s when secured). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
