@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a recipe grants, a {@link LockLease} or a {@link Leadership}: a handle, not a thread's
+ * What a recipe grants, a {@link LockLease}, a {@link Leadership} or a {@link SemaphoreLease}: a handle, not a thread's
  * property, backed by an ephemeral node of this client's session. Any thread may read it or close
  * it.
  *
@@ -22,7 +22,8 @@ import java.util.Optional;
  *   <li>the session ended, or the client moved to a new session;
  *   <li>the node was deleted by someone else (the client's reader thread marks the watch the
  *       moment the notification arrives, and {@code isValid} reads that mark);
- *   <li>no server has answered this client for half the negotiated session timeout.
+ *   <li>no server has answered this client for half the negotiated session timeout;
+ *   <li>under {@link LeasePolicy#STRICT} only: the client is not {@code CONNECTED}.
  * </ul>
  * Why half: the ensemble expires a session only once a full session timeout has passed without
  * hearing from it, and what this client last heard from a server was the answer to something that
@@ -51,7 +52,7 @@ import java.util.Optional;
  * go on. A lost lease stays lost; its node is removed (now or as soon as ZooKeeper is reachable),
  * and another contender may be granted at any moment.
  */
-public abstract sealed class Lease implements AutoCloseable permits LockLease, Leadership {
+public abstract sealed class Lease implements AutoCloseable permits LockLease, Leadership, SemaphoreLease {
     private final NodeLease lease;
 
     Lease(NodeLease lease) {

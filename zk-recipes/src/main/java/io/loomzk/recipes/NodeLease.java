@@ -24,14 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What {@link LockLease} and {@link Leadership} share: ownership of one ephemeral node, how long it
+ * What every {@link Lease} shares: ownership of one ephemeral node, how long it
  * can be trusted, and its release.
  *
  * <p>Validity is decided from four facts, each checked directly by {@link #isValid()} so that a
  * caller never depends on a background thread having run: the client's session is still the one
  * that owns the node and is not over; the one-shot watch on the node has not reported its
- * deletion (the client's reader thread sets it the moment the notification arrives); and a server
- * was heard from within half the session timeout ({@link #SILENCE_FRACTION}). A monitor thread
+ * deletion (the client's reader thread sets it the moment the notification arrives); a server
+ * was heard from within half the session timeout ({@link #SILENCE_FRACTION}); and, under
+ * {@link LeasePolicy#STRICT}, the client is {@code CONNECTED} right now. A monitor thread
  * ({@code zk-lease-<node>}) keeps the watch armed and wakes {@link #awaitLoss} waiters as soon as
  * any fact changes; after every reconnect a short-lived thread ({@code zk-lease-verify-<node>})
  * re-reads the node and checks its {@code ephemeralOwner}.
@@ -55,6 +56,7 @@ final class NodeLease {
     private final long token;
     private final long silenceNanos;
     private final Duration closeBudget;
+    private final boolean strict;
     private final Runnable onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,8 +79,9 @@ final class NodeLease {
      *     once and checks the node's owner with the same read
      * @param onEnd runs once when the lease ends (lost or closed), e.g. to admit the next local waiter
      */
-    NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, Runnable onEnd) {
+    NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, LeasePolicy policy, Runnable onEnd) {
         this.client = client;
+        this.strict = policy == LeasePolicy.STRICT;
         this.node = node;
         this.session = stat.ephemeralOwner();
         this.token = stat.czxid();
@@ -127,8 +130,12 @@ final class NodeLease {
 
     /** Why the lease cannot be trusted now, or null if it can. Never blocks. */
     private LeaseLoss check() {
-        if (client.sessionId() != session || client.state().isTerminal()) {
+        SessionState state = client.state();
+        if (client.sessionId() != session || state.isTerminal()) {
             return LeaseLoss.SESSION_ENDED;
+        }
+        if (strict && state != SessionState.CONNECTED) {
+            return LeaseLoss.DISCONNECTED;
         }
         OneShotWatch w = watch;
         if (w != null) {
@@ -164,7 +171,7 @@ final class NodeLease {
             return; // close() removes the node itself
         }
         LOG.log(Level.DEBUG, () -> "lease on " + node + " lost: " + reason);
-        if (reason == LeaseLoss.CONNECTION_SILENT) {
+        if (reason == LeaseLoss.CONNECTION_SILENT || reason == LeaseLoss.DISCONNECTED) {
             // still ours, possibly, but no longer trusted: let the next contender in once we can
             Cleanup.removeNodeInBackground(client, node, session);
         }
@@ -237,7 +244,12 @@ final class NodeLease {
     }
 
     private void onState(SessionState state) {
-        if (state.isTerminal()) {
+        if (strict && !state.isTerminal() && state != SessionState.CONNECTED && loss == null) {
+            LeaseLoss now = check(); // the state may have moved on already: look, don't trust the event
+            if (now != null) {
+                lose(now);
+            }
+        } else if (state.isTerminal()) {
             // Look rather than trust the event: a listener may get an old session's end after
             // startNewSession() (events queue behind a slow listener), and this lease may be the
             // new session's.
