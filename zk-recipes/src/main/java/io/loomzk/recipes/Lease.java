@@ -49,8 +49,11 @@ import java.util.Optional;
  *
  * <h2>What to do when it turns invalid</h2>
  * Stop the protected work at once, {@link #close()} the lease, and acquire again if the work must
- * go on. A lost lease stays lost; its node is removed (now or as soon as ZooKeeper is reachable),
- * and another contender may be granted at any moment.
+ * go on. A lost lease stays lost, and another contender may be granted at any moment after its
+ * node goes. A lease lost to silence or (under {@link LeasePolicy#STRICT}) to a disconnection
+ * still has its node, possibly: {@link #close()} removes it at once; if nobody closes the lease,
+ * the node is removed a third of the session timeout after the loss, so a holder that checks
+ * {@code isValid()} more often than that has stopped before anyone else can be granted.
  */
 public abstract sealed class Lease implements AutoCloseable permits LockLease, Leadership, SemaphoreLease {
     private final NodeLease lease;

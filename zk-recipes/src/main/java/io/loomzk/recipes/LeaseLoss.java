@@ -2,7 +2,7 @@ package io.loomzk.recipes;
 
 /**
  * Why a {@link Lease} stopped being valid. Once lost, a lease stays
- * lost; its node is removed and another contender may be granted the lock or the leadership at
+ * lost; its node is removed (see {@link Lease}) and another contender may be granted what it held at
  * any moment.
  */
 public enum LeaseLoss {

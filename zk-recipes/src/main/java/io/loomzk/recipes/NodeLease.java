@@ -47,6 +47,9 @@ final class NodeLease {
     /** A lease is lost once {@code sinceLastHeard} reaches this fraction of the session timeout. */
     static final double SILENCE_FRACTION = 0.5;
 
+    /** A lost lease's node stays for a third of the session timeout unless closed first. */
+    static final int LOST_NODE_GRACE_DIVISOR = 3;
+
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
 
@@ -56,6 +59,9 @@ final class NodeLease {
     private final long token;
     private final long silenceNanos;
     private final Duration closeBudget;
+    /** How long the node of a lease lost to silence or a disconnection stays if nobody closes it. */
+    private final Duration lostNodeGrace;
+
     private final boolean strict;
     private final Runnable onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -88,6 +94,7 @@ final class NodeLease {
         Duration sessionTimeout = client.negotiatedSessionTimeout();
         this.silenceNanos = (long) (sessionTimeout.toNanos() * SILENCE_FRACTION);
         this.closeBudget = sessionTimeout;
+        this.lostNodeGrace = sessionTimeout.dividedBy(LOST_NODE_GRACE_DIVISOR);
         this.watch = watch;
         this.onEnd = onEnd;
         this.monitor = Thread.ofVirtual().name("zk-lease-" + Names.name(node)).unstarted(this::monitor);
@@ -172,8 +179,11 @@ final class NodeLease {
         }
         LOG.log(Level.DEBUG, () -> "lease on " + node + " lost: " + reason);
         if (reason == LeaseLoss.CONNECTION_SILENT || reason == LeaseLoss.DISCONNECTED) {
-            // still ours, possibly, but no longer trusted: let the next contender in once we can
-            Cleanup.removeNodeInBackground(client, node, session);
+            // Still ours, possibly, but no longer trusted: let the next contender in, but not at
+            // once. The holder learns of the loss when it next looks at isValid(), and a removal
+            // right now could grant the next holder while this one is still between two looks.
+            // close() removes the node at once; otherwise it goes after the grace.
+            Cleanup.removeNodeInBackgroundAfter(client, node, session, lostNodeGrace);
         }
         end();
     }

@@ -3,7 +3,10 @@ package io.loomzk.bench.load;
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.ZkClient;
 import io.loomzk.recipes.LockLease;
+import io.loomzk.recipes.SemaphoreLease;
 import io.loomzk.recipes.ZkMutex;
+import io.loomzk.recipes.ZkReadWriteLock;
+import io.loomzk.recipes.ZkSemaphore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +81,30 @@ final class LoomzkContender extends Contender {
                     Optional<LockLease> lease = mutex.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
                     if (lease.isEmpty()) {
                         throw new TimeoutException("lock not acquired before the run ended");
+                    }
+                    lease.get().close();
+                };
+            }
+            case RWLOCK -> {
+                ZkReadWriteLock rw = ZkReadWriteLock.of(zk, tree.root() + "/rwlock");
+                yield () -> {
+                    ZkReadWriteLock.Side side =
+                            ThreadLocalRandom.current().nextInt(10) == 0 ? rw.writeLock() : rw.readLock();
+                    long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                    Optional<LockLease> lease = side.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    if (lease.isEmpty()) {
+                        throw new TimeoutException("lock not acquired before the run ended");
+                    }
+                    lease.get().close();
+                };
+            }
+            case SEMAPHORE -> {
+                ZkSemaphore semaphore = ZkSemaphore.of(zk, tree.root() + "/semaphore", Workload.SEMAPHORE_LEASES);
+                yield () -> {
+                    long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                    Optional<SemaphoreLease> lease = semaphore.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    if (lease.isEmpty()) {
+                        throw new TimeoutException("lease not acquired before the run ended");
                     }
                     lease.get().close();
                 };
