@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,7 +71,11 @@ public final class ZkSemaphore {
     private final int seed;
     private final byte[] nodeData;
     private final LeasePolicy policy;
-    private final ZkMutex gate;
+    /** The mutex at {@code <path>/locks}: a plain queue, no lease (only its existence matters). */
+    private final Contention gate;
+    /** This instance's callers take turns for the mutex: at most one of them has a node there. */
+    private final Semaphore local = new Semaphore(1, true);
+
     private final ProtectedCreate creator;
     /** The limit as last read and the watch that tells when it changes; replaced by any caller. */
     private volatile Limit limit;
@@ -88,9 +93,7 @@ public final class ZkSemaphore {
         this.seed = b.maxLeases;
         this.nodeData = b.nodeData;
         this.policy = b.policy;
-        this.gate = ZkMutex.builder(b.client, Names.child(b.path, LOCKS))
-                .maxLocalContenders(1)
-                .build();
+        this.gate = new Contention(b.client, Names.child(b.path, LOCKS), ZkMutex.LOCK_NAME);
         this.creator = ProtectedCreate.on(b.client).creatingParentContainers();
     }
 
@@ -234,27 +237,40 @@ public final class ZkSemaphore {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring a lease of " + path);
         }
-        for (int round = 1; ; round++) {
-            Optional<LockLease> held = deadline == Deadlines.NONE
-                    ? Optional.of(gate.acquire())
-                    : gate.tryAcquire(Duration.ofNanos(Math.max(0, Deadlines.remaining(deadline))));
-            if (held.isEmpty()) {
-                return Optional.empty();
+        if (deadline == Deadlines.NONE) {
+            local.acquire();
+        } else if (!local.tryAcquire(Math.max(0, Deadlines.remaining(deadline)), TimeUnit.NANOSECONDS)) {
+            return Optional.empty();
+        }
+        try {
+            for (int round = 1; ; round++) {
+                Contention.Grant mutex = gate.contend(null, deadline);
+                if (mutex == null) {
+                    return Optional.empty();
+                }
+                Outcome outcome;
+                try {
+                    outcome = takeLease(mutex, deadline);
+                } finally {
+                    Cleanup.removeNode(
+                            client,
+                            mutex.node(),
+                            mutex.stat().ephemeralOwner(),
+                            client.negotiatedSessionTimeout());
+                }
+                if (outcome.lease != null) {
+                    return Optional.of(outcome.lease);
+                }
+                if (outcome == Outcome.TIMED_OUT || Deadlines.passed(deadline)) {
+                    return Optional.empty();
+                }
+                if (outcome == Outcome.VANISHED && round >= MAX_ROUNDS) {
+                    throw new ZkException.NoNode(leasesDir);
+                }
+                // the mutex was lost while waiting, or the node vanished: start over
             }
-            Outcome outcome;
-            try (LockLease mutex = held.get()) {
-                outcome = takeLease(mutex, deadline);
-            }
-            if (outcome.lease != null) {
-                return Optional.of(outcome.lease);
-            }
-            if (outcome == Outcome.TIMED_OUT || Deadlines.passed(deadline)) {
-                return Optional.empty();
-            }
-            if (outcome == Outcome.VANISHED && round >= MAX_ROUNDS) {
-                throw new ZkException.NoNode(leasesDir);
-            }
-            // the mutex was lost while waiting, or the node vanished: start over
+        } finally {
+            local.release();
         }
     }
 
@@ -266,7 +282,7 @@ public final class ZkSemaphore {
     }
 
     /** Under the mutex: creates a lease node and waits for room. */
-    private Outcome takeLease(LockLease mutex, long deadline) throws InterruptedException {
+    private Outcome takeLease(Contention.Grant mutex, long deadline) throws InterruptedException {
         currentLimit(); // make sure the limit node exists before anything creates its path as a container
         Created created;
         try {
@@ -295,7 +311,7 @@ public final class ZkSemaphore {
         }
     }
 
-    private Outcome awaitRoom(LockLease mutex, String node, Stat created, long deadline)
+    private Outcome awaitRoom(Contention.Grant mutex, String node, Stat created, long deadline)
             throws InterruptedException {
         String me = Names.name(node);
         long owner = created.ephemeralOwner();
@@ -328,7 +344,8 @@ public final class ZkSemaphore {
                         keepWatch = true; // fired: nothing left to cancel
                         break;
                     }
-                    if (!mutex.isValid()) {
+                    if (client.sessionId() != mutex.stat().ephemeralOwner()
+                            || client.exists(mutex.node()).isEmpty()) {
                         return Outcome.MUTEX_LOST; // another caller may be waiting now: give way
                     }
                     Limit l = limit;

@@ -15,6 +15,10 @@ import java.util.concurrent.TimeoutException;
 /** LoomZK: one virtual thread per caller, all sharing one {@link ZkClient}. */
 final class LoomzkContender extends Contender {
     private volatile ZkClient client;
+    /** The read/write lock and the semaphore of this run, shared by its callers (they are thread-safe). */
+    private volatile ZkReadWriteLock rwlock;
+
+    private volatile ZkSemaphore semaphore;
 
     @Override
     String id() {
@@ -42,6 +46,8 @@ final class LoomzkContender extends Contender {
                 .sessionTimeout(sessionTimeout)
                 .requestTimeout(Duration.ofSeconds(30))
                 .build();
+        rwlock = null;
+        semaphore = null;
     }
 
     @Override
@@ -86,10 +92,18 @@ final class LoomzkContender extends Contender {
                 };
             }
             case RWLOCK -> {
-                ZkReadWriteLock rw = ZkReadWriteLock.of(zk, tree.root() + "/rwlock");
+                // one lock object for all callers, as LoomZK's recipes are meant to be used: its
+                // callers queue locally and at most 16 per side have a node in ZooKeeper (Curator
+                // runs its fastest way, one object per caller)
+                ZkReadWriteLock rw = rwlock;
+                if (rw == null) {
+                    rw = ZkReadWriteLock.of(zk, tree.root() + "/rwlock");
+                    rwlock = rw;
+                }
+                ZkReadWriteLock shared = rw;
                 yield () -> {
                     ZkReadWriteLock.Side side =
-                            ThreadLocalRandom.current().nextInt(10) == 0 ? rw.writeLock() : rw.readLock();
+                            ThreadLocalRandom.current().nextInt(10) == 0 ? shared.writeLock() : shared.readLock();
                     long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
                     Optional<LockLease> lease = side.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
                     if (lease.isEmpty()) {
@@ -99,10 +113,15 @@ final class LoomzkContender extends Contender {
                 };
             }
             case SEMAPHORE -> {
-                ZkSemaphore semaphore = ZkSemaphore.of(zk, tree.root() + "/semaphore", Workload.SEMAPHORE_LEASES);
+                ZkSemaphore sem = semaphore;
+                if (sem == null) {
+                    sem = ZkSemaphore.of(zk, tree.root() + "/semaphore", Workload.SEMAPHORE_LEASES);
+                    semaphore = sem;
+                }
+                ZkSemaphore shared = sem;
                 yield () -> {
                     long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
-                    Optional<SemaphoreLease> lease = semaphore.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    Optional<SemaphoreLease> lease = shared.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
                     if (lease.isEmpty()) {
                         throw new TimeoutException("lease not acquired before the run ended");
                     }
