@@ -52,7 +52,10 @@ import java.util.concurrent.TimeUnit;
  * {@code int} limit shares it too if it uses the same N.
  *
  * <p>Callers of one instance queue locally, first come first served, for the mutex: at most one
- * of them has a mutex node in ZooKeeper at a time. Instances are thread-safe.
+ * of them has a mutex node in ZooKeeper at a time, and a caller that was granted hands the mutex
+ * node straight to the next local caller (at most {@value #MAX_HANDOFFS} times in a row, then it
+ * is released so other processes get their turn), which saves three round trips per lease. Share
+ * one instance among a process's threads. Instances are thread-safe.
  */
 public final class ZkSemaphore {
     /** Curator's directory names and lease node name. */
@@ -62,6 +65,11 @@ public final class ZkSemaphore {
     static final String LEASE_NAME = "lease-";
     /** How often a waiter looks again at the stored limit while the leases do not change. */
     private static final long LIMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * How many local callers in a row may use one mutex node before it is released, so callers of
+     * other processes waiting for the mutex get their turn.
+     */
+    static final int MAX_HANDOFFS = 16;
     /** How often a caller whose lease node vanished starts over before giving up. */
     private static final int MAX_ROUNDS = 3;
 
@@ -75,6 +83,13 @@ public final class ZkSemaphore {
     private final Contention gate;
     /** This instance's callers take turns for the mutex: at most one of them has a node there. */
     private final Semaphore local = new Semaphore(1, true);
+    /**
+     * The mutex node a caller that was granted kept for the next local caller, or null; read and
+     * written only by the holder of {@link #local}'s permit (whose release and acquire order them).
+     */
+    private Contention.Grant keptMutex;
+    /** How many local callers in a row have used {@link #keptMutex}; same owner. */
+    private int handoffs;
 
     private final ProtectedCreate creator;
     /** The limit as last read and the watch that tells when it changes; replaced by any caller. */
@@ -238,25 +253,41 @@ public final class ZkSemaphore {
             throw new InterruptedException("interrupted before acquiring a lease of " + path);
         }
         if (deadline == Deadlines.NONE) {
-            local.acquire();
+            try {
+                local.acquire();
+            } catch (InterruptedException e) {
+                dropKeptMutex();
+                throw e;
+            }
         } else if (!local.tryAcquire(Math.max(0, Deadlines.remaining(deadline)), TimeUnit.NANOSECONDS)) {
+            dropKeptMutex();
             return Optional.empty();
         }
         try {
             for (int round = 1; ; round++) {
-                Contention.Grant mutex = gate.contend(null, deadline);
+                Contention.Grant mutex = takeKeptMutex();
                 if (mutex == null) {
-                    return Optional.empty();
+                    handoffs = 0;
+                    mutex = gate.contend(null, deadline);
+                    if (mutex == null) {
+                        return Optional.empty();
+                    }
                 }
-                Outcome outcome;
+                Outcome outcome = null;
                 try {
                     outcome = takeLease(mutex, deadline);
                 } finally {
-                    Cleanup.removeNode(
-                            client,
-                            mutex.node(),
-                            mutex.stat().ephemeralOwner(),
-                            client.negotiatedSessionTimeout());
+                    long owner = mutex.stat().ephemeralOwner();
+                    if (outcome != null
+                            && outcome.lease != null
+                            && handoffs < MAX_HANDOFFS
+                            && local.hasQueuedThreads()
+                            && client.sessionId() == owner) {
+                        keptMutex = mutex; // the next local caller goes on with it
+                        handoffs++;
+                    } else {
+                        Cleanup.removeNode(client, mutex.node(), owner, client.negotiatedSessionTimeout());
+                    }
                 }
                 if (outcome.lease != null) {
                     return Optional.of(outcome.lease);
@@ -268,6 +299,35 @@ public final class ZkSemaphore {
                     throw new ZkException.NoNode(leasesDir);
                 }
                 // the mutex was lost while waiting, or the node vanished: start over
+            }
+        } finally {
+            local.release();
+        }
+    }
+
+    /** The mutex node a previous local caller left for this one, if it is still this session's. */
+    private Contention.Grant takeKeptMutex() {
+        Contention.Grant kept = keptMutex;
+        keptMutex = null;
+        if (kept != null && client.sessionId() != kept.stat().ephemeralOwner()) {
+            return null; // its session is over, and the node went with it
+        }
+        return kept;
+    }
+
+    /**
+     * Removes a mutex node kept for a local caller that gave up (timed out or interrupted) before
+     * it took it over: if nobody holds the permit now, nobody else will.
+     */
+    private void dropKeptMutex() {
+        if (!local.tryAcquire()) {
+            return; // the holder of the permit takes it over or removes it
+        }
+        try {
+            Contention.Grant kept = keptMutex;
+            keptMutex = null;
+            if (kept != null) {
+                Cleanup.removeNode(client, kept.node(), kept.stat().ephemeralOwner(), Duration.ZERO);
             }
         } finally {
             local.release();

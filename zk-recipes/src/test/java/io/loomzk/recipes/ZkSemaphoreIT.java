@@ -10,6 +10,7 @@ import io.loomzk.testing.ZkTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -171,23 +172,36 @@ class ZkSemaphoreIT {
         AtomicInteger curatorGrants = new AtomicInteger();
         ZkSemaphore.of(loom(), path, max).maxLeases(); // stores the limit
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            ZkSemaphore semaphore = ZkSemaphore.of(loom(), path, max);
-            threads.add(Thread.ofVirtual().name("loom-" + i).start(() -> run(() -> {
-                for (int r = 0; r < rounds; r++) {
-                    try (SemaphoreLease lease = semaphore.acquire()) {
-                        int now = inside.incrementAndGet();
-                        most.accumulateAndGet(now, Math::max);
-                        if (now > max) {
-                            violations.incrementAndGet();
+        AtomicInteger timedOut = new AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            // two instances, each shared by two threads: the mutex is handed between them, and
+            // some of their tries time out while a handed-over mutex waits for them
+            ZkSemaphore[] shared = {ZkSemaphore.of(loom(), path, max)};
+            for (int t = 0; t < 2; t++) {
+                threads.add(Thread.ofVirtual().name("loom-" + i + "-" + t).start(() -> run(() -> {
+                    int granted = 0;
+                    while (granted < rounds) {
+                        Optional<SemaphoreLease> maybe = shared[0].tryAcquire(
+                                Duration.ofMillis(5 + ThreadLocalRandom.current().nextInt(60)));
+                        if (maybe.isEmpty()) {
+                            timedOut.incrementAndGet();
+                            continue;
                         }
-                        loomGrants.incrementAndGet();
-                        Thread.sleep(ThreadLocalRandom.current().nextInt(5));
-                        assertThat(lease.isValid()).isTrue();
-                        inside.decrementAndGet();
+                        granted++;
+                        try (SemaphoreLease lease = maybe.get()) {
+                            int now = inside.incrementAndGet();
+                            most.accumulateAndGet(now, Math::max);
+                            if (now > max) {
+                                violations.incrementAndGet();
+                            }
+                            loomGrants.incrementAndGet();
+                            Thread.sleep(ThreadLocalRandom.current().nextInt(5));
+                            assertThat(lease.isValid()).isTrue();
+                            inside.decrementAndGet();
+                        }
                     }
-                }
-            })));
+                })));
+            }
         }
         for (int i = 0; i < 4; i++) {
             CuratorFramework curator = curator();
@@ -217,9 +231,17 @@ class ZkSemaphoreIT {
         assertThat(violations).hasValue(0);
         assertThat(loomGrants).hasValue(4 * rounds);
         assertThat(curatorGrants).hasValue(4 * rounds);
-        assertThat(ZkSemaphore.of(loom(), path, max).leases()).isEmpty();
+        ZkClient admin = loom();
+        assertThat(ZkSemaphore.of(admin, path, max).leases()).isEmpty();
+        // no mutex node left behind by a hand-over to a caller that had given up
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!admin.getChildren(path + "/locks").names().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(admin.getChildren(path + "/locks").names()).isEmpty();
         System.out.println("semaphore interop: loomzk " + loomGrants + ", curator " + curatorGrants
-                + " leases; most holders at once " + most + " of " + max);
+                + " leases; most holders at once " + most + " of " + max + "; loomzk tries timed out "
+                + timedOut);
     }
 
     private void run(ThrowingRunnable body) {
