@@ -150,8 +150,12 @@ class GrantSafetyIT {
                     List.of(path),
                     POLICY_FAULTS);
             System.out.println("lease policy " + policy + " under cut-then-expire: " + report);
-            assertThat(report.overlaps()).as("overlaps not explained by an outside expiry").isEmpty();
-            assertThat(report.writeRegressions()).as("guarded writes out of token order").isEmpty();
+            assertThat(report.overlaps())
+                    .as("overlaps not explained by an outside expiry")
+                    .isEmpty();
+            assertThat(report.writeRegressions())
+                    .as("guarded writes out of token order")
+                    .isEmpty();
             assertThat(report.tokenRegressions()).isEmpty();
             assertThat(report.leftoverNodes()).isEmpty();
             assertThat(report.intervals()).isGreaterThan(20);
@@ -167,7 +171,9 @@ class GrantSafetyIT {
     }
 
     private static void assertSafe(SafetyChecker.Report report) {
-        assertThat(report.overlaps()).as("holders together against the invariant").isEmpty();
+        assertThat(report.overlaps())
+                .as("holders together against the invariant")
+                .isEmpty();
         assertThat(report.tokenRegressions()).as("tokens out of grant order").isEmpty();
         assertThat(report.writeRegressions())
                 .as("guarded writes out of token order")

@@ -177,7 +177,9 @@ class LeaseFaultsIT {
         assertThat(strict.awaitLoss(Duration.ofSeconds(5))).contains(LeaseLoss.DISCONNECTED);
         assertThat(holder.awaitState(Duration.ofSeconds(10), SessionState.CONNECTED))
                 .isEqualTo(SessionState.CONNECTED);
-        assertThat(relaxed.isValid()).as("the default policy keeps a lease through a brief cut").isTrue();
+        assertThat(relaxed.isValid())
+                .as("the default policy keeps a lease through a brief cut")
+                .isTrue();
         assertThat(strict.isValid()).as("a lost lease stays lost").isFalse();
         // nobody closes the strict lease: its node goes after the grace and the next one is granted
         LockLease granted = next.get(10, TimeUnit.SECONDS);

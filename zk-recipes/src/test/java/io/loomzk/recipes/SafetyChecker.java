@@ -305,9 +305,13 @@ final class SafetyChecker {
 
     /** A run of LoomZK clients only. */
     Report run(Function<ZkClient, Contender> contenders, String queueDir, Duration duration) throws Exception {
-        return run(contenders, c -> {
-            throw new IllegalStateException("no Curator clients in this run");
-        }, List.of(queueDir), duration);
+        return run(
+                contenders,
+                c -> {
+                    throw new IllegalStateException("no Curator clients in this run");
+                },
+                List.of(queueDir),
+                duration);
     }
 
     /**
@@ -582,7 +586,9 @@ final class SafetyChecker {
     }
 
     private void countLoss(Held held) {
-        held.why().ifPresent(l -> losses.computeIfAbsent(l, k -> new AtomicInteger()).incrementAndGet());
+        held.why()
+                .ifPresent(
+                        l -> losses.computeIfAbsent(l, k -> new AtomicInteger()).incrementAndGet());
     }
 
     private static void pause(long millis) {

@@ -122,9 +122,8 @@ class ZkReadWriteLockIT {
         ZkClient admin = loom();
         ZkReadWriteLock lock = ZkReadWriteLock.of(loom(), "/rw/deleted");
         LockLease read = lock.readLock().acquire();
-        CompletableFuture<LockLease> writer = async(() -> ZkReadWriteLock.of(loom(), "/rw/deleted")
-                .writeLock()
-                .acquire());
+        CompletableFuture<LockLease> writer = async(
+                () -> ZkReadWriteLock.of(loom(), "/rw/deleted").writeLock().acquire());
         admin.delete(read.node(), -1);
         assertThat(read.awaitLoss(Duration.ofSeconds(5))).contains(LeaseLoss.NODE_DELETED);
         LockLease w = writer.get(10, TimeUnit.SECONDS);
@@ -188,55 +187,59 @@ class ZkReadWriteLockIT {
         for (int i = 0; i < 4; i++) {
             ZkReadWriteLock lock = ZkReadWriteLock.of(loom(), path);
             boolean writer = i % 2 == 0;
-            threads.add(Thread.ofVirtual().name("loom-" + i).start(() -> run(() -> {
-                for (int r = 0; r < rounds; r++) {
-                    if (writer && r % 3 == 0) {
-                        try (LockLease lease = lock.writeLock().acquire()) {
-                            enterWrite();
-                            loomWrites.incrementAndGet();
-                            work();
-                            assertThat(lease.isValid()).isTrue();
-                            writers.decrementAndGet();
-                        }
-                    } else {
-                        try (LockLease lease = lock.readLock().acquire()) {
-                            enterRead();
-                            if (readers.get() > 1) {
-                                overlappingReads.incrementAndGet();
+            threads.add(Thread.ofVirtual()
+                    .name("loom-" + i)
+                    .start(() -> run(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            if (writer && r % 3 == 0) {
+                                try (LockLease lease = lock.writeLock().acquire()) {
+                                    enterWrite();
+                                    loomWrites.incrementAndGet();
+                                    work();
+                                    assertThat(lease.isValid()).isTrue();
+                                    writers.decrementAndGet();
+                                }
+                            } else {
+                                try (LockLease lease = lock.readLock().acquire()) {
+                                    enterRead();
+                                    if (readers.get() > 1) {
+                                        overlappingReads.incrementAndGet();
+                                    }
+                                    loomReads.incrementAndGet();
+                                    work();
+                                    assertThat(lease.isValid()).isTrue();
+                                    readers.decrementAndGet();
+                                }
                             }
-                            loomReads.incrementAndGet();
-                            work();
-                            assertThat(lease.isValid()).isTrue();
-                            readers.decrementAndGet();
                         }
-                    }
-                }
-            })));
+                    })));
         }
         for (int i = 0; i < 4; i++) {
             InterProcessReadWriteLock lock = new InterProcessReadWriteLock(curator(), path);
             boolean writer = i % 2 == 0;
-            threads.add(Thread.ofPlatform().name("curator-" + i).start(() -> run(() -> {
-                for (int r = 0; r < rounds; r++) {
-                    InterProcessMutex side = writer && r % 3 == 0 ? lock.writeLock() : lock.readLock();
-                    side.acquire();
-                    try {
-                        if (side == lock.writeLock()) {
-                            enterWrite();
-                            curatorWrites.incrementAndGet();
-                            work();
-                            writers.decrementAndGet();
-                        } else {
-                            enterRead();
-                            curatorReads.incrementAndGet();
-                            work();
-                            readers.decrementAndGet();
+            threads.add(Thread.ofPlatform()
+                    .name("curator-" + i)
+                    .start(() -> run(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            InterProcessMutex side = writer && r % 3 == 0 ? lock.writeLock() : lock.readLock();
+                            side.acquire();
+                            try {
+                                if (side == lock.writeLock()) {
+                                    enterWrite();
+                                    curatorWrites.incrementAndGet();
+                                    work();
+                                    writers.decrementAndGet();
+                                } else {
+                                    enterRead();
+                                    curatorReads.incrementAndGet();
+                                    work();
+                                    readers.decrementAndGet();
+                                }
+                            } finally {
+                                side.release();
+                            }
                         }
-                    } finally {
-                        side.release();
-                    }
-                }
-            })));
+                    })));
         }
         for (Thread t : threads) {
             assertThat(t.join(Duration.ofSeconds(100))).isTrue();

@@ -178,51 +178,55 @@ class ZkSemaphoreIT {
             // some of their tries time out while a handed-over mutex waits for them
             ZkSemaphore[] shared = {ZkSemaphore.of(loom(), path, max)};
             for (int t = 0; t < 2; t++) {
-                threads.add(Thread.ofVirtual().name("loom-" + i + "-" + t).start(() -> run(() -> {
-                    int granted = 0;
-                    while (granted < rounds) {
-                        Optional<SemaphoreLease> maybe = shared[0].tryAcquire(
-                                Duration.ofMillis(5 + ThreadLocalRandom.current().nextInt(60)));
-                        if (maybe.isEmpty()) {
-                            timedOut.incrementAndGet();
-                            continue;
-                        }
-                        granted++;
-                        try (SemaphoreLease lease = maybe.get()) {
-                            int now = inside.incrementAndGet();
-                            most.accumulateAndGet(now, Math::max);
-                            if (now > max) {
-                                violations.incrementAndGet();
+                threads.add(Thread.ofVirtual()
+                        .name("loom-" + i + "-" + t)
+                        .start(() -> run(() -> {
+                            int granted = 0;
+                            while (granted < rounds) {
+                                Optional<SemaphoreLease> maybe = shared[0].tryAcquire(Duration.ofMillis(
+                                        5 + ThreadLocalRandom.current().nextInt(60)));
+                                if (maybe.isEmpty()) {
+                                    timedOut.incrementAndGet();
+                                    continue;
+                                }
+                                granted++;
+                                try (SemaphoreLease lease = maybe.get()) {
+                                    int now = inside.incrementAndGet();
+                                    most.accumulateAndGet(now, Math::max);
+                                    if (now > max) {
+                                        violations.incrementAndGet();
+                                    }
+                                    loomGrants.incrementAndGet();
+                                    Thread.sleep(ThreadLocalRandom.current().nextInt(5));
+                                    assertThat(lease.isValid()).isTrue();
+                                    inside.decrementAndGet();
+                                }
                             }
-                            loomGrants.incrementAndGet();
-                            Thread.sleep(ThreadLocalRandom.current().nextInt(5));
-                            assertThat(lease.isValid()).isTrue();
-                            inside.decrementAndGet();
-                        }
-                    }
-                })));
+                        })));
             }
         }
         for (int i = 0; i < 4; i++) {
             CuratorFramework curator = curator();
             InterProcessSemaphoreV2 semaphore = new InterProcessSemaphoreV2(curator, path, count(curator, path, max));
-            threads.add(Thread.ofPlatform().name("curator-" + i).start(() -> run(() -> {
-                for (int r = 0; r < rounds; r++) {
-                    Lease lease = semaphore.acquire();
-                    try {
-                        int now = inside.incrementAndGet();
-                        most.accumulateAndGet(now, Math::max);
-                        if (now > max) {
-                            violations.incrementAndGet();
+            threads.add(Thread.ofPlatform()
+                    .name("curator-" + i)
+                    .start(() -> run(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            Lease lease = semaphore.acquire();
+                            try {
+                                int now = inside.incrementAndGet();
+                                most.accumulateAndGet(now, Math::max);
+                                if (now > max) {
+                                    violations.incrementAndGet();
+                                }
+                                curatorGrants.incrementAndGet();
+                                Thread.sleep(ThreadLocalRandom.current().nextInt(5));
+                                inside.decrementAndGet();
+                            } finally {
+                                semaphore.returnLease(lease);
+                            }
                         }
-                        curatorGrants.incrementAndGet();
-                        Thread.sleep(ThreadLocalRandom.current().nextInt(5));
-                        inside.decrementAndGet();
-                    } finally {
-                        semaphore.returnLease(lease);
-                    }
-                }
-            })));
+                    })));
         }
         for (Thread t : threads) {
             assertThat(t.join(Duration.ofSeconds(100))).isTrue();

@@ -2,15 +2,11 @@ package io.loomzk.bench.load;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
-import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
-import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
-import org.apache.curator.framework.recipes.locks.Lease;
 import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
 import org.apache.curator.framework.recipes.locks.Lease;
@@ -65,8 +61,7 @@ final class CuratorLockContender extends Contender {
         if (w == Workload.RWLOCK) {
             InterProcessReadWriteLock rw = new InterProcessReadWriteLock(curator, tree.root() + "/rwlock");
             return () -> {
-                InterProcessMutex side =
-                        ThreadLocalRandom.current().nextInt(10) == 0 ? rw.writeLock() : rw.readLock();
+                InterProcessMutex side = ThreadLocalRandom.current().nextInt(10) == 0 ? rw.writeLock() : rw.readLock();
                 long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
                 if (!side.acquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
                     throw new TimeoutException("lock not acquired before the run ended");

@@ -100,7 +100,8 @@ final class OfficialAsyncContender extends Contender {
                         zk.getData(tree.readPath(), false, this, null);
                     }
                 }
-                case LOCK, RWLOCK, SEMAPHORE -> throw new UnsupportedOperationException("no lock recipe in the official client");
+                case LOCK, RWLOCK, SEMAPHORE ->
+                    throw new UnsupportedOperationException("no lock recipe in the official client");
             }
         }
 

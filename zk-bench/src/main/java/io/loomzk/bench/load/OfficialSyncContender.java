@@ -66,7 +66,8 @@ final class OfficialSyncContender extends Contender {
                         z.getData(tree.readPath(), false, null);
                     }
                 };
-            case LOCK, RWLOCK, SEMAPHORE -> throw new UnsupportedOperationException("no lock recipe in the official client");
+            case LOCK, RWLOCK, SEMAPHORE ->
+                throw new UnsupportedOperationException("no lock recipe in the official client");
         };
     }
 }
