@@ -84,10 +84,10 @@ public final class ZkSemaphore {
     /** This instance's callers take turns for the mutex: at most one of them has a node there. */
     private final Semaphore local = new Semaphore(1, true);
     /**
-     * The mutex node a caller that was granted kept for the next local caller, or null; read and
-     * written only by the holder of {@link #local}'s permit (whose release and acquire order them).
+     * The mutex node a caller that was granted kept for the next local caller, or null; taken over
+     * or removed only by the holder of {@link #local}'s permit (others only look at it).
      */
-    private Contention.Grant keptMutex;
+    private volatile Contention.Grant keptMutex;
     /** How many local callers in a row have used {@link #keptMutex}; same owner. */
     private int handoffs;
 
@@ -286,7 +286,11 @@ public final class ZkSemaphore {
                         keptMutex = mutex; // the next local caller goes on with it
                         handoffs++;
                     } else {
-                        Cleanup.removeNode(client, mutex.node(), owner, client.negotiatedSessionTimeout());
+                        // a caller that gave up does not wait for the removal; one granted does, a little
+                        Duration budget = outcome == null || outcome == Outcome.TIMED_OUT
+                                ? Duration.ZERO
+                                : client.negotiatedSessionTimeout();
+                        Cleanup.removeNode(client, mutex.node(), owner, budget);
                     }
                 }
                 if (outcome.lease != null) {
@@ -302,6 +306,9 @@ public final class ZkSemaphore {
             }
         } finally {
             local.release();
+            if (keptMutex != null && !local.hasQueuedThreads()) {
+                dropKeptMutex(); // the waiter it was kept for gave up meanwhile
+            }
         }
     }
 
@@ -317,7 +324,8 @@ public final class ZkSemaphore {
 
     /**
      * Removes a mutex node kept for a local caller that gave up (timed out or interrupted) before
-     * it took it over: if nobody holds the permit now, nobody else will.
+     * it took it over. Whoever holds the permit when this fails to get it either takes the node
+     * over or runs this again once it releases the permit.
      */
     private void dropKeptMutex() {
         if (!local.tryAcquire()) {
