@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The safety checker ({@link SafetyChecker}) on the read/write lock and the semaphore, LoomZK and
- * Curator clients sharing each, on a 3-server ensemble under every fault (SIGKILL and SIGSTOP of
+ * Curator clients sharing each (two threads share each LoomZK client's recipe instance), on a 3-server ensemble under every fault (SIGKILL and SIGSTOP of
  * servers, cuts, blackholes past the session timeout, outside expiry, with and without a cut
  * first); and the two lease policies side by side under cut-then-expire.
  */
@@ -46,13 +46,14 @@ class GrantSafetyIT {
             ZkEnsemble ensemble, @ZkConnectString(ZkConnectString.Target.ENSEMBLE) String connectString)
             throws Exception {
         SafetyChecker checker = new SafetyChecker(
-                ensemble,
-                chroot(connectString),
-                LOOM,
-                CURATOR,
-                SESSION_TIMEOUT,
-                SafetyChecker.Invariant.EXCLUSIVE,
-                SafetyChecker.ALL_FAULTS);
+                        ensemble,
+                        chroot(connectString),
+                        LOOM,
+                        CURATOR,
+                        SESSION_TIMEOUT,
+                        SafetyChecker.Invariant.EXCLUSIVE,
+                        SafetyChecker.ALL_FAULTS)
+                .threadsPerLoomClient(2);
         SafetyChecker.Report report = checker.run(
                 client -> {
                     ZkReadWriteLock lock = ZkReadWriteLock.of(client, "/rw");
@@ -86,13 +87,14 @@ class GrantSafetyIT {
             ZkEnsemble ensemble, @ZkConnectString(ZkConnectString.Target.ENSEMBLE) String connectString)
             throws Exception {
         SafetyChecker checker = new SafetyChecker(
-                ensemble,
-                chroot(connectString),
-                LOOM,
-                CURATOR,
-                SESSION_TIMEOUT,
-                SafetyChecker.Invariant.atMost(PERMITS),
-                SafetyChecker.ALL_FAULTS);
+                        ensemble,
+                        chroot(connectString),
+                        LOOM,
+                        CURATOR,
+                        SESSION_TIMEOUT,
+                        SafetyChecker.Invariant.atMost(PERMITS),
+                        SafetyChecker.ALL_FAULTS)
+                .threadsPerLoomClient(2);
         SafetyChecker.Report report = checker.run(
                 client -> {
                     ZkSemaphore semaphore = ZkSemaphore.of(client, "/semaphore", PERMITS);

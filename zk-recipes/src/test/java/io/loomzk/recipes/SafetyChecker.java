@@ -271,8 +271,12 @@ final class SafetyChecker {
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger faultsOnHolders = new AtomicInteger();
     private final AtomicLongArray grants;
-    /** The clients holding now (as their workers believe). */
+    /** The workers holding now (as they believe). */
     private final Set<Integer> holders = ConcurrentHashMap.newKeySet();
+    /** The client of each worker, by worker id; filled before the workers start. */
+    private final List<Integer> workerClients = new ArrayList<>();
+    /** How many workers share each LoomZK client and its contender (Curator clients have one). */
+    private int threadsPerLoomClient = 1;
 
     private volatile boolean stopping;
 
@@ -301,6 +305,15 @@ final class SafetyChecker {
         for (Fault f : Fault.values()) {
             faults.put(f, new AtomicInteger());
         }
+    }
+
+    /**
+     * Gives every LoomZK client {@code n} workers sharing its contender (one recipe instance), so
+     * the instance's local queue and hand-overs run under the faults too.
+     */
+    SafetyChecker threadsPerLoomClient(int n) {
+        this.threadsPerLoomClient = n;
+        return this;
     }
 
     /** A run of LoomZK clients only. */
@@ -357,11 +370,19 @@ final class SafetyChecker {
             }
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < clientCount; i++) {
-                int me = i;
-                Contender contender = contenders.get(i);
+                int n = conns.get(i).isCurator() ? 1 : threadsPerLoomClient;
+                for (int t = 0; t < n; t++) {
+                    workerClients.add(i);
+                }
+            }
+            for (int w = 0; w < workerClients.size(); w++) {
+                int worker = w;
+                int client = workerClients.get(w);
+                Contender contender = contenders.get(client);
                 // Curator's code blocks in synchronized methods: give it platform threads
-                Thread.Builder builder = conns.get(i).isCurator() ? Thread.ofPlatform() : Thread.ofVirtual();
-                workers.add(builder.name("safety-worker-" + i).start(() -> work(me, contender)));
+                Thread.Builder builder = conns.get(client).isCurator() ? Thread.ofPlatform() : Thread.ofVirtual();
+                workers.add(builder.name("safety-worker-" + client + "-" + worker)
+                        .start(() -> work(worker, client, contender)));
             }
             long end = System.nanoTime() + duration.toNanos();
             injectFaults(end);
@@ -516,7 +537,7 @@ final class SafetyChecker {
 
     // ---------------------------------------------------------------- workers
 
-    private void work(int me, Contender contender) {
+    private void work(int worker, int me, Contender contender) {
         Conn conn = conns.get(me);
         byte[] tokenBytes = new byte[8];
         while (!stopping) {
@@ -533,7 +554,7 @@ final class SafetyChecker {
                     held.close();
                     continue;
                 }
-                holders.add(me);
+                holders.add(worker);
                 grants.incrementAndGet(me);
                 int steps = 1 + ThreadLocalRandom.current().nextInt(10);
                 for (int s = 0; s < steps && !stopping; s++) {
@@ -559,7 +580,7 @@ final class SafetyChecker {
                     Thread.sleep(2 + ThreadLocalRandom.current().nextInt(18));
                 }
                 long end = System.nanoTime(); // it stops acting as holder here
-                holders.remove(me);
+                holders.remove(worker);
                 intervals.add(new Interval(
                         me,
                         conn.isCurator(),
@@ -611,7 +632,7 @@ final class SafetyChecker {
             int victim = victim(random);
             Fault fault = cycle.get(n % cycle.size());
             faults.get(fault).incrementAndGet();
-            if (holders.contains(victim)) {
+            if (holders.stream().anyMatch(w -> workerClients.get(w) == victim)) {
                 faultsOnHolders.incrementAndGet();
             }
             Conn conn = conns.get(victim);
@@ -681,7 +702,7 @@ final class SafetyChecker {
     /** A holder if there is one (faults matter most there), else any client. */
     private int victim(Random random) {
         Integer[] now = holders.toArray(Integer[]::new);
-        return now.length > 0 ? now[random.nextInt(now.length)] : random.nextInt(clientCount);
+        return now.length > 0 ? workerClients.get(now[random.nextInt(now.length)]) : random.nextInt(clientCount);
     }
 
     /** The server client {@code i} is connected to (the proxy with a connection), or 0. */
