@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * What every {@link Lease} shares: ownership of one ephemeral node, how long it
  * can be trusted, and its release.
  *
- * <p>Validity is decided from four facts, each checked directly by {@link #isValid()} so that a
+ * <p>Validity is decided from these facts, each checked directly by {@link #isValid()} so that a
  * caller never depends on a background thread having run: the client's session is still the one
  * that owns the node and is not over; the one-shot watch on the node has not reported its
  * deletion (the client's reader thread sets it the moment the notification arrives); a server
