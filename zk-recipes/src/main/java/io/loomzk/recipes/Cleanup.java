@@ -45,6 +45,21 @@ final class Cleanup {
         background(client, Names.name(node), deadline -> tryRemoveNode(client, node, owner, deadline));
     }
 
+    /**
+     * Deletes an ephemeral node of session {@code owner} in the background, after {@code delay}
+     * (a removal by someone else meanwhile, e.g. the lease's {@code close()}, makes it a no-op).
+     */
+    static void removeNodeInBackgroundAfter(ZkClient client, String node, long owner, Duration delay) {
+        Thread.ofVirtual().name("zk-recipes-cleanup-" + Names.name(node)).start(() -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            run(client, Names.name(node), deadline -> tryRemoveNode(client, node, owner, deadline), Duration.ZERO);
+        });
+    }
+
     /** Runs {@code attempt} here until {@code budget} passes, then in the background. */
     static void run(ZkClient client, String what, Attempt attempt, Duration budget) {
         if (budget.isZero() && !client.state().isConnected()) {

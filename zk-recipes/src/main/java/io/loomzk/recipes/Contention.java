@@ -13,11 +13,13 @@ import java.util.List;
 
 /**
  * The queue behind {@link ZkMutex} and {@link LeaderElection}: each contender creates a protected
- * ephemeral-sequential node {@code _c_<uuid>-<lockName><seq>} in the directory, and is granted when
- * no contender ordered before it is left.
+ * ephemeral-sequential node {@code _c_<uuid>-<lockName><seq>} in the directory, and is granted as
+ * its {@link Rule} says: for the mutex and the election, when no contender ordered before it is
+ * left; for the read/write lock, as {@link ZkReadWriteLock} describes.
  *
- * <p>A contender waits on its immediate predecessor only (a data watch, so a missing node leaves
- * no watch behind), and holds no lock while it waits. When the predecessor goes, it lists the
+ * <p>A contender waits on one contender ahead of it only (its immediate predecessor, for an
+ * exclusive queue), with a data watch, so a missing node leaves no watch behind, and holds no lock
+ * while it waits. When that node goes, it lists the
  * queue once more: by then the nodes further ahead have usually gone too (the queue moves while it
  * waits), and one listing settles them all in a single round trip, where checking them one by one
  * would cost a round trip each. Sequence numbers only grow, so no contender can appear ahead of
@@ -40,15 +42,50 @@ final class Contention {
      */
     record Grant(String node, Stat stat, OneShotWatch watch) {}
 
+    /** Who is granted in a queue, and whom a contender that is not waits on. */
+    interface Rule {
+        /** The contenders among a directory's children, in queue order. */
+        List<String> queue(List<String> children);
+
+        /**
+         * The index in {@code queue} of the contender that {@code index} must wait for, or -1 if
+         * {@code index} is granted. It must be ahead of {@code index} (sequence numbers only grow,
+         * so a grant can never be taken back by a newcomer).
+         */
+        int blocker(List<String> queue, int index);
+    }
+
+    /** One holder at a time, in queue order: the mutex's and the election's rule. */
+    static Rule exclusive(String lockName) {
+        return new Rule() {
+            @Override
+            public List<String> queue(List<String> children) {
+                return Names.contenders(children, lockName);
+            }
+
+            @Override
+            public int blocker(List<String> queue, int index) {
+                return index - 1;
+            }
+        };
+    }
+
     private final ZkClient client;
     private final String dir;
     private final String lockName;
+    private final Rule rule;
     private final ProtectedCreate creator;
 
     Contention(ZkClient client, String dir, String lockName) {
+        this(client, dir, lockName, exclusive(lockName));
+    }
+
+    /** A queue whose contenders are named {@code _c_<uuid>-<lockName><seq>} and granted by {@code rule}. */
+    Contention(ZkClient client, String dir, String lockName, Rule rule) {
         this.client = client;
         this.dir = dir;
         this.lockName = lockName;
+        this.rule = rule;
         this.creator = ProtectedCreate.on(client).creatingParentContainers();
     }
 
@@ -121,11 +158,12 @@ final class Contention {
                 if (index < 0) {
                     return VANISHED;
                 }
-                if (index > 0) {
-                    if (!awaitGone(Names.child(dir, queue.get(index - 1)), deadline)) {
+                int blocker = rule.blocker(queue, index);
+                if (blocker >= 0) {
+                    if (!awaitGone(Names.child(dir, queue.get(blocker)), deadline)) {
                         return null;
                     }
-                    continue; // the predecessor went: see who is ahead now
+                    continue; // the blocker went: see who is ahead now
                 }
                 if (client.sessionId() != owner) {
                     return VANISHED; // the session that made the node is gone, and the node with it
@@ -181,7 +219,7 @@ final class Contention {
     /** The contenders in queue order (empty if the directory does not exist). */
     List<String> list() {
         try {
-            return Names.contenders(client.getChildren(dir).names(), lockName);
+            return rule.queue(client.getChildren(dir).names());
         } catch (ZkException.NoNode e) {
             return List.of();
         }

@@ -52,9 +52,11 @@ public final class LeaderElection {
     private final byte[] idBytes;
     private final Contention contention;
     private final AtomicBoolean standing = new AtomicBoolean();
+    private final LeasePolicy policy;
 
-    private LeaderElection(ZkClient client, String path, String participantId) {
+    private LeaderElection(ZkClient client, String path, String participantId, LeasePolicy policy) {
         this.client = Objects.requireNonNull(client, "client");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.path = Names.checkRecipePath(path);
         this.participantId = Objects.requireNonNull(participantId, "participantId");
         this.idBytes = participantId.getBytes(StandardCharsets.UTF_8);
@@ -68,7 +70,15 @@ public final class LeaderElection {
      * @throws IllegalArgumentException if the path is not absolute, is the root, or has an empty segment
      */
     public static LeaderElection of(ZkClient client, String path, String participantId) {
-        return new LeaderElection(client, path, participantId);
+        return new LeaderElection(client, path, participantId, LeasePolicy.SESSION);
+    }
+
+    /**
+     * As {@link #of(ZkClient, String, String)}, with leaderships trusted through connection trouble
+     * as {@code policy} says.
+     */
+    public static LeaderElection of(ZkClient client, String path, String participantId, LeasePolicy policy) {
+        return new LeaderElection(client, path, participantId, policy);
     }
 
     /** The election's path. */
@@ -142,7 +152,7 @@ public final class LeaderElection {
                 return Optional.empty();
             }
             NodeLease lease =
-                    new NodeLease(client, grant.node(), grant.stat(), grant.watch(), () -> standing.set(false));
+                    new NodeLease(client, grant.node(), grant.stat(), grant.watch(), policy, () -> standing.set(false));
             handedOver = true;
             lease.start();
             return Optional.of(new Leadership(path, participantId, lease));

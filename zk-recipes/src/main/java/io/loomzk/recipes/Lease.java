@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a recipe grants, a {@link LockLease} or a {@link Leadership}: a handle, not a thread's
+ * What a recipe grants, a {@link LockLease}, a {@link Leadership} or a {@link SemaphoreLease}: a handle, not a thread's
  * property, backed by an ephemeral node of this client's session. Any thread may read it or close
  * it.
  *
@@ -22,7 +22,8 @@ import java.util.Optional;
  *   <li>the session ended, or the client moved to a new session;
  *   <li>the node was deleted by someone else (the client's reader thread marks the watch the
  *       moment the notification arrives, and {@code isValid} reads that mark);
- *   <li>no server has answered this client for half the negotiated session timeout.
+ *   <li>no server has answered this client for half the negotiated session timeout;
+ *   <li>under {@link LeasePolicy#STRICT} only: the client is not {@code CONNECTED}.
  * </ul>
  * Why half: the ensemble expires a session only once a full session timeout has passed without
  * hearing from it, and what this client last heard from a server was the answer to something that
@@ -48,10 +49,13 @@ import java.util.Optional;
  *
  * <h2>What to do when it turns invalid</h2>
  * Stop the protected work at once, {@link #close()} the lease, and acquire again if the work must
- * go on. A lost lease stays lost; its node is removed (now or as soon as ZooKeeper is reachable),
- * and another contender may be granted at any moment.
+ * go on. A lost lease stays lost, and another contender may be granted at any moment after its
+ * node goes. A lease lost to silence or (under {@link LeasePolicy#STRICT}) to a disconnection
+ * still has its node, possibly: {@link #close()} removes it at once; if nobody closes the lease,
+ * the node is removed a third of the session timeout after the loss, so a holder that checks
+ * {@code isValid()} more often than that has stopped before anyone else can be granted.
  */
-public abstract sealed class Lease implements AutoCloseable permits LockLease, Leadership {
+public abstract sealed class Lease implements AutoCloseable permits LockLease, Leadership, SemaphoreLease {
     private final NodeLease lease;
 
     Lease(NodeLease lease) {

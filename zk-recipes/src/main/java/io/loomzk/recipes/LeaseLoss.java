@@ -1,8 +1,8 @@
 package io.loomzk.recipes;
 
 /**
- * Why a {@link LockLease} or a {@link Leadership} stopped being valid. Once lost, a lease stays
- * lost; its node is removed and another contender may be granted the lock or the leadership at
+ * Why a {@link Lease} stopped being valid. Once lost, a lease stays
+ * lost; its node is removed (see {@link Lease}) and another contender may be granted what it held at
  * any moment.
  */
 public enum LeaseLoss {
@@ -25,5 +25,10 @@ public enum LeaseLoss {
      * still be alive, but the ensemble could expire it, and grant the lock to someone else, before
      * this client learns of it; see {@link LockLease#isValid()}.
      */
-    CONNECTION_SILENT
+    CONNECTION_SILENT,
+    /**
+     * The connection dropped (or the client moved to a read-only server) while the lease's policy is
+     * {@link LeasePolicy#STRICT}. The session may still be alive; the lease is given up anyway.
+     */
+    DISCONNECTED
 }

@@ -24,14 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What {@link LockLease} and {@link Leadership} share: ownership of one ephemeral node, how long it
+ * What every {@link Lease} shares: ownership of one ephemeral node, how long it
  * can be trusted, and its release.
  *
- * <p>Validity is decided from four facts, each checked directly by {@link #isValid()} so that a
+ * <p>Validity is decided from these facts, each checked directly by {@link #isValid()} so that a
  * caller never depends on a background thread having run: the client's session is still the one
  * that owns the node and is not over; the one-shot watch on the node has not reported its
- * deletion (the client's reader thread sets it the moment the notification arrives); and a server
- * was heard from within half the session timeout ({@link #SILENCE_FRACTION}). A monitor thread
+ * deletion (the client's reader thread sets it the moment the notification arrives); a server
+ * was heard from within half the session timeout ({@link #SILENCE_FRACTION}); and, under
+ * {@link LeasePolicy#STRICT}, the client is {@code CONNECTED} right now. A monitor thread
  * ({@code zk-lease-<node>}) keeps the watch armed and wakes {@link #awaitLoss} waiters as soon as
  * any fact changes; after every reconnect a short-lived thread ({@code zk-lease-verify-<node>})
  * re-reads the node and checks its {@code ephemeralOwner}.
@@ -46,6 +47,9 @@ final class NodeLease {
     /** A lease is lost once {@code sinceLastHeard} reaches this fraction of the session timeout. */
     static final double SILENCE_FRACTION = 0.5;
 
+    /** A lost lease's node stays for a third of the session timeout unless closed first. */
+    static final int LOST_NODE_GRACE_DIVISOR = 3;
+
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
 
@@ -55,6 +59,10 @@ final class NodeLease {
     private final long token;
     private final long silenceNanos;
     private final Duration closeBudget;
+    /** How long the node of a lease lost to silence or a disconnection stays if nobody closes it. */
+    private final Duration lostNodeGrace;
+
+    private final boolean strict;
     private final Runnable onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,14 +85,16 @@ final class NodeLease {
      *     once and checks the node's owner with the same read
      * @param onEnd runs once when the lease ends (lost or closed), e.g. to admit the next local waiter
      */
-    NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, Runnable onEnd) {
+    NodeLease(ZkClient client, String node, Stat stat, OneShotWatch watch, LeasePolicy policy, Runnable onEnd) {
         this.client = client;
+        this.strict = policy == LeasePolicy.STRICT;
         this.node = node;
         this.session = stat.ephemeralOwner();
         this.token = stat.czxid();
         Duration sessionTimeout = client.negotiatedSessionTimeout();
         this.silenceNanos = (long) (sessionTimeout.toNanos() * SILENCE_FRACTION);
         this.closeBudget = sessionTimeout;
+        this.lostNodeGrace = sessionTimeout.dividedBy(LOST_NODE_GRACE_DIVISOR);
         this.watch = watch;
         this.onEnd = onEnd;
         this.monitor = Thread.ofVirtual().name("zk-lease-" + Names.name(node)).unstarted(this::monitor);
@@ -127,8 +137,12 @@ final class NodeLease {
 
     /** Why the lease cannot be trusted now, or null if it can. Never blocks. */
     private LeaseLoss check() {
-        if (client.sessionId() != session || client.state().isTerminal()) {
+        SessionState state = client.state();
+        if (client.sessionId() != session || state.isTerminal()) {
             return LeaseLoss.SESSION_ENDED;
+        }
+        if (strict && state != SessionState.CONNECTED) {
+            return LeaseLoss.DISCONNECTED;
         }
         OneShotWatch w = watch;
         if (w != null) {
@@ -164,9 +178,12 @@ final class NodeLease {
             return; // close() removes the node itself
         }
         LOG.log(Level.DEBUG, () -> "lease on " + node + " lost: " + reason);
-        if (reason == LeaseLoss.CONNECTION_SILENT) {
-            // still ours, possibly, but no longer trusted: let the next contender in once we can
-            Cleanup.removeNodeInBackground(client, node, session);
+        if (reason == LeaseLoss.CONNECTION_SILENT || reason == LeaseLoss.DISCONNECTED) {
+            // Still ours, possibly, but no longer trusted: let the next contender in, but not at
+            // once. The holder learns of the loss when it next looks at isValid(), and a removal
+            // right now could grant the next holder while this one is still between two looks.
+            // close() removes the node at once; otherwise it goes after the grace.
+            Cleanup.removeNodeInBackgroundAfter(client, node, session, lostNodeGrace);
         }
         end();
     }
@@ -237,7 +254,12 @@ final class NodeLease {
     }
 
     private void onState(SessionState state) {
-        if (state.isTerminal()) {
+        if (strict && !state.isTerminal() && state != SessionState.CONNECTED && loss == null) {
+            LeaseLoss now = check(); // the state may have moved on already: look, don't trust the event
+            if (now != null) {
+                lose(now);
+            }
+        } else if (state.isTerminal()) {
             // Look rather than trust the event: a listener may get an old session's end after
             // startNewSession() (events queue behind a slow listener), and this lease may be the
             // new session's.

@@ -45,13 +45,16 @@ public final class ZkMutex {
     private final Semaphore local;
     private final Contention contention;
     private final ZkClient client;
+    private final LeasePolicy policy;
 
     private ZkMutex(Builder b) {
         this.client = b.client;
+        this.policy = b.policy;
         this.path = b.path;
         this.nodeData = b.nodeData;
         this.local = new Semaphore(b.maxLocalContenders, true);
-        this.contention = new Contention(b.client, b.path, LOCK_NAME);
+        this.contention = new Contention(
+                b.client, b.path, b.lockName, b.rule == null ? Contention.exclusive(b.lockName) : b.rule);
     }
 
     /**
@@ -74,6 +77,11 @@ public final class ZkMutex {
         private final String path;
         private byte[] nodeData;
         private int maxLocalContenders = 16;
+        private LeasePolicy policy = LeasePolicy.SESSION;
+        /** The node name and grant rule: Curator's mutex unless a read/write lock side sets them. */
+        String lockName = LOCK_NAME;
+
+        Contention.Rule rule;
 
         private Builder(ZkClient client, String path) {
             this.client = Objects.requireNonNull(client, "client");
@@ -95,6 +103,12 @@ public final class ZkMutex {
                 throw new IllegalArgumentException("maxLocalContenders must be positive: " + max);
             }
             this.maxLocalContenders = max;
+            return this;
+        }
+
+        /** How long its leases are trusted through connection trouble; default {@link LeasePolicy#SESSION}. */
+        public Builder leasePolicy(LeasePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -174,7 +188,7 @@ public final class ZkMutex {
             if (grant == null) {
                 return Optional.empty();
             }
-            NodeLease lease = new NodeLease(client, grant.node(), grant.stat(), grant.watch(), local::release);
+            NodeLease lease = new NodeLease(client, grant.node(), grant.stat(), grant.watch(), policy, local::release);
             handedOver = true;
             lease.start();
             return Optional.of(new LockLease(path, lease));

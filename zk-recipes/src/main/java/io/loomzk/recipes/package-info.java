@@ -1,7 +1,10 @@
 /**
  * ZooKeeper recipes that stay safe under faults: {@link io.loomzk.recipes.ProtectedCreate},
- * {@link io.loomzk.recipes.ZkMutex} with {@link io.loomzk.recipes.LockLease}, and
- * {@link io.loomzk.recipes.LeaderElection} with {@link io.loomzk.recipes.Leadership}. They use only
+ * {@link io.loomzk.recipes.ZkMutex} and {@link io.loomzk.recipes.ZkReadWriteLock} with
+ * {@link io.loomzk.recipes.LockLease}, {@link io.loomzk.recipes.ZkSemaphore} with
+ * {@link io.loomzk.recipes.SemaphoreLease}, and {@link io.loomzk.recipes.LeaderElection} with
+ * {@link io.loomzk.recipes.Leadership}; {@link io.loomzk.recipes.LeasePolicy} says how long their
+ * leases are trusted through connection trouble. They use only
  * the public {@code io.loomzk.client} API.
  *
  * <h2>Design note</h2>

@@ -162,6 +162,35 @@ class LeaseFaultsIT {
     }
 
     @Test
+    void aStrictLeaseEndsAtTheFirstDisconnectionAndItsNodeGoesAfterAGraceUnlessClosed() throws Exception {
+        ZkClient holder = viaProxy(Duration.ofSeconds(6));
+        LockLease strict = ZkMutex.builder(holder, "/lock")
+                .leasePolicy(LeasePolicy.STRICT)
+                .build()
+                .acquire();
+        LockLease relaxed = ZkMutex.of(holder, "/relaxed").acquire();
+        ZkMutex other = ZkMutex.of(direct(), "/lock");
+        CompletableFuture<LockLease> next = async(other::acquire);
+        eventually(() -> other.contenders().size() == 2);
+
+        proxy.cutAll();
+        assertThat(strict.awaitLoss(Duration.ofSeconds(5))).contains(LeaseLoss.DISCONNECTED);
+        assertThat(holder.awaitState(Duration.ofSeconds(10), SessionState.CONNECTED))
+                .isEqualTo(SessionState.CONNECTED);
+        assertThat(relaxed.isValid())
+                .as("the default policy keeps a lease through a brief cut")
+                .isTrue();
+        assertThat(strict.isValid()).as("a lost lease stays lost").isFalse();
+        // nobody closes the strict lease: its node goes after the grace and the next one is granted
+        LockLease granted = next.get(10, TimeUnit.SECONDS);
+        assertThat(granted.isValid()).isTrue();
+        assertThat(granted.fencingToken()).isGreaterThan(strict.fencingToken());
+        granted.close();
+        strict.close();
+        relaxed.close();
+    }
+
+    @Test
     void aBriefDisconnectionKeepsTheLeaseAndItsOwnershipIsReadAgain() throws Exception {
         ZkClient holder = viaProxy(Duration.ofSeconds(6));
         LockLease lease = ZkMutex.of(holder, "/lock").acquire();

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The safety checker ({@link SafetyChecker}) on a 3-server ensemble: 8 clients take a lock (or
- * lead an election) over and over while servers are killed with SIGKILL and restarted, connections
- * are cut, connections go silent past the session timeout, and sessions are expired by the server.
+ * lead an election) over and over while servers are killed with SIGKILL and restarted or frozen
+ * with SIGSTOP, connections are cut, connections go silent past the session timeout, and sessions
+ * are expired from outside (with and without a cut first). Overlaps with a holder whose session
+ * was expired from outside are reported apart; every other overlap fails the test.
  */
 @ZkTest(failOnPinning = false) // child-JVM servers and fault threads: pinning is ManyThreadsIT's job
 @Timeout(240)

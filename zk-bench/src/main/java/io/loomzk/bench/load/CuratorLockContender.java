@@ -1,16 +1,21 @@
 package io.loomzk.bench.load;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
+import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
+import org.apache.curator.framework.recipes.locks.Lease;
 import org.apache.curator.retry.RetryNTimes;
 
 /**
- * Apache Curator's {@link InterProcessMutex} on one {@link CuratorFramework}, one virtual thread
- * and one mutex object per caller (Curator's mutex belongs to the thread that acquired it).
+ * Apache Curator's {@link InterProcessMutex}, {@link InterProcessReadWriteLock} and
+ * {@link InterProcessSemaphoreV2} on one {@link CuratorFramework}, one virtual thread and one recipe
+ * object per caller (Curator's locks belong to the thread that acquired them).
  */
 final class CuratorLockContender extends Contender {
     /** How long after the measured window an acquire may still wait before it gives up. */
@@ -28,7 +33,7 @@ final class CuratorLockContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w == Workload.LOCK;
+        return w.isRecipe();
     }
 
     @Override
@@ -53,6 +58,29 @@ final class CuratorLockContender extends Contender {
 
     @Override
     BlockingOp blockingOp(Workload w, BenchTree tree, int caller, RunControl ctl) {
+        if (w == Workload.RWLOCK) {
+            InterProcessReadWriteLock rw = new InterProcessReadWriteLock(curator, tree.root() + "/rwlock");
+            return () -> {
+                InterProcessMutex side = ThreadLocalRandom.current().nextInt(10) == 0 ? rw.writeLock() : rw.readLock();
+                long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                if (!side.acquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                    throw new TimeoutException("lock not acquired before the run ended");
+                }
+                side.release();
+            };
+        }
+        if (w == Workload.SEMAPHORE) {
+            InterProcessSemaphoreV2 semaphore =
+                    new InterProcessSemaphoreV2(curator, tree.root() + "/semaphore", Workload.SEMAPHORE_LEASES);
+            return () -> {
+                long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                Lease lease = semaphore.acquire(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                if (lease == null) {
+                    throw new TimeoutException("lease not acquired before the run ended");
+                }
+                semaphore.returnLease(lease);
+            };
+        }
         InterProcessMutex mutex = new InterProcessMutex(curator, tree.lockPath());
         return () -> {
             long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();

@@ -3,7 +3,10 @@ package io.loomzk.bench.load;
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.ZkClient;
 import io.loomzk.recipes.LockLease;
+import io.loomzk.recipes.SemaphoreLease;
 import io.loomzk.recipes.ZkMutex;
+import io.loomzk.recipes.ZkReadWriteLock;
+import io.loomzk.recipes.ZkSemaphore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,6 +15,10 @@ import java.util.concurrent.TimeoutException;
 /** LoomZK: one virtual thread per caller, all sharing one {@link ZkClient}. */
 final class LoomzkContender extends Contender {
     private volatile ZkClient client;
+    /** The read/write lock and the semaphore of this run, shared by its callers (they are thread-safe). */
+    private volatile ZkReadWriteLock rwlock;
+
+    private volatile ZkSemaphore semaphore;
 
     @Override
     String id() {
@@ -39,6 +46,8 @@ final class LoomzkContender extends Contender {
                 .sessionTimeout(sessionTimeout)
                 .requestTimeout(Duration.ofSeconds(30))
                 .build();
+        rwlock = null;
+        semaphore = null;
     }
 
     @Override
@@ -78,6 +87,43 @@ final class LoomzkContender extends Contender {
                     Optional<LockLease> lease = mutex.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
                     if (lease.isEmpty()) {
                         throw new TimeoutException("lock not acquired before the run ended");
+                    }
+                    lease.get().close();
+                };
+            }
+            case RWLOCK -> {
+                // one lock object for all callers, as LoomZK's recipes are meant to be used: its
+                // callers queue locally and at most 16 per side have a node in ZooKeeper (Curator
+                // runs its fastest way, one object per caller)
+                ZkReadWriteLock rw = rwlock;
+                if (rw == null) {
+                    rw = ZkReadWriteLock.of(zk, tree.root() + "/rwlock");
+                    rwlock = rw;
+                }
+                ZkReadWriteLock shared = rw;
+                yield () -> {
+                    ZkReadWriteLock.Side side =
+                            ThreadLocalRandom.current().nextInt(10) == 0 ? shared.writeLock() : shared.readLock();
+                    long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                    Optional<LockLease> lease = side.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    if (lease.isEmpty()) {
+                        throw new TimeoutException("lock not acquired before the run ended");
+                    }
+                    lease.get().close();
+                };
+            }
+            case SEMAPHORE -> {
+                ZkSemaphore sem = semaphore;
+                if (sem == null) {
+                    sem = ZkSemaphore.of(zk, tree.root() + "/semaphore", Workload.SEMAPHORE_LEASES);
+                    semaphore = sem;
+                }
+                ZkSemaphore shared = sem;
+                yield () -> {
+                    long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
+                    Optional<SemaphoreLease> lease = shared.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    if (lease.isEmpty()) {
+                        throw new TimeoutException("lease not acquired before the run ended");
                     }
                     lease.get().close();
                 };

@@ -36,7 +36,7 @@ final class OfficialAsyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w != Workload.LOCK;
+        return !w.isRecipe();
     }
 
     @Override
@@ -100,7 +100,8 @@ final class OfficialAsyncContender extends Contender {
                         zk.getData(tree.readPath(), false, this, null);
                     }
                 }
-                case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
+                case LOCK, RWLOCK, SEMAPHORE ->
+                    throw new UnsupportedOperationException("no lock recipe in the official client");
             }
         }
 

@@ -32,7 +32,7 @@ final class OfficialSyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w != Workload.LOCK;
+        return !w.isRecipe();
     }
 
     @Override
@@ -66,7 +66,8 @@ final class OfficialSyncContender extends Contender {
                         z.getData(tree.readPath(), false, null);
                     }
                 };
-            case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
+            case LOCK, RWLOCK, SEMAPHORE ->
+                throw new UnsupportedOperationException("no lock recipe in the official client");
         };
     }
 }

@@ -13,12 +13,24 @@ enum Workload {
     /** 90% getData, 10% setData, of the same node. */
     MIX("mix"),
     /** One acquire and release of a shared lock (ZooKeeper's lock recipe). */
-    LOCK("lock");
+    LOCK("lock"),
+    /** One acquire and release of a shared read/write lock: the read side 90% of the time. */
+    RWLOCK("rwlock"),
+    /** One acquire and release of a lease of a shared semaphore of 8. */
+    SEMAPHORE("semaphore");
+
+    /** The semaphore workload's limit. */
+    static final int SEMAPHORE_LEASES = 8;
 
     final String label;
 
     Workload(String label) {
         this.label = label;
+    }
+
+    /** Whether this runs a recipe (Curator's or LoomZK's), which the plain clients do not have. */
+    boolean isRecipe() {
+        return this == LOCK || this == RWLOCK || this == SEMAPHORE;
     }
 
     static Workload parse(String s) {
@@ -34,9 +46,11 @@ enum Workload {
             case "create", "createdelete", "create+delete" -> CREATE_DELETE;
             case "90/10", "readwrite", "read-write" -> MIX;
             case "mutex" -> LOCK;
+            case "read-write-lock", "readwritelock" -> RWLOCK;
+            case "sem" -> SEMAPHORE;
             default ->
                 throw new IllegalArgumentException(
-                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock)");
+                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock, rwlock, semaphore)");
         };
     }
 }
