@@ -390,6 +390,11 @@ public final class TreeCache<V> implements AutoCloseable {
         }
     }
 
+    /** Whether the cache watches with a persistent recursive watch (false: one-shot watches, 3.5). */
+    boolean usesPersistentWatch() {
+        return persistent;
+    }
+
     /** The cache's root path. */
     public String root() {
         return root;
