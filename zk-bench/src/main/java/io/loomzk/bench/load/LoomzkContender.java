@@ -30,7 +30,7 @@ final class LoomzkContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return true;
+        return w != Workload.CACHE;
     }
 
     @Override
@@ -82,6 +82,7 @@ final class LoomzkContender extends Contender {
                     lease.get().close();
                 };
             }
+            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
         };
     }
 }

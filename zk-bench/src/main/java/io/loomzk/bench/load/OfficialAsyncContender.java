@@ -36,7 +36,7 @@ final class OfficialAsyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w != Workload.LOCK;
+        return w != Workload.LOCK && w != Workload.CACHE;
     }
 
     @Override
@@ -101,6 +101,7 @@ final class OfficialAsyncContender extends Contender {
                     }
                 }
                 case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
+            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
             }
         }
 

@@ -32,7 +32,7 @@ final class OfficialSyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return w != Workload.LOCK;
+        return w != Workload.LOCK && w != Workload.CACHE;
     }
 
     @Override
@@ -67,6 +67,7 @@ final class OfficialSyncContender extends Contender {
                     }
                 };
             case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
+            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
         };
     }
 }

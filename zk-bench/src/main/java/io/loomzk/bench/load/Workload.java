@@ -13,7 +13,12 @@ enum Workload {
     /** 90% getData, 10% setData, of the same node. */
     MIX("mix"),
     /** One acquire and release of a shared lock (ZooKeeper's lock recipe). */
-    LOCK("lock");
+    LOCK("lock"),
+    /**
+     * Not an op: LoomZK's TreeCache beside Curator's CuratorCache (load time, heap per node,
+     * propagation), run by {@link CacheMode}.
+     */
+    CACHE("cache");
 
     final String label;
 
@@ -36,7 +41,7 @@ enum Workload {
             case "mutex" -> LOCK;
             default ->
                 throw new IllegalArgumentException(
-                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock)");
+                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock, cache)");
         };
     }
 }
