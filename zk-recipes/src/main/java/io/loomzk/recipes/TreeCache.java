@@ -3,6 +3,8 @@ package io.loomzk.recipes;
 import io.loomzk.client.Children;
 import io.loomzk.client.NodeData;
 import io.loomzk.client.OneShotWatch;
+import io.loomzk.client.OpResult;
+import io.loomzk.client.ReadOp;
 import io.loomzk.client.PersistentWatch;
 import io.loomzk.client.SessionState;
 import io.loomzk.client.Watched;
@@ -10,6 +12,7 @@ import io.loomzk.client.WatchedEvent;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
 import io.loomzk.protocol.AddWatchMode;
+import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Stat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +87,10 @@ public final class TreeCache<V> implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TreeCache.class.getName());
     private static final Duration JOIN_BOUND = Duration.ofSeconds(5);
     private static final long EVENT_OVERHEAD_BYTES = 96;
+    /** The most nodes one batched read asks for. */
+    private static final int BATCH_NODES = 64;
+    /** The estimated reply size a batched read stays under: a quarter of the default frame limit. */
+    private static final long BATCH_BYTES = 256 * 1024;
 
     private enum Signal {
         SYNC,
@@ -105,7 +112,12 @@ public final class TreeCache<V> implements AutoCloseable {
     private final Function<byte[], V> decoder;
     private final int maxInFlight;
     private final boolean rebuildOnExpiry;
+    private final boolean batchReads;
     private final int rootDepth;
+    /** Whether loads and resyncs batch their reads now; cleared by a sync worker after a loss. */
+    private volatile boolean batching;
+    /** The largest data length read so far (written racily by sync workers: an estimate). */
+    private volatile int largestData = 1024;
 
     /** Written under applyLock only; read by anyone (weakly consistent, each entry whole). */
     private final ConcurrentSkipListMap<String, CachedNode<V>> nodes = new ConcurrentSkipListMap<>();
@@ -154,6 +166,8 @@ public final class TreeCache<V> implements AutoCloseable {
         this.decoder = b.decoder;
         this.maxInFlight = b.maxInFlight;
         this.rebuildOnExpiry = b.rebuildOnExpiry;
+        this.batchReads = b.batchReads;
+        this.batching = b.batchReads;
         this.rootDepth = depthOf(root);
         this.backlog = new EventBacklog<>(b.backlogEvents, b.backlogBytes);
         this.inFlight = new Semaphore(b.maxInFlight);
@@ -181,6 +195,7 @@ public final class TreeCache<V> implements AutoCloseable {
         private long backlogBytes = 16L << 20;
         private int maxInFlight = 256;
         private boolean rebuildOnExpiry;
+        private boolean batchReads = true;
 
         private Builder(ZkClient client, String root, Function<byte[], V> decoder) {
             this.client = client;
@@ -197,6 +212,7 @@ public final class TreeCache<V> implements AutoCloseable {
             b.backlogBytes = backlogBytes;
             b.maxInFlight = maxInFlight;
             b.rebuildOnExpiry = rebuildOnExpiry;
+            b.batchReads = batchReads;
             return b;
         }
 
@@ -262,6 +278,18 @@ public final class TreeCache<V> implements AutoCloseable {
          */
         public Builder<V> rebuildOnExpiry(boolean rebuild) {
             this.rebuildOnExpiry = rebuild;
+            return this;
+        }
+
+        /**
+         * Whether loads and resyncs read many nodes per request ({@code multiRead}, ZooKeeper 3.6+;
+         * default true). A batch is sized to stay well under the client's frame limit by the largest
+         * node seen so far; a node far larger than all before it can still make one reply too big,
+         * which drops the connection once: the cache then reads node by node until it has seen
+         * every size. Turn it off for trees whose node sizes vary wildly.
+         */
+        public Builder<V> batchReads(boolean batch) {
+            this.batchReads = batch;
             return this;
         }
 
@@ -678,8 +706,12 @@ public final class TreeCache<V> implements AutoCloseable {
             Set<String> seen = ConcurrentHashMap.newKeySet();
             touched = ConcurrentHashMap.newKeySet();
             try {
+                boolean wasBatched = batching;
                 readAll(seen, initial);
                 removeUnseen(seen);
+                if (!wasBatched && batchReads && (largestData + 200L) * BATCH_NODES <= BATCH_BYTES) {
+                    batching = true; // every node's size was seen: batches fit
+                }
                 return;
             } catch (ZkException.ConnectionLoss | ZkException.RequestTimeout e) {
                 awaitConnected();
@@ -693,9 +725,10 @@ public final class TreeCache<V> implements AutoCloseable {
         LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
         AtomicInteger pending = new AtomicInteger(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        String done = new String("done"); // identity marker
+        String done = new String("done"); // identity marker: one per worker, taken once each
         queue.add(root);
-        int n = maxInFlight;
+        boolean batched = batching && persistent && !statOnly;
+        int n = batched ? Math.max(1, maxInFlight / 16) : maxInFlight;
         List<Thread> threads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             threads.add(Thread.ofVirtual().name("zk-cache-sync-" + i).start(() -> {
@@ -705,14 +738,23 @@ public final class TreeCache<V> implements AutoCloseable {
                         if (path == done) {
                             return;
                         }
+                        List<String> batch = new ArrayList<>();
+                        batch.add(path);
+                        if (batched) {
+                            fillBatch(queue, batch, done);
+                        }
                         try {
                             if (failure.get() == null && !closed) {
-                                visit(path, seen, initial, queue, pending);
+                                if (batched) {
+                                    visitBatch(batch, seen, initial, queue, pending);
+                                } else {
+                                    visit(path, seen, initial, queue, pending);
+                                }
                             }
                         } catch (RuntimeException e) {
                             failure.compareAndSet(null, e);
                         } finally {
-                            if (pending.decrementAndGet() == 0) {
+                            if (pending.addAndGet(-batch.size()) == 0) {
                                 for (int j = 0; j < n; j++) {
                                     queue.add(done);
                                 }
@@ -740,6 +782,130 @@ public final class TreeCache<V> implements AutoCloseable {
         }
         if (closed) {
             throw new ZkException.Interrupted(root, false);
+        }
+    }
+
+    /** Takes more queued paths while the batch's estimated reply stays within its budget. */
+    private void fillBatch(LinkedBlockingQueue<String> queue, List<String> batch, String done) {
+        long estimate = estimatedBytes(batch.get(0));
+        while (batch.size() < BATCH_NODES) {
+            String next = queue.peek();
+            if (next == null) {
+                return;
+            }
+            if (next == done) {
+                return; // leave the marker for whoever takes it
+            }
+            long more = estimatedBytes(next);
+            if (estimate + more > BATCH_BYTES) {
+                return;
+            }
+            next = queue.poll();
+            if (next == null) {
+                return;
+            }
+            if (next == done) {
+                queue.add(done);
+                return;
+            }
+            batch.add(next);
+            estimate += more;
+        }
+    }
+
+    /** A node's reply size as far as known: its cached size, at least the largest seen so far. */
+    private long estimatedBytes(String path) {
+        CachedNode<V> known = nodes.get(path);
+        long size = Math.max(largestData, known == null ? 0 : known.stat().dataLength());
+        return 100 + 2L * path.length() + size;
+    }
+
+    /**
+     * Reads a batch of nodes with one multiRead (3.6+), then lists the children of those that have
+     * any with another: a few requests instead of one per node. The budget bounds the estimated
+     * reply; a node much larger than every one seen before can still make the reply pass the
+     * client's frame limit, which drops the connection: then batching stops until an unbatched
+     * sync has seen every node's size.
+     */
+    private void visitBatch(
+            List<String> batch, Set<String> seen, boolean initial, LinkedBlockingQueue<String> queue, AtomicInteger pending) {
+        List<ReadOp> reads = new ArrayList<>(batch.size());
+        for (String path : batch) {
+            reads.add(ReadOp.getData(path));
+        }
+        List<OpResult> results = batchedRead(reads);
+        List<String> parents = new ArrayList<>();
+        long listBytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            String path = batch.get(i);
+            Read r = switch (results.get(i)) {
+                case OpResult.GetDataResult g -> new Read(g.node().stat(), g.node().data());
+                case OpResult.ErrorResult e when e.code() == ErrorCode.NO_NODE -> Read.ABSENT;
+                case OpResult.ErrorResult e -> {
+                    LOG.log(System.Logger.Level.WARNING, "tree cache of {0}: cannot read {1}: {2}", root, path, e.code());
+                    yield Read.ABSENT;
+                }
+                default -> throw new IllegalStateException("unexpected result " + results.get(i));
+            };
+            if (r.stat() != null && r.stat().dataLength() > largestData) {
+                largestData = r.stat().dataLength();
+            }
+            seen.add(path);
+            applySynced(path, r, initial);
+            if (r.stat() != null && r.stat().numChildren() > 0 && depthOf(path) - rootDepth < maxDepth) {
+                long bytes = 64L * r.stat().numChildren();
+                if (listBytes + bytes > BATCH_BYTES && !parents.isEmpty()) {
+                    listChildren(parents, queue, pending);
+                    parents = new ArrayList<>();
+                    listBytes = 0;
+                }
+                parents.add(path);
+                listBytes += bytes;
+            }
+        }
+        if (!parents.isEmpty()) {
+            listChildren(parents, queue, pending);
+        }
+    }
+
+    private void listChildren(List<String> parents, LinkedBlockingQueue<String> queue, AtomicInteger pending) {
+        List<ReadOp> reads = new ArrayList<>(parents.size());
+        for (String p : parents) {
+            reads.add(ReadOp.getChildren(p));
+        }
+        List<OpResult> results = parents.size() == 1 ? null : batchedRead(reads);
+        for (int i = 0; i < parents.size(); i++) {
+            String parent = parents.get(i);
+            List<String> names;
+            if (results == null) {
+                names = list(parent);
+            } else if (results.get(i) instanceof OpResult.GetChildrenResult c) {
+                names = c.names();
+            } else {
+                names = List.of();
+            }
+            for (String name : names) {
+                String child = childOf(parent, name);
+                if (filter.test(child)) {
+                    pending.incrementAndGet();
+                    queue.add(child);
+                }
+            }
+        }
+    }
+
+    private List<OpResult> batchedRead(List<ReadOp> reads) {
+        try {
+            return client.multiRead(reads);
+        } catch (ZkException.ConnectionLoss e) {
+            if (batching) {
+                batching = false;
+                LOG.log(System.Logger.Level.INFO,
+                        "tree cache of {0}: connection lost during a batched read; reading node by node until every"
+                                + " size is known",
+                        root);
+            }
+            throw e;
         }
     }
 
