@@ -721,7 +721,19 @@ public final class TreeCache<V> implements AutoCloseable {
         }
     }
 
-    private void readAll(Set<String> seen, boolean initial) throws InterruptedException {
+    private void readAll(Set<String> seenSet, boolean initial) throws InterruptedException {
+        // the workers reach the set through a reference dropped at the end: a finished thread
+        // may stay reachable for a while (a client's pooled call can name it), its task must not
+        // keep a set as large as the tree
+        AtomicReference<Set<String>> seenRef = new AtomicReference<>(seenSet);
+        try {
+            readAll(seenRef, initial);
+        } finally {
+            seenRef.set(null);
+        }
+    }
+
+    private void readAll(AtomicReference<Set<String>> seenRef, boolean initial) throws InterruptedException {
         LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
         AtomicInteger pending = new AtomicInteger(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -745,7 +757,10 @@ public final class TreeCache<V> implements AutoCloseable {
                         }
                         try {
                             if (failure.get() == null && !closed) {
-                                if (batched) {
+                                Set<String> seen = seenRef.get();
+                                if (seen == null) {
+                                    // the sync is over
+                                } else if (batched) {
                                     visitBatch(batch, seen, initial, queue, pending);
                                 } else {
                                     visit(path, seen, initial, queue, pending);
