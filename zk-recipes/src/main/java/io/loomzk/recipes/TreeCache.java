@@ -346,15 +346,22 @@ public final class TreeCache<V> implements AutoCloseable {
         cancelAll(dataWatches);
         cancelAll(childWatches);
         Thread c = control;
-        if (c != null) {
-            c.interrupt();
-        }
-        workers.shutdownNow();
-        long deadline = System.nanoTime() + JOIN_BOUND.toNanos();
+        workers.shutdown();
+        // every loop checks `closed` within a second; interrupts are the last resort
+        long deadline = System.nanoTime() + JOIN_BOUND.toNanos() / 2;
         try {
             join(c, deadline);
             join(pump, deadline);
-            workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    || (c != null && c.isAlive())) {
+                if (c != null) {
+                    c.interrupt();
+                }
+                workers.shutdownNow();
+                deadline = System.nanoTime() + JOIN_BOUND.toNanos() / 2;
+                join(c, deadline);
+                workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -677,7 +684,8 @@ public final class TreeCache<V> implements AutoCloseable {
             for (; ; ) {
                 WatchedEvent e = w.next();
                 switch (e.type()) {
-                    case NODE_CREATED, NODE_DELETED, NODE_DATA_CHANGED -> schedule(e.path());
+                    // with nothing else queued, the read runs here: one thread hand-off less
+                    case NODE_CREATED, NODE_DELETED, NODE_DATA_CHANGED -> schedule(e.path(), w.buffered() == 0);
                     default -> {}
                 }
             }
@@ -831,7 +839,7 @@ public final class TreeCache<V> implements AutoCloseable {
     /** A node's reply size as far as known: its cached size, at least the largest seen so far. */
     private long estimatedBytes(String path) {
         CachedNode<V> known = nodes.get(path);
-        long size = Math.max(largestData, known == null ? 0 : known.stat().dataLength());
+        long size = Math.max(largestData, known == null ? 0 : known.dataLength());
         return 100 + 2L * path.length() + size;
     }
 
@@ -965,6 +973,11 @@ public final class TreeCache<V> implements AutoCloseable {
 
     /** Re-reads one node because an event named it; re-reads of one path never overlap. */
     private void schedule(String path) {
+        schedule(path, false);
+    }
+
+    /** As {@link #schedule(String)}; {@code inline}: run the re-read on this thread if it starts one. */
+    private void schedule(String path, boolean inline) {
         if (closed || !inScope(path)) {
             return;
         }
@@ -973,7 +986,11 @@ public final class TreeCache<V> implements AutoCloseable {
             t.add(path);
         }
         if (startSerial(refreshing, path)) {
-            submit(() -> serialLoop(refreshing, path, this::refresh));
+            if (inline) {
+                serialLoop(refreshing, path, this::refresh);
+            } else {
+                submit(() -> serialLoop(refreshing, path, this::refresh));
+            }
         }
     }
 
@@ -1257,10 +1274,10 @@ public final class TreeCache<V> implements AutoCloseable {
     private void publish(CacheEvent.Type type, String path, CachedNode<V> old, CachedNode<V> now, long zxid) {
         long size = EVENT_OVERHEAD_BYTES + 2L * path.length();
         if (old != null) {
-            size += old.stat().dataLength();
+            size += old.dataLength();
         }
         if (now != null) {
-            size += now.stat().dataLength();
+            size += now.dataLength();
         }
         backlog.publish(CacheEvent.change(type, path, old, now, zxid), size);
     }
