@@ -36,20 +36,21 @@ final class CacheSnippets {
 
     static void treeCache(ZkClient zk) throws InterruptedException {
         // readme:begin cache-tree
-        try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/config").rebuildOnExpiry(true).build()) {
-            cache.start();                                          // returns at once
+        try (TreeCache<byte[]> cache =
+                TreeCache.builder(zk, "/config").rebuildOnExpiry(true).build()) {
+            cache.start(); // returns at once
             if (!cache.awaitInitialized(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("configuration not loaded");
             }
             byte[] limits = cache.get("/config/limits").map(CachedNode::value).orElse(null);
             List<String> features = cache.children("/config/features");
-            Map<String, CachedNode<byte[]>> all = cache.snapshot();  // immutable, one moment
+            Map<String, CachedNode<byte[]>> all = cache.snapshot(); // immutable, one moment
             while (true) {
-                CacheEvent<byte[]> e = cache.next();                // blocks this (consumer) thread
+                CacheEvent<byte[]> e = cache.next(); // blocks this (consumer) thread
                 switch (e.type()) {
                     case CREATED, CHANGED -> apply(e.path(), e.newNode().value());
                     case DELETED -> remove(e.path());
-                    case OVERFLOW -> reload(e.snapshot());          // fell behind: go on from this tree
+                    case OVERFLOW -> reload(e.snapshot()); // fell behind: go on from this tree
                     case INITIALIZED -> {}
                 }
             }
@@ -60,10 +61,10 @@ final class CacheSnippets {
     static void options(ZkClient zk) {
         // readme:begin cache-options
         TreeCache<Config> services = TreeCache.builder(zk, "/services")
-                .maxDepth(2)                                        // /services/<name>/<instance>
-                .filter(path -> !path.endsWith("/locks"))           // prunes that subtree too
-                .decoder(Config::parse)                             // once per read, not per get
-                .backlog(10_000, 16L << 20)                         // events and bytes
+                .maxDepth(2) // /services/<name>/<instance>
+                .filter(path -> !path.endsWith("/locks")) // prunes that subtree too
+                .decoder(Config::parse) // once per read, not per get
+                .backlog(10_000, 16L << 20) // events and bytes
                 .build();
         TreeCache<byte[]> queue = TreeCache.builder(zk, "/queue").statOnly().build();
         // readme:end cache-options
@@ -72,11 +73,11 @@ final class CacheSnippets {
     static void watchers(ZkClient zk, AtomicReference<Limits> limits, AtomicReference<List<String>> roster) {
         // readme:begin cache-watchers
         NodeWatcher watcher = NodeWatcher.start(zk, "/config/limits", data -> {
-            data.ifPresent(d -> limits.set(Limits.parse(d.data())));  // empty while absent
-            return true;                                                // false stops it
+            data.ifPresent(d -> limits.set(Limits.parse(d.data()))); // empty while absent
+            return true; // false stops it
         });
         ChildrenWatcher members = ChildrenWatcher.start(zk, "/members", names -> {
-            roster.set(names);                                          // sorted
+            roster.set(names); // sorted
             return true;
         });
         watcher.close();

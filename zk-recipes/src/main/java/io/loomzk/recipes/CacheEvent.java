@@ -18,7 +18,12 @@ import java.util.Map;
  * @param <V> the cache's value type
  */
 public record CacheEvent<V>(
-        Type type, String path, CachedNode<V> oldNode, CachedNode<V> newNode, long zxid, Map<String, CachedNode<V>> snapshot) {
+        Type type,
+        String path,
+        CachedNode<V> oldNode,
+        CachedNode<V> newNode,
+        long zxid,
+        Map<String, CachedNode<V>> snapshot) {
 
     /** The kinds of entries. */
     public enum Type {

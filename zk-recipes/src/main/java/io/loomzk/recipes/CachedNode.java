@@ -62,7 +62,17 @@ public final class CachedNode<V> {
     /** The node's stat from the read the cache holds (a new object on each call). */
     public Stat stat() {
         return new Stat(
-                czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner, dataLength, numChildren, pzxid);
+                czxid,
+                mzxid,
+                ctime,
+                mtime,
+                version,
+                cversion,
+                aversion,
+                ephemeralOwner,
+                dataLength,
+                numChildren,
+                pzxid);
     }
 
     /** The transaction that created the node. */

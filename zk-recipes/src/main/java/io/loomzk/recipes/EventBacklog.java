@@ -53,7 +53,8 @@ final class EventBacklog<V> {
                 bytes = 0;
                 overflowed = true;
                 queue.add(new Entry<>(
-                        new CacheEvent<>(CacheEvent.Type.OVERFLOW, event.path(), null, null, -1, java.util.Map.of()), 0));
+                        new CacheEvent<>(CacheEvent.Type.OVERFLOW, event.path(), null, null, -1, java.util.Map.of()),
+                        0));
                 changed.signalAll();
                 return;
             }

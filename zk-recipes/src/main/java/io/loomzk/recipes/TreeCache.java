@@ -4,8 +4,8 @@ import io.loomzk.client.Children;
 import io.loomzk.client.NodeData;
 import io.loomzk.client.OneShotWatch;
 import io.loomzk.client.OpResult;
-import io.loomzk.client.ReadOp;
 import io.loomzk.client.PersistentWatch;
+import io.loomzk.client.ReadOp;
 import io.loomzk.client.SessionState;
 import io.loomzk.client.Watched;
 import io.loomzk.client.WatchedEvent;
@@ -112,7 +112,6 @@ public final class TreeCache<V> implements AutoCloseable {
     private final Function<byte[], V> decoder;
     private final int maxInFlight;
     private final boolean rebuildOnExpiry;
-    private final boolean batchReads;
     private final int rootDepth;
     /** Whether loads and resyncs batch their reads now; cleared by a sync worker after a loss. */
     private volatile boolean batching;
@@ -166,7 +165,6 @@ public final class TreeCache<V> implements AutoCloseable {
         this.decoder = b.decoder;
         this.maxInFlight = b.maxInFlight;
         this.rebuildOnExpiry = b.rebuildOnExpiry;
-        this.batchReads = b.batchReads;
         this.batching = b.batchReads;
         this.rootDepth = depthOf(root);
         this.backlog = new EventBacklog<>(b.backlogEvents, b.backlogBytes);
@@ -283,10 +281,12 @@ public final class TreeCache<V> implements AutoCloseable {
 
         /**
          * Whether loads and resyncs read many nodes per request ({@code multiRead}, ZooKeeper 3.6+;
-         * default true). A batch is sized to stay well under the client's frame limit by the largest
-         * node seen so far; a node far larger than all before it can still make one reply too big,
-         * which drops the connection once: the cache then reads node by node until it has seen
-         * every size. Turn it off for trees whose node sizes vary wildly.
+         * default true). A batch is sized to stay under 256 KiB (a quarter of the default frame
+         * limit) by the largest node seen so far; a node far larger than all before it (or a
+         * client built with a much smaller {@code maxFrameBytes}) can still make one reply too big,
+         * which drops the connection once. After any connection loss during a batched read the
+         * cache reads node by node for the rest of its life. Turn it off for trees whose node
+         * sizes vary wildly.
          */
         public Builder<V> batchReads(boolean batch) {
             this.batchReads = batch;
@@ -483,7 +483,10 @@ public final class TreeCache<V> implements AutoCloseable {
         applyLock.lock();
         try {
             long dropped = backlog.resume();
-            LOG.log(System.Logger.Level.WARNING, "tree cache of {0}: consumer fell behind, {1} events dropped", root,
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "tree cache of {0}: consumer fell behind, {1} events dropped",
+                    root,
                     dropped);
             return new CacheEvent<>(
                     CacheEvent.Type.OVERFLOW, root, null, null, -1, Collections.unmodifiableMap(new TreeMap<>(nodes)));
@@ -667,7 +670,9 @@ public final class TreeCache<V> implements AutoCloseable {
             w = retrying(() -> client.addWatch(root, AddWatchMode.PERSISTENT_RECURSIVE));
         } catch (ZkException.Unimplemented e) {
             persistent = false;
-            LOG.log(System.Logger.Level.DEBUG, "tree cache of {0}: no persistent watches, using one-shot watches",
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "tree cache of {0}: no persistent watches, using one-shot watches",
                     root);
             return;
         }
@@ -714,12 +719,8 @@ public final class TreeCache<V> implements AutoCloseable {
             Set<String> seen = ConcurrentHashMap.newKeySet();
             touched = ConcurrentHashMap.newKeySet();
             try {
-                boolean wasBatched = batching;
                 readAll(seen, initial);
                 removeUnseen(seen);
-                if (!wasBatched && batchReads && (largestData + 200L) * BATCH_NODES <= BATCH_BYTES) {
-                    batching = true; // every node's size was seen: batches fit
-                }
                 return;
             } catch (ZkException.ConnectionLoss | ZkException.RequestTimeout e) {
                 awaitConnected();
@@ -847,11 +848,14 @@ public final class TreeCache<V> implements AutoCloseable {
      * Reads a batch of nodes with one multiRead (3.6+), then lists the children of those that have
      * any with another: a few requests instead of one per node. The budget bounds the estimated
      * reply; a node much larger than every one seen before can still make the reply pass the
-     * client's frame limit, which drops the connection: then batching stops until an unbatched
-     * sync has seen every node's size.
+     * client's frame limit, which drops the connection: then batching stops for good.
      */
     private void visitBatch(
-            List<String> batch, Set<String> seen, boolean initial, LinkedBlockingQueue<String> queue, AtomicInteger pending) {
+            List<String> batch,
+            Set<String> seen,
+            boolean initial,
+            LinkedBlockingQueue<String> queue,
+            AtomicInteger pending) {
         List<ReadOp> reads = new ArrayList<>(batch.size());
         for (String path : batch) {
             reads.add(ReadOp.getData(path));
@@ -862,10 +866,16 @@ public final class TreeCache<V> implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             String path = batch.get(i);
             Read r = switch (results.get(i)) {
-                case OpResult.GetDataResult g -> new Read(g.node().stat(), g.node().data());
+                case OpResult.GetDataResult g ->
+                    new Read(g.node().stat(), g.node().data());
                 case OpResult.ErrorResult e when e.code() == ErrorCode.NO_NODE -> Read.ABSENT;
                 case OpResult.ErrorResult e -> {
-                    LOG.log(System.Logger.Level.WARNING, "tree cache of {0}: cannot read {1}: {2}", root, path, e.code());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "tree cache of {0}: cannot read {1}: {2}",
+                            root,
+                            path,
+                            e.code());
                     yield Read.ABSENT;
                 }
                 default -> throw new IllegalStateException("unexpected result " + results.get(i));
@@ -923,9 +933,9 @@ public final class TreeCache<V> implements AutoCloseable {
         } catch (ZkException.ConnectionLoss e) {
             if (batching) {
                 batching = false;
-                LOG.log(System.Logger.Level.INFO,
-                        "tree cache of {0}: connection lost during a batched read; reading node by node until every"
-                                + " size is known",
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "tree cache of {0}: connection lost during a batched read; reading node by node from now on",
                         root);
             }
             throw e;
@@ -1157,7 +1167,8 @@ public final class TreeCache<V> implements AutoCloseable {
      * 3.5 fallback: keeps one armed watch per path. A duplicate (the server holds one watch per
      * path and session anyway) is cancelled here; the first one's waiter schedules the re-read.
      */
-    private void arm(ConcurrentHashMap<String, OneShotWatch> armed, String path, OneShotWatch w, Consumer<String> onFire) {
+    private void arm(
+            ConcurrentHashMap<String, OneShotWatch> armed, String path, OneShotWatch w, Consumer<String> onFire) {
         if (closed || armed.putIfAbsent(path, w) != null) {
             w.cancel();
             return;

@@ -61,7 +61,8 @@ final class CacheTrees {
             } else if (s.stat().czxid() != c.stat().czxid()
                     || s.stat().mzxid() != c.stat().mzxid()
                     || !Arrays.equals(s.data(), c.value())) {
-                diffs.add("differs: " + path + " server mzxid " + s.stat().mzxid() + ", cached " + c.stat().mzxid());
+                diffs.add("differs: " + path + " server mzxid " + s.stat().mzxid() + ", cached "
+                        + c.stat().mzxid());
             }
             if (diffs.size() > 20) {
                 break;
@@ -142,7 +143,8 @@ final class CacheTrees {
                 }
                 case CHANGED -> {
                     CachedNode<byte[]> held = nodes.get(p);
-                    if (held == null || held.stat().mzxid() != e.oldNode().stat().mzxid()) {
+                    if (held == null
+                            || held.stat().mzxid() != e.oldNode().stat().mzxid()) {
                         errors.add("change from a state not held: " + p);
                     }
                     if (e.newNode().stat().mzxid() <= e.oldNode().stat().mzxid()) {
@@ -153,7 +155,8 @@ final class CacheTrees {
                 }
                 case DELETED -> {
                     CachedNode<byte[]> held = nodes.remove(p);
-                    if (held == null || held.stat().czxid() != e.oldNode().stat().czxid()) {
+                    if (held == null
+                            || held.stat().czxid() != e.oldNode().stat().czxid()) {
                         errors.add("delete of a node not held: " + p);
                     }
                 }

@@ -81,8 +81,9 @@ class TreeCacheIT {
         try (ZkClient writer = ZkClient.builder(direct).build();
                 ZkClient zk = ZkClient.builder(proxy.connectString()).build()) {
             CacheTrees.create(writer, "/s", 20, 50, 20);
-            try (TreeCache<byte[]> cache =
-                            TreeCache.builder(zk, "/s").backlog(1_000_000, 1L << 30).build();
+            try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/s")
+                            .backlog(1_000_000, 1L << 30)
+                            .build();
                     CacheTrees.Replica replica = new CacheTrees.Replica(cache)) {
                 cache.start();
                 assertThat(cache.awaitInitialized(Duration.ofSeconds(60))).isTrue();
@@ -139,7 +140,8 @@ class TreeCacheIT {
                 long firstCzxid = cache.get("/r/a").orElseThrow().stat().czxid();
 
                 // in one transaction: both watch events name the same path, one read sees the new node
-                writer.multi(Op.delete("/r/a", -1), Op.create("/r/a", "two".getBytes(UTF_8), CreateOptions.persistent()));
+                writer.multi(
+                        Op.delete("/r/a", -1), Op.create("/r/a", "two".getBytes(UTF_8), CreateOptions.persistent()));
                 assertDeletedThenCreated(cache, firstCzxid, "two");
 
                 // while disconnected: only the resync after the reconnect can tell
@@ -250,6 +252,23 @@ class TreeCacheIT {
     }
 
     @Test
+    void aBatchedReplyPastTheClientsFrameLimitCostsOneReconnectAndTheLoadIsStillExact() throws Exception {
+        try (ZkClient writer = ZkClient.builder(direct).build();
+                ZkClient zk = ZkClient.builder(direct).maxFrameBytes(64 * 1024).build()) {
+            // 64 nodes of 2,000 B answer one batched read with ~130 KB: past this client's 64 KiB
+            CacheTrees.create(writer, "/big", 2, 100, 2_000);
+            try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/big").build()) {
+                cache.start();
+                assertThat(cache.awaitInitialized(Duration.ofSeconds(60))).isTrue();
+                assertThat(CacheTrees.differences(writer.readTree("/big"), cache.snapshot()))
+                        .isEmpty();
+                writer.setData("/big/g1/n1", "small".getBytes(UTF_8));
+                CacheTrees.awaitConverged(cache, writer, "/big", CONVERGE);
+            }
+        }
+    }
+
+    @Test
     void optionsLimitDepthFilterPathsKeepStatsOrDecode() throws Exception {
         try (ZkClient writer = ZkClient.builder(direct).build();
                 ZkClient zk = ZkClient.builder(direct).build()) {
@@ -262,7 +281,8 @@ class TreeCacheIT {
                             .filter(path -> !path.startsWith("/p/skip"))
                             .decoder(bytes -> bytes.length == 0 ? 0 : Integer.parseInt(new String(bytes, UTF_8)))
                             .build();
-                    TreeCache<byte[]> stats = TreeCache.builder(zk, "/p").statOnly().build()) {
+                    TreeCache<byte[]> stats =
+                            TreeCache.builder(zk, "/p").statOnly().build()) {
                 decoded.start();
                 stats.start();
                 assertThat(decoded.awaitInitialized(Duration.ofSeconds(30))).isTrue();
@@ -273,7 +293,8 @@ class TreeCacheIT {
                 assertThat(decoded.get("/p/keep/deep").orElseThrow().value()).isNull();
                 assertThat(stats.snapshot()).hasSize(6);
                 assertThat(stats.get("/p/keep").orElseThrow().value()).isNull();
-                assertThat(stats.get("/p/keep").orElseThrow().stat().dataLength()).isEqualTo(2);
+                assertThat(stats.get("/p/keep").orElseThrow().stat().dataLength())
+                        .isEqualTo(2);
 
                 writer.create("/p/keep/deep/deeper/deepest", null);
                 writer.create("/p/skip/y", null);

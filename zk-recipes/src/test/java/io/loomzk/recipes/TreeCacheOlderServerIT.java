@@ -36,8 +36,9 @@ class TreeCacheOlderServerIT {
                 ZkClient zk = ZkClient.builder(proxy.connectString()).build()) {
             TreeCacheIT.warmUp(zk);
             CacheTrees.create(writer, "/s", 20, 50, 20);
-            try (TreeCache<byte[]> cache =
-                            TreeCache.builder(zk, "/s").backlog(1_000_000, 1L << 30).build();
+            try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/s")
+                            .backlog(1_000_000, 1L << 30)
+                            .build();
                     CacheTrees.Replica replica = new CacheTrees.Replica(cache)) {
                 cache.start();
                 assertThat(cache.awaitInitialized(Duration.ofSeconds(60))).isTrue();

@@ -80,7 +80,8 @@ final class CacheMode {
 
     static Result run(LoadOptions o, String connect, Progress progress, PrintStream out) throws Exception {
         List<Contender> contenders = List.of(new Loomzk(), new Curator());
-        String base = "/loomzk-bench-cache-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String base = "/loomzk-bench-cache-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<Row> rows = new ArrayList<>();
         List<Propagation> propagation = new ArrayList<>();
         try (ZkClient setup = ZkClient.builder(connect).build()) {
@@ -125,14 +126,16 @@ final class CacheMode {
                             Contender c = contenders.get(i);
                             progress.show("cache: " + c.id() + " propagation at " + CHANGES_PER_SECOND
                                     + " changes/s, run " + (r + 1) + " of " + o.rounds());
-                            prop.get(i).add(measurePropagation(c, setup, connect, o.sessionTimeout(), root, n, o.size()));
+                            prop.get(i)
+                                    .add(measurePropagation(c, setup, connect, o.sessionTimeout(), root, n, o.size()));
                         }
                     }
                     for (List<Propagation> ps : prop) {
                         propagation.add(new Propagation(
                                 ps.get(0).cache(),
                                 ps.get(0).changes(),
-                                (int) Math.round(median(ps.stream().map(x -> (double) x.seen()).toList())),
+                                (int) Math.round(median(
+                                        ps.stream().map(x -> (double) x.seen()).toList())),
                                 median(ps.stream().map(Propagation::p50Micros).toList()),
                                 median(ps.stream().map(Propagation::p99Micros).toList()),
                                 median(ps.stream().map(Propagation::maxMicros).toList()),
@@ -291,7 +294,8 @@ final class CacheMode {
                         + " per cached node)%n",
                 r.nodeBytes(),
                 r.rounds());
-        out.printf(Locale.ROOT, "  %-10s %8s %10s %12s   %s%n", "cache", "nodes", "load ms", "heap B/node", "runs (ms)");
+        out.printf(
+                Locale.ROOT, "  %-10s %8s %10s %12s   %s%n", "cache", "nodes", "load ms", "heap B/node", "runs (ms)");
         for (Row row : r.rows()) {
             out.printf(
                     Locale.ROOT,

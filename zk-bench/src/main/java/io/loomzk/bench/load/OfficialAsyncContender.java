@@ -101,7 +101,7 @@ final class OfficialAsyncContender extends Contender {
                     }
                 }
                 case LOCK -> throw new UnsupportedOperationException("no lock recipe in the official client");
-            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
+                case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
             }
         }
 
