@@ -394,6 +394,40 @@ class TreeCacheIT {
     }
 
     @Test
+    void watchersCarryOnOnTheClientsNextSessionAfterAnExpiry() throws Exception {
+        try (ZkClient writer = ZkClient.builder(direct).build();
+                ZkClient zk = ZkClient.builder(direct).build()) {
+            warmUp(zk);
+            writer.create("/ex", "a".getBytes(UTF_8));
+            List<String> values = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<List<String>> lists = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (NodeWatcher nodes = NodeWatcher.start(zk, "/ex", d -> {
+                        values.add(d.map(x -> new String(x.data(), UTF_8)).orElse("<none>"));
+                        return true;
+                    });
+                    ChildrenWatcher children = ChildrenWatcher.start(zk, "/ex", names -> {
+                        lists.add(names);
+                        return true;
+                    })) {
+                awaitLast(values, "a");
+                awaitLast(lists, List.of());
+                Sessions.expire(server.connectString(), zk.sessionId(), zk.sessionPassword());
+                assertThat(zk.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
+                        .isEqualTo(SessionState.EXPIRED);
+                writer.setData("/ex", "while expired".getBytes(UTF_8));
+                writer.create("/ex/c", null);
+                zk.startNewSession();
+                awaitLast(values, "while expired");
+                awaitLast(lists, List.of("c"));
+                writer.setData("/ex", "after".getBytes(UTF_8));
+                awaitLast(values, "after");
+                assertThat(nodes.isRunning()).isTrue();
+                assertThat(children.isRunning()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aWatcherStopsWhenItsFunctionReturnsFalse() throws Exception {
         try (ZkClient zk = ZkClient.builder(direct).build()) {
             warmUp(zk);
