@@ -99,6 +99,18 @@ public final class TreeCache<V> implements AutoCloseable {
         CLOSE
     }
 
+    static {
+        // Loads the classes the cache's virtual threads (and the client's state-listener thread)
+        // use on whatever thread initialises this class: loading a class later, on a virtual
+        // thread, can pin its carrier.
+        Objects.requireNonNull(Signal.values());
+        Objects.requireNonNull(CacheEvent.Type.values());
+        Objects.requireNonNull(Read.ABSENT);
+        new EventBacklog<Object>(4, 1024)
+                .publish(CacheEvent.change(CacheEvent.Type.INITIALIZED, "/", null, null, -1), 0);
+        Objects.requireNonNull(CachedNode.class);
+    }
+
     /** A read's outcome: the stat (null when the node is absent), data, and whether it was read. */
     private record Read(Stat stat, byte[] data) {
         static final Read ABSENT = new Read(null, null);
