@@ -235,7 +235,10 @@ public final class TreeCache<V> implements AutoCloseable {
             return copy(Objects.requireNonNull(decoder, "decoder"));
         }
 
-        /** Keeps stats only (reads with {@code exists}, no data crosses the wire); values are null. */
+        /**
+         * Keeps stats only (reads with {@code exists}, no data crosses the wire); values are null.
+         * Loads then read node by node ({@code multiRead} has no stat-only read).
+         */
         public Builder<V> statOnly() {
             this.statOnly = true;
             return this;
