@@ -269,6 +269,40 @@ class TreeCacheIT {
     }
 
     @Test
+    void anOverflowOfTheClientsWatchBufferMakesTheCacheWatchAgainAndResync() throws Exception {
+        try (ZkClient writer = ZkClient.builder(direct).build();
+                ZkClient zk = ZkClient.builder(direct).watchBufferCapacity(4).build()) {
+            CacheTrees.create(writer, "/ov", 10, 20, 10);
+            try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/ov")
+                            .backlog(1_000_000, 1L << 30)
+                            .build();
+                    CacheTrees.Replica replica = new CacheTrees.Replica(cache)) {
+                cache.start();
+                assertThat(replica.ready.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                // many writers at once: events arrive faster than one re-read each
+                try (var writers = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("ov-writer-", 0).factory())) {
+                    for (int w = 0; w < 10; w++) {
+                        int group = w;
+                        writers.execute(() -> {
+                            for (int i = 0; i < 200; i++) {
+                                writer.setData("/ov/g" + group + "/n" + (i % 20), CacheTrees.bytes(10, i));
+                            }
+                        });
+                    }
+                }
+                CacheTrees.awaitConverged(cache, writer, "/ov", CONVERGE);
+                replica.awaitSameAs(cache, CONVERGE);
+                assertThat(replica.errors).isEmpty();
+                // still watching after the re-watch
+                writer.create("/ov/after", null);
+                CacheTrees.awaitConverged(cache, writer, "/ov", CONVERGE);
+            }
+        }
+    }
+
+    @Test
     void optionsLimitDepthFilterPathsKeepStatsOrDecode() throws Exception {
         try (ZkClient writer = ZkClient.builder(direct).build();
                 ZkClient zk = ZkClient.builder(direct).build()) {
