@@ -4,8 +4,9 @@
  * {@link io.loomzk.recipes.LockLease}, {@link io.loomzk.recipes.ZkSemaphore} with
  * {@link io.loomzk.recipes.SemaphoreLease}, and {@link io.loomzk.recipes.LeaderElection} with
  * {@link io.loomzk.recipes.Leadership}; {@link io.loomzk.recipes.LeasePolicy} says how long their
- * leases are trusted through connection trouble. They use only
- * the public {@code io.loomzk.client} API.
+ * leases are trusted through connection trouble. Then the caches:
+ * {@link io.loomzk.recipes.TreeCache}, {@link io.loomzk.recipes.NodeWatcher} and
+ * {@link io.loomzk.recipes.ChildrenWatcher}. They use only the public {@code io.loomzk.client} API.
  *
  * <h2>Design note</h2>
  *
@@ -59,7 +60,23 @@
  * {@code zk-lease-verify-<node>} thread re-reads the node and checks its owner. No
  * {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
  * {@code Semaphore} only, and no lock is held across a ZooKeeper call. No recipe thread interrupts
- * another, so virtual threads never pin (not even briefly inside the JDK's interrupt handling).
+ * another (a cache's or watcher's {@code close()} does so only as a last resort, when a thread has
+ * not ended within seconds of being told to), so virtual threads never pin (not even briefly
+ * inside the JDK's interrupt handling).
+ *
+ * <h3>Caches: a watch plus a resync</h3>
+ * A {@code TreeCache} is one persistent recursive watch plus reads: every event makes it re-read
+ * the node it names, re-reads of one path never overlap, and a read is applied only if its
+ * {@code czxid}/{@code mzxid} are newer than what is held, so each node moves forward through
+ * states the server had and no change is reported twice. A re-armed watch does not replay what
+ * happened while disconnected, so every reconnect triggers a full re-read whose difference is
+ * reported; a cached node the re-read did not find is removed only if no event touched it since
+ * the re-read began (the event path has newer news of it). Loads and re-reads batch their reads
+ * with {@code multiRead} (one request per 64 nodes, sized well under the frame limit by the
+ * largest node seen) and list children only of nodes whose stat says they have any; a child
+ * created later arrives as an event. On 3.5 the same cache arms one-shot data and child watches
+ * per node. The watchers ({@code NodeWatcher}, {@code ChildrenWatcher}) are one loop each: read
+ * with a one-shot watch, call the function if the value moved, wait for the watch.
  *
  * <h3>Interruption and timeouts</h3>
  * Waiting methods ({@code acquire}, {@code awaitLeadership}, {@code awaitLoss}) throw

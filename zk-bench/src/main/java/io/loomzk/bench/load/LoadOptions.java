@@ -54,7 +54,10 @@ record LoadOptions(
                                     connection per selector pass) (default netty)
               --workload LIST       getData, setData, create-delete, mix (90% getData,
                                     10% setData), lock, rwlock (90% readers), semaphore
-                                    (8 leases), or all (default getData)
+                                    (8 leases), cache (LoomZK's TreeCache vs Curator's
+                                    CuratorCache: load of 10,000 and 100,000 nodes, heap
+                                    per node, propagation at 1,000 changes/s; --rounds runs
+                                    each), or all (default getData)
               --concurrency LIST    callers per level (default 1,32,1000; e.g. 1,32,1000,10000)
               --size BYTES          node data size (default 100)
               --duration SECONDS    measured time per client per row (default 4)

@@ -72,6 +72,9 @@ public final class LoadTool {
             MemoryMode.Result memory = null;
             if (!o.memoryOnly()) {
                 results = runLoad(o, connect, progress);
+                if (o.workloads().contains(Workload.CACHE)) {
+                    CacheMode.run(o, connect, progress, out);
+                }
             }
             if (o.memory()) {
                 memory = MemoryMode.run(o, connect, progress);

@@ -37,7 +37,7 @@ final class LoomzkContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return true;
+        return w != Workload.CACHE;
     }
 
     @Override
@@ -128,6 +128,7 @@ final class LoomzkContender extends Contender {
                     lease.get().close();
                 };
             }
+            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
         };
     }
 }

@@ -36,7 +36,7 @@ final class OfficialAsyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return !w.isRecipe();
+        return !w.isRecipe() && w != Workload.CACHE;
     }
 
     @Override
@@ -102,6 +102,7 @@ final class OfficialAsyncContender extends Contender {
                 }
                 case LOCK, RWLOCK, SEMAPHORE ->
                     throw new UnsupportedOperationException("no lock recipe in the official client");
+                case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
             }
         }
 

@@ -32,7 +32,7 @@ final class OfficialSyncContender extends Contender {
 
     @Override
     boolean supports(Workload w) {
-        return !w.isRecipe();
+        return !w.isRecipe() && w != Workload.CACHE;
     }
 
     @Override
@@ -68,6 +68,7 @@ final class OfficialSyncContender extends Contender {
                 };
             case LOCK, RWLOCK, SEMAPHORE ->
                 throw new UnsupportedOperationException("no lock recipe in the official client");
+            case CACHE -> throw new UnsupportedOperationException("the cache workload runs in CacheMode");
         };
     }
 }

@@ -17,7 +17,12 @@ enum Workload {
     /** One acquire and release of a shared read/write lock: the read side 90% of the time. */
     RWLOCK("rwlock"),
     /** One acquire and release of a lease of a shared semaphore of 8. */
-    SEMAPHORE("semaphore");
+    SEMAPHORE("semaphore"),
+    /**
+     * Not an op: LoomZK's TreeCache beside Curator's CuratorCache (load time, heap per node,
+     * propagation), run by {@link CacheMode}.
+     */
+    CACHE("cache");
 
     /** The semaphore workload's limit. */
     static final int SEMAPHORE_LEASES = 8;
@@ -50,7 +55,7 @@ enum Workload {
             case "sem" -> SEMAPHORE;
             default ->
                 throw new IllegalArgumentException(
-                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock, rwlock, semaphore)");
+                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock, rwlock, semaphore, cache)");
         };
     }
 }
