@@ -886,13 +886,13 @@ public final class ZkClient implements AutoCloseable {
      * Calls waiting for a connection, and calls made afterwards, fail with
      * {@link ZkException.Closed}; calls already sent when the connection closes fail with
      * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
-<<<<<<< HEAD
+     * <<<<<<< HEAD
      * could have taken effect); watches end. State listeners hear {@link SessionState#CLOSED} before
      * this returns (a listener still busy after another second is not waited for). Idempotent.
-=======
+     * =======
      * could have taken effect); watches end. A connection attempt in progress (while suspended)
      * is abandoned at once, whatever the server does. Idempotent.
->>>>>>> h14b
+     * >>>>>>> h14b
      */
     @Override
     public void close() {

@@ -1,15 +1,11 @@
 package io.loomzk.client.internal;
 
 import io.loomzk.client.SessionState;
-import io.loomzk.protocol.AddWatchMode;
-import io.loomzk.protocol.AddWatchRequest;
 import io.loomzk.protocol.AuthPacket;
 import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.OpCode;
-import io.loomzk.protocol.RemoveWatchesRequest;
-import io.loomzk.protocol.SetWatches;
 import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.Xids;
 import java.io.IOException;
@@ -17,8 +13,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +44,7 @@ public final class Session implements Connection.Listener {
     private final StateChannel states;
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
     private final CallEngine engine;
+    private final Unwatcher unwatcher;
     private final ReconnectPolicy reconnect;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -83,12 +78,6 @@ public final class Session implements Connection.Listener {
 
     private volatile boolean closing;
 
-    private final ReentrantLock unwatchLock = new ReentrantLock();
-    /** Guarded by unwatchLock: server-side watches to remove, in order, each once. */
-    private final LinkedHashSet<Unwatch> unwatchQueue = new LinkedHashSet<>();
-    /** Guarded by unwatchLock: the unwatch thread while it runs (it ends when the queue is empty). */
-    private Thread unwatcher;
-
     private Thread loop;
 
     /** Creates the session; {@link #start()} begins connecting. */
@@ -96,8 +85,9 @@ public final class Session implements Connection.Listener {
         this.config = config;
         this.hosts = config.hosts();
         this.auths.addAll(config.auths());
-        this.watches = new Watches(hosts.chroot(), this::removeOrphanedWatch);
         this.engine = new CallEngine(this, config);
+        this.watches = new Watches(hosts.chroot(), this::unwatchLater);
+        this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
         this.reconnect = new ReconnectPolicy(config, hosts.size());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
     }
@@ -224,7 +214,7 @@ public final class Session implements Connection.Listener {
      */
     public void close(long deadlineNanos) {
         boolean first;
-        unwatchLock.lock(); // the unwatch thread reads closing under this lock: it takes no more work
+        unwatcher.stop(); // the session's close takes every server-side watch with it
         lock.lock();
         try {
             first = !closing;
@@ -234,7 +224,6 @@ public final class Session implements Connection.Listener {
             }
         } finally {
             lock.unlock();
-            unwatchLock.unlock();
         }
         if (first) {
             Connection c = published;
@@ -258,7 +247,7 @@ public final class Session implements Connection.Listener {
             }
         }
         awaitLoopEnd(deadlineNanos);
-        awaitUnwatcherEnd(deadlineNanos);
+        unwatcher.awaitEnd(deadlineNanos);
         Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
@@ -639,117 +628,14 @@ public final class Session implements Connection.Listener {
         WatchRearm.rearm(c, watches.snapshot(), lastZxid, config.maxFrameBytes());
     }
 
-    /**
-     * Queues, for the session's unwatch thread, the removal of a server-side watch that no local
-     * watch needs any more. Never blocks (the reader calls it). The queue holds each (kind, path)
-     * once, so it is bounded by the watches the session held.
-     */
-    private void removeOrphanedWatch(WatchKind kind, String serverPath) {
-        unwatchLock.lock();
-        try {
-            if (closing) {
-                return; // the session's close takes every server-side watch with it
-            }
-            unwatchQueue.add(new Unwatch(kind, serverPath));
-            if (unwatcher == null) {
-                unwatcher =
-                        Thread.ofVirtual().name("zk-unwatch-" + hosts.hosts()).start(this::unwatchLoop);
-            }
-        } finally {
-            unwatchLock.unlock();
-        }
+    /** Called by the watch registry when no local watch needs a server-side one any more. */
+    private void unwatchLater(WatchKind kind, String serverPath) {
+        unwatcher.enqueue(kind, serverPath);
     }
 
-    /** The unwatch thread: removes queued server-side watches one by one; ends when none is left. */
-    private void unwatchLoop() {
-        while (true) {
-            Unwatch next;
-            unwatchLock.lock();
-            try {
-                Iterator<Unwatch> it = unwatchQueue.iterator();
-                if (closing || !it.hasNext()) {
-                    unwatchQueue.clear();
-                    unwatcher = null;
-                    return;
-                }
-                next = it.next();
-                it.remove();
-            } finally {
-                unwatchLock.unlock();
-            }
-            try {
-                removeServerWatch(next.kind(), next.serverPath());
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, () -> "removing the server's watch on " + next.serverPath() + " failed: " + e);
-            }
-        }
-    }
-
-    /** Waits (up to the deadline) for the unwatch thread to end; close() has stopped it taking more. */
-    private void awaitUnwatcherEnd(long deadlineNanos) {
-        Thread t;
-        unwatchLock.lock();
-        try {
-            t = unwatcher;
-        } finally {
-            unwatchLock.unlock();
-        }
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                t.join(java.time.Duration.ofNanos(remaining));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A server-side watch to remove. */
-    private record Unwatch(WatchKind kind, String serverPath) {}
-
-    /**
-     * Removes from the server a watch that no local watch needs any more: nothing of the kinds
-     * that share it on the server (data and exists watches share one) waits on the path. Best
-     * effort; blocks for at most the request timeout.
-     *
-     * <p>A local watch on the same path may have registered meanwhile: its call may have reached
-     * the server before this removal, which would then have taken the server's watch from it.
-     * So once the removal is answered, a persistent watch still wanted is added again, and a
-     * one-shot watch still wanted is set again with {@code SetWatches} relative to the zxid seen
-     * before the removal was sent: the server then fires it at once for any change after that
-     * point, so no change is missed (at worst one the watch's own read already saw fires it).
-     */
+    /** Removes a server-side watch that no local watch needs any more; see {@link Unwatcher#remove}. */
     public void removeServerWatch(WatchKind kind, String serverPath) {
-        List<WatchKind> sharing = kind.sharingServerWatch();
-        if (watches.has(sharing, serverPath)) {
-            return; // someone watches it again
-        }
-        long zxid = lastZxid;
-        Object removed = engine.run(
-                OpCode.REMOVE_WATCHES,
-                new RemoveWatchesRequest(serverPath, kind.serverType().code()),
-                null,
-                null);
-        if (removed instanceof Failure || !watches.has(sharing, serverPath)) {
-            return; // no such watch (it fired), or no connection: a reconnect re-arms what is wanted
-        }
-        if (kind.isPersistent()) {
-            AddWatchMode mode =
-                    kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
-            engine.run(OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), null, null);
-        } else {
-            List<String> path = List.of(serverPath);
-            List<String> none = List.of();
-            SetWatches again = new SetWatches(
-                    zxid,
-                    watches.has(List.of(WatchKind.DATA), serverPath) ? path : none,
-                    watches.has(List.of(WatchKind.EXIST), serverPath) ? path : none,
-                    watches.has(List.of(WatchKind.CHILD), serverPath) ? path : none);
-            engine.runReserved(OpCode.SET_WATCHES, again, Xids.SET_WATCHES);
-        }
+        unwatcher.remove(kind, serverPath);
     }
 
     // ---- Connection.Listener: called on the reader thread
