@@ -1,0 +1,216 @@
+package io.loomzk.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code loomzk shell} command: one command and exit (one-shot mode, for scripts), or an
+ * interactive shell when no command is given. Exit codes are {@link ExitCode}s.
+ */
+@Command(
+        name = "loomzk shell",
+        mixinStandardHelpOptions = true,
+        version = "loomzk shell 0.1.0",
+        description = "A ZooKeeper shell on the LoomZK client. Without COMMAND: interactive.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ZnodeCommands.Ls.class,
+            ZnodeCommands.Get.class,
+            ZnodeCommands.Set.class,
+            ZnodeCommands.Create.class,
+            ZnodeCommands.Delete.class,
+            ZnodeCommands.DeleteAll.class,
+            ZnodeCommands.StatCmd.class,
+            ZnodeCommands.GetAcl.class,
+            ZnodeCommands.SetAcl.class,
+            ZnodeCommands.AddAuth.class,
+            ZnodeCommands.Sync.class,
+            ZnodeCommands.WhoAmI.class,
+            ZnodeCommands.GetEphemerals.class,
+            ZnodeCommands.GetAllChildrenNumber.class,
+            ZnodeCommands.Config.class,
+            ZnodeCommands.AddWatch.class,
+            ZnodeCommands.RemoveWatches.class,
+            ServerCommands.Srvr.class,
+            ServerCommands.Ruok.class,
+            ServerCommands.Mntr.class,
+            ServerCommands.Conf.class,
+            ServerCommands.Cons.class,
+            ServerCommands.Envi.class,
+            ServerCommands.Wchs.class,
+            SessionCommands.Connect.class,
+            SessionCommands.Close.class,
+            SessionCommands.History.class,
+            SessionCommands.Quit.class,
+        })
+public final class Main implements Callable<Integer> {
+    @Option(
+            names = {"--connect", "-server"},
+            paramLabel = "HOSTS",
+            description = "host:port[,host:port…][/chroot]; default: $LOOMZK_CONNECT")
+    String connect;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print one JSON document per result.")
+    boolean json;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "Deadline for connecting and for each request (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--auth", paramLabel = "SCHEME:CREDENTIALS", description = "Credentials for the session, e.g. digest:user:password.")
+    List<String> auth = new ArrayList<>();
+
+    /** Owned by the run: one per process (or per test run). */
+    private Shell shell;
+    /** Set while the interactive loop runs; commands then skip the start-up configuration. */
+    Interactive interactive;
+
+    Shell shell() {
+        return shell;
+    }
+
+    @Override
+    public Integer call() {
+        if (interactive != null) {
+            return ExitCode.OK.code(); // only options on an interactive line: nothing to do
+        }
+        return Interactive.run(this, commandLine);
+    }
+
+    private CommandLine commandLine;
+
+    /** Runs the shell; returns the exit status. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int status = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line with the given streams; for {@link #main} and the tests. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        try (Shell shell = new Shell(out, err)) {
+            main.shell = shell;
+            CommandLine cl = main.commandLine(out, err);
+            return cl.execute(args);
+        }
+    }
+
+    CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(this);
+        commandLine = cl;
+        cl.setSubcommandsCaseInsensitive(true);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionStrategy(parseResult -> {
+            if (interactive == null) {
+                String hosts = connect != null ? connect : System.getenv("LOOMZK_CONNECT");
+                shell.configure(hosts, Duration.ofSeconds(Math.max(1, timeoutSeconds)), auth);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler(this::badInput);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex));
+        return cl;
+    }
+
+    int failed(Throwable ex) {
+        Failures.Failure f = Failures.of(ex);
+        report(f.exitCode(), f.kind(), f.message());
+        return f.exitCode().code();
+    }
+
+    private void report(ExitCode code, String kind, String message) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", kind);
+            m.put("message", message);
+            m.put("exit", code.code());
+            shell.out.println(Json.write(m));
+            shell.out.flush();
+        }
+        shell.err.println("error: " + message);
+        shell.err.flush();
+    }
+
+    private int badInput(ParameterException ex, String[] args) {
+        CommandLine where = ex.getCommandLine();
+        String message;
+        if (ex instanceof UnmatchedArgumentException u && where.getCommandSpec().parent() == null && isCommandPosition(u)) {
+            String word = u.getUnmatched().get(0);
+            String closest = closest(word, new ArrayList<>(where.getSubcommands().keySet()));
+            message = "unknown command '" + word + "'" + (closest == null ? "" : "; did you mean '" + closest + "'?")
+                    + " ('help' lists the commands)";
+        } else {
+            String synopsis = where.getHelp().synopsis(0).trim().replace("loomzk shell ", "");
+            message = ex.getMessage().replace("loomzk shell ", "") + " (usage: " + synopsis + ")";
+        }
+        report(ExitCode.USAGE, "usage", Failures.oneLine(message));
+        return ExitCode.USAGE.code();
+    }
+
+    private static boolean isCommandPosition(UnmatchedArgumentException u) {
+        List<String> unmatched = u.getUnmatched();
+        return !unmatched.isEmpty() && !unmatched.get(0).startsWith("-");
+    }
+
+    /** The command name nearest to {@code word} (edit distance, case-insensitive), if near enough. */
+    static String closest(String word, List<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String w = word.toLowerCase(Locale.ROOT);
+        for (String name : names) {
+            int d = distance(w, name.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = name;
+            }
+        }
+        return bestDistance <= Math.max(2, word.length() / 3) ? best : null;
+    }
+
+    /** Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+    }
+}
