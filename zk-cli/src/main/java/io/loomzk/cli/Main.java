@@ -86,7 +86,7 @@ public final class Main implements Callable<Integer> {
     List<String> auth = new ArrayList<>();
 
     /** Owned by the run: one per process (or per test run). */
-    private Shell shell;
+    private final Shell shell;
     /** Set while the interactive loop runs; commands then skip the start-up configuration. */
     Interactive interactive;
 
@@ -116,12 +116,14 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line with the given streams; for {@link #main} and the tests. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Main main = new Main();
         try (Shell shell = new Shell(out, err)) {
-            main.shell = shell;
-            CommandLine cl = main.commandLine(out, err);
-            return cl.execute(args);
+            return new Main(shell).commandLine(out, err).execute(args);
         }
+    }
+
+    /** A root command over {@code shell}; several command lines may run on it, one at a time. */
+    Main(Shell shell) {
+        this.shell = shell;
     }
 
     CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -66,6 +66,18 @@ final class ServerCommands {
             answers.put(name(target), entry);
         }
         cmd.emit(List.copyOf(answers.values()), text.toString().stripTrailing());
+        long failed = answers.values().stream()
+                .filter(e -> Boolean.FALSE.equals(((Map<?, ?>) e).get("ok")))
+                .count();
+        return failedServers(cmd, exit, targets.size(), failed);
+    }
+
+    /** After a table or answers were printed: one error line if some servers failed. */
+    private static ExitCode failedServers(Cmd cmd, ExitCode exit, int servers, long failed) {
+        if (failed > 0) {
+            cmd.shell().err.println("error: " + failed + " of " + servers + " servers did not answer");
+            cmd.shell().err.flush();
+        }
         return exit;
     }
 
@@ -177,7 +189,7 @@ final class ServerCommands {
                 rows.add(row);
             }
             emit(rows, Table.render(table));
-            return exit;
+            return failedServers(this, exit, rows.size(), table.stream().filter(r -> r[1].equals("down")).count());
         }
 
         private static String trim(double d) {

@@ -43,6 +43,7 @@ final class Shell implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(10);
     private final List<String[]> auths = new ArrayList<>();
     private ZkClient client;
+    private boolean configured;
     /** Runs the watchers' waits; one virtual thread per armed watch, all ended by {@link #close()}. */
     private ExecutorService watchers;
 
@@ -77,6 +78,10 @@ final class Shell implements AutoCloseable {
     void configure(String connectString, Duration timeout, List<String> authSpecs) {
         lock.lock();
         try {
+            if (configured) {
+                return; // options of later lines in one shell do not reset the session
+            }
+            configured = true;
             this.connectString = connectString;
             if (timeout != null) {
                 this.timeout = timeout;
@@ -179,10 +184,19 @@ final class Shell implements AutoCloseable {
         }
     }
 
+    /** The last state the listener saw; written only by the client's state channel. */
+    private volatile SessionState lastState = SessionState.CONNECTING;
+
     private void reportState(SessionState state) {
+        SessionState previous = lastState;
+        lastState = state;
         switch (state) {
             case SUSPENDED -> notice("[connection lost; reconnecting]");
-            case CONNECTED -> notice("[connected]");
+            case CONNECTED -> {
+                if (previous == SessionState.SUSPENDED || previous == SessionState.READ_ONLY) {
+                    notice("[reconnected]");
+                }
+            }
             case READ_ONLY -> notice("[connected to a read-only server]");
             case EXPIRED -> notice("[session expired; the next command starts a new one]");
             case AUTH_FAILED -> notice("[authentication failed]");

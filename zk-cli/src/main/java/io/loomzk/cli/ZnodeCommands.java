@@ -222,7 +222,16 @@ final class ZnodeCommands {
             CreateMode mode = mode();
             List<ACL> acls = acl == null ? io.loomzk.client.Acls.OPEN_UNSAFE : Format.parseAcls(acl);
             CreateOptions options = new CreateOptions(mode, acls, ttl > 0 ? ttl : 0);
-            Created created = zk().create(path, bytes(data, base64), options);
+            Created created;
+            try {
+                created = zk().create(path, bytes(data, base64), options);
+            } catch (ZkException.Unimplemented e) {
+                if (ttl > 0) {
+                    throw new CliException(ExitCode.SERVER, "the server does not allow TTL nodes"
+                            + " (it needs zookeeper.extendedTypesEnabled=true)");
+                }
+                throw e;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", created.path());
             m.put("mode", mode.name());
@@ -511,9 +520,8 @@ final class ZnodeCommands {
                         // the session ended or the watch was removed
                     }
                 });
-            } else {
-                watch.close();
             }
+            // Otherwise it stays armed until the session ends (removewatches removes it earlier).
             emit(Map.of("path", path, "mode", m.name()), null);
             return ExitCode.OK;
         }
