@@ -123,6 +123,16 @@ final class Shell implements AutoCloseable {
         }
     }
 
+    /** Whether the shell has credentials (from --auth or addauth). */
+    boolean hasAuth() {
+        lock.lock();
+        try {
+            return !auths.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether a session is open now. */
     boolean isOpen() {
         lock.lock();

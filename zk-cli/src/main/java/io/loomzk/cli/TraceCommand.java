@@ -27,7 +27,7 @@ final class TraceCommand extends Cmd {
     @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds.")
     long seconds = -1;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames.")
+    @Option(names = "--frames", paramLabel = "N", description = "Stop after N lines (frames, opens and closes).")
     long frames = Long.MAX_VALUE;
 
     @Override

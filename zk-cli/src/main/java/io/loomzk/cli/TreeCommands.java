@@ -6,6 +6,7 @@ import io.loomzk.client.PersistentWatch;
 import io.loomzk.client.WatchedEvent;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
+import io.loomzk.protocol.ACL;
 import io.loomzk.protocol.AddWatchMode;
 import io.loomzk.protocol.Stat;
 import java.io.IOException;
@@ -285,6 +286,10 @@ final class TreeCommands {
                     }
                 }
             }
+            // Nodes are made (or opened) with a temporary ACL first, so that the dump's ACLs cannot
+            // lock us out of their children; the dump's ACLs are set last. With credentials the
+            // temporary ACL is the creator's only, else it is open.
+            List<ACL> temporary = shell().hasAuth() ? Acls.CREATOR_ALL : Acls.OPEN_UNSAFE;
             int created = 0;
             int updated = 0;
             int skipped = 0;
@@ -296,17 +301,28 @@ final class TreeCommands {
                     skipped++; // it belonged to a session; its owner recreates it
                     continue;
                 }
-                // Created open first, so that the dump's ACLs cannot lock us out of the children.
+                if (target.equals("/")) {
+                    if (force) {
+                        zk.setData("/", node.data());
+                        updated++;
+                    }
+                    continue; // the root always exists; its ACL is left alone
+                }
                 boolean made;
                 if (e.getKey().isEmpty()) {
-                    made = createRoot(zk, target, node.data());
+                    made = createRoot(zk, target, node.data(), temporary);
                 } else {
-                    made = zk.createIfAbsent(target, node.data(), CreateOptions.persistent());
+                    made = zk.createIfAbsent(target, node.data(), CreateOptions.persistent().withAcl(temporary));
                 }
                 if (made) {
                     created++;
                 } else if (force) {
-                    zk.setData(target, node.data());
+                    try {
+                        zk.setData(target, node.data());
+                    } catch (ZkException.NoAuth denied) {
+                        zk.setAcl(target, temporary, -1); // needs ADMIN on it; else NoAuth stands
+                        zk.setData(target, node.data());
+                    }
                     updated++;
                 } else {
                     throw new CliException(ExitCode.NODE_EXISTS, target + " exists; restore --force overwrites it");
@@ -327,13 +343,12 @@ final class TreeCommands {
             return ExitCode.OK;
         }
 
-        private static boolean createRoot(ZkClient zk, String target, byte[] data) {
+        private static boolean createRoot(ZkClient zk, String target, byte[] data, List<ACL> acl) {
             if (target.equals("/")) {
-                zk.setData("/", data);
                 return false;
             }
             try {
-                zk.createWithParents(target, data, CreateOptions.persistent().withAcl(Acls.OPEN_UNSAFE));
+                zk.createWithParents(target, data, CreateOptions.persistent().withAcl(acl));
                 return true;
             } catch (ZkException.NodeExists e) {
                 return false;
