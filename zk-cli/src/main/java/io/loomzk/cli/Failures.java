@@ -17,24 +17,26 @@ final class Failures {
             case CliException e -> new Failure(e.exitCode(), kind(e.exitCode()), e.getMessage());
             case ZkException.NoNode e -> zk(ExitCode.NO_NODE, "no node " + e.path());
             case ZkException.NodeExists e -> zk(ExitCode.NODE_EXISTS, "node already exists: " + e.path());
-            case ZkException.BadVersion e -> zk(ExitCode.BAD_VERSION, "version mismatch for " + e.path()
-                    + " (the node changed; read it again)");
-            case ZkException.NoAuth e -> zk(ExitCode.NO_AUTH, "not authorized: " + e.path()
-                    + " (the ACL does not allow this; see getAcl and addauth)");
-            case ZkException.AuthFailed e -> zk(ExitCode.NO_AUTH, "authentication failed: the server refused the"
-                    + " credentials");
-            case ZkException.NotEmpty e -> zk(ExitCode.NOT_EMPTY, "node not empty: " + e.path()
-                    + " (deleteall removes a subtree)");
+            case ZkException.BadVersion e ->
+                zk(ExitCode.BAD_VERSION, "version mismatch for " + e.path() + " (the node changed; read it again)");
+            case ZkException.NoAuth e ->
+                zk(
+                        ExitCode.NO_AUTH,
+                        "not authorized: " + e.path() + " (the ACL does not allow this; see getAcl and addauth)");
+            case ZkException.AuthFailed e ->
+                zk(ExitCode.NO_AUTH, "authentication failed: the server refused the" + " credentials");
+            case ZkException.NotEmpty e ->
+                zk(ExitCode.NOT_EMPTY, "node not empty: " + e.path() + " (deleteall removes a subtree)");
             case ZkException.InvalidAcl e -> zk(ExitCode.USAGE, "invalid ACL for " + e.path());
-            case ZkException.NoChildrenForEphemerals e -> zk(
-                    ExitCode.USAGE, "ephemeral nodes cannot have children: " + e.path());
+            case ZkException.NoChildrenForEphemerals e ->
+                zk(ExitCode.USAGE, "ephemeral nodes cannot have children: " + e.path());
             case ZkException.ConnectionLoss e -> zk(ExitCode.CONNECTION, oneLine(e.getMessage()));
             case ZkException.RequestTimeout e -> zk(ExitCode.CONNECTION, oneLine(e.getMessage()));
             case ZkException.SessionExpired e -> zk(ExitCode.CONNECTION, "session expired");
             case ZkException.Closed e -> zk(ExitCode.CONNECTION, "not connected (the session is closed)");
             case ZkException.Interrupted e -> zk(ExitCode.INTERRUPTED, "interrupted");
-            case ZkException.Unimplemented e -> zk(ExitCode.SERVER, "the server does not support this: "
-                    + oneLine(e.getMessage()));
+            case ZkException.Unimplemented e ->
+                zk(ExitCode.SERVER, "the server does not support this: " + oneLine(e.getMessage()));
             case ZkException e -> zk(ExitCode.SERVER, oneLine(e.getMessage()));
             case NoSuchFileException e -> new Failure(ExitCode.IO, "io", "no such file: " + e.getFile());
             case IOException e -> new Failure(ExitCode.IO, "io", oneLine(String.valueOf(e.getMessage())));

@@ -111,10 +111,13 @@ final class Format {
             int first = spec.indexOf(':');
             int last = spec.lastIndexOf(':');
             if (first <= 0 || last == first) {
-                throw new CliException(ExitCode.USAGE, "bad ACL '" + spec + "': expected scheme:id:perms, e.g."
-                        + " world:anyone:cdrwa");
+                throw new CliException(
+                        ExitCode.USAGE,
+                        "bad ACL '" + spec + "': expected scheme:id:perms, e.g." + " world:anyone:cdrwa");
             }
-            acls.add(new ACL(parsePerms(spec.substring(last + 1), spec), new Id(spec.substring(0, first), spec.substring(first + 1, last))));
+            acls.add(new ACL(
+                    parsePerms(spec.substring(last + 1), spec),
+                    new Id(spec.substring(0, first), spec.substring(first + 1, last))));
         }
         return acls;
     }
@@ -128,8 +131,9 @@ final class Format {
                 case 'c' -> Perms.CREATE;
                 case 'd' -> Perms.DELETE;
                 case 'a' -> Perms.ADMIN;
-                default -> throw new CliException(
-                        ExitCode.USAGE, "bad permission '" + c + "' in ACL '" + spec + "': use letters of cdrwa");
+                default ->
+                    throw new CliException(
+                            ExitCode.USAGE, "bad permission '" + c + "' in ACL '" + spec + "': use letters of cdrwa");
             };
         }
         if (bits == 0) {

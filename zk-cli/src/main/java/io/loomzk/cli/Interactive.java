@@ -59,7 +59,8 @@ final class Interactive {
     static int run(Main main, CommandLine cl) {
         Shell shell = main.shell();
         Path history = historyFile();
-        try (Terminal terminal = TerminalBuilder.builder().name("loomzk").system(true).build()) {
+        try (Terminal terminal =
+                TerminalBuilder.builder().name("loomzk").system(true).build()) {
             Files.createDirectories(history.toAbsolutePath().getParent());
             DefaultParser parser = new DefaultParser();
             parser.setEscapeChars(new char[0]); // backslashes are data, not escapes

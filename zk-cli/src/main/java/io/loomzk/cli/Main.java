@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,45 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         version = "loomzk shell 0.1.0",
         description = "A ZooKeeper shell on the LoomZK client. Without COMMAND: interactive.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            ZnodeCommands.Ls.class,
-            ZnodeCommands.Get.class,
-            ZnodeCommands.Set.class,
-            ZnodeCommands.Create.class,
-            ZnodeCommands.Delete.class,
-            ZnodeCommands.DeleteAll.class,
-            ZnodeCommands.StatCmd.class,
-            ZnodeCommands.GetAcl.class,
-            ZnodeCommands.SetAcl.class,
-            ZnodeCommands.AddAuth.class,
-            ZnodeCommands.Sync.class,
-            ZnodeCommands.WhoAmI.class,
-            ZnodeCommands.GetEphemerals.class,
-            ZnodeCommands.GetAllChildrenNumber.class,
-            ZnodeCommands.Config.class,
-            ZnodeCommands.AddWatch.class,
-            ZnodeCommands.RemoveWatches.class,
-            TreeCommands.Tree.class,
-            TreeCommands.Du.class,
-            TreeCommands.Watch.class,
-            TreeCommands.Locks.class,
-            TreeCommands.Dump.class,
-            TreeCommands.Restore.class,
-            TreeCommands.Diff.class,
-            ServerCommands.Srvr.class,
-            ServerCommands.Ruok.class,
-            ServerCommands.Mntr.class,
-            ServerCommands.Conf.class,
-            ServerCommands.Cons.class,
-            ServerCommands.Envi.class,
-            ServerCommands.Wchs.class,
-            TraceCommand.class,
-            SessionCommands.Connect.class,
-            SessionCommands.Close.class,
-            SessionCommands.History.class,
-            SessionCommands.Quit.class,
-        })
+        sortOptions = false)
 public final class Main implements Callable<Integer> {
     @Option(
             names = {"--connect", "-server"},
@@ -82,8 +45,84 @@ public final class Main implements Callable<Integer> {
             description = "Deadline for connecting and for each request (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--auth", paramLabel = "SCHEME:CREDENTIALS", description = "Credentials for the session, e.g. digest:user:password.")
+    @Option(
+            names = "--auth",
+            paramLabel = "SCHEME:CREDENTIALS",
+            description = "Credentials for the session, e.g. digest:user:password.")
     List<String> auth = new ArrayList<>();
+
+    /**
+     * Every command by its name, made on demand: a one-shot run registers only the command it
+     * runs, so picocli reflects over one class instead of all of them (start-up time).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    /** Other names of commands. */
+    private static final Map<String, String> ALIASES = Map.of("rmr", "deleteall", "exit", "quit");
+
+    /** Root options that take a value, so the command word can be found without a full parse. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--connect", "-server", "--timeout", "--auth");
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("help", CommandLine.HelpCommand::new);
+        m.put("ls", ZnodeCommands.Ls::new);
+        m.put("get", ZnodeCommands.Get::new);
+        m.put("set", ZnodeCommands.Set::new);
+        m.put("create", ZnodeCommands.Create::new);
+        m.put("delete", ZnodeCommands.Delete::new);
+        m.put("deleteall", ZnodeCommands.DeleteAll::new);
+        m.put("stat", ZnodeCommands.StatCmd::new);
+        m.put("getAcl", ZnodeCommands.GetAcl::new);
+        m.put("setAcl", ZnodeCommands.SetAcl::new);
+        m.put("addauth", ZnodeCommands.AddAuth::new);
+        m.put("sync", ZnodeCommands.Sync::new);
+        m.put("whoami", ZnodeCommands.WhoAmI::new);
+        m.put("getEphemerals", ZnodeCommands.GetEphemerals::new);
+        m.put("getAllChildrenNumber", ZnodeCommands.GetAllChildrenNumber::new);
+        m.put("config", ZnodeCommands.Config::new);
+        m.put("addWatch", ZnodeCommands.AddWatch::new);
+        m.put("removewatches", ZnodeCommands.RemoveWatches::new);
+        m.put("tree", TreeCommands.Tree::new);
+        m.put("du", TreeCommands.Du::new);
+        m.put("watch", TreeCommands.Watch::new);
+        m.put("locks", TreeCommands.Locks::new);
+        m.put("dump", TreeCommands.Dump::new);
+        m.put("restore", TreeCommands.Restore::new);
+        m.put("diff", TreeCommands.Diff::new);
+        m.put("srvr", ServerCommands.Srvr::new);
+        m.put("ruok", ServerCommands.Ruok::new);
+        m.put("mntr", ServerCommands.Mntr::new);
+        m.put("conf", ServerCommands.Conf::new);
+        m.put("cons", ServerCommands.Cons::new);
+        m.put("envi", ServerCommands.Envi::new);
+        m.put("wchs", ServerCommands.Wchs::new);
+        m.put("trace", TraceCommand::new);
+        m.put("connect", SessionCommands.Connect::new);
+        m.put("close", SessionCommands.Close::new);
+        m.put("history", SessionCommands.History::new);
+        m.put("quit", SessionCommands.Quit::new);
+        return m;
+    }
+
+    /** The registered name of the command {@code args} run, or null (none, unknown, or ambiguous). */
+    static String commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                for (String name : COMMANDS.keySet()) {
+                    if (name.equalsIgnoreCase(a)) {
+                        return name;
+                    }
+                }
+                String alias = ALIASES.get(a.toLowerCase(Locale.ROOT));
+                return alias;
+            }
+        }
+        return null;
+    }
 
     /** Owned by the run: one per process (or per test run). */
     private final Shell shell;
@@ -117,7 +156,9 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line with the given streams; for {@link #main} and the tests. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         try (Shell shell = new Shell(out, err)) {
-            return new Main(shell).commandLine(out, err).execute(args);
+            String word = commandWord(args);
+            boolean helpOnly = word != null && word.equals("help");
+            return new Main(shell).commandLine(out, err, helpOnly ? null : word).execute(args);
         }
     }
 
@@ -127,7 +168,17 @@ public final class Main implements Callable<Integer> {
     }
 
     CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /** The command line with every command, or only {@code only} (for a one-shot run of it). */
+    CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
         CommandLine cl = new CommandLine(this);
+        if (only != null) {
+            cl.addSubcommand(only, COMMANDS.get(only).get());
+        } else {
+            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
         commandLine = cl;
         cl.setSubcommandsCaseInsensitive(true);
         cl.setOut(out);
@@ -166,9 +217,12 @@ public final class Main implements Callable<Integer> {
     private int badInput(ParameterException ex, String[] args) {
         CommandLine where = ex.getCommandLine();
         String message;
-        if (ex instanceof UnmatchedArgumentException u && where.getCommandSpec().parent() == null && isCommandPosition(u)) {
+        if (ex instanceof UnmatchedArgumentException u
+                && where.getCommandSpec().parent() == null
+                && isCommandPosition(u)) {
             String word = u.getUnmatched().get(0);
-            String closest = closest(word, new ArrayList<>(where.getSubcommands().keySet()));
+            String closest =
+                    closest(word, new ArrayList<>(where.getSubcommands().keySet()));
             message = "unknown command '" + word + "'" + (closest == null ? "" : "; did you mean '" + closest + "'?")
                     + " ('help' lists the commands)";
         } else {

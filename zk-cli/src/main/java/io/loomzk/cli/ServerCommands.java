@@ -149,7 +149,9 @@ final class ServerCommands {
         ExitCode run() {
             List<Object> rows = new ArrayList<>();
             List<String[]> table = new ArrayList<>();
-            table.add(new String[] {"SERVER", "MODE", "ZXID", "LATENCY min/avg/max", "OUTSTANDING", "CONNECTIONS", "ZNODES", "VERSION"});
+            table.add(new String[] {
+                "SERVER", "MODE", "ZXID", "LATENCY min/avg/max", "OUTSTANDING", "CONNECTIONS", "ZNODES", "VERSION"
+            });
             ExitCode exit = ExitCode.OK;
             for (InetSocketAddress target : targets(this, server)) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -174,7 +176,8 @@ final class ServerCommands {
                         name(target),
                         s.mode(),
                         s.zxidHex(),
-                        trim(s.latencyMinMillis()) + "/" + trim(s.latencyAvgMillis()) + "/" + trim(s.latencyMaxMillis()),
+                        trim(s.latencyMinMillis()) + "/" + trim(s.latencyAvgMillis()) + "/"
+                                + trim(s.latencyMaxMillis()),
                         Long.toString(s.outstanding()),
                         Integer.toString(s.connections()),
                         Long.toString(s.nodeCount()),
@@ -183,13 +186,19 @@ final class ServerCommands {
                 } catch (IOException e) {
                     row.put("ok", false);
                     row.put("error", e.getMessage());
-                    table.add(new String[] {name(target), "down", "-", "-", "-", "-", "-", Failures.oneLine(e.getMessage())});
+                    table.add(new String[] {
+                        name(target), "down", "-", "-", "-", "-", "-", Failures.oneLine(e.getMessage())
+                    });
                     exit = ExitCode.CONNECTION;
                 }
                 rows.add(row);
             }
             emit(rows, Table.render(table));
-            return failedServers(this, exit, rows.size(), table.stream().filter(r -> r[1].equals("down")).count());
+            return failedServers(
+                    this,
+                    exit,
+                    rows.size(),
+                    table.stream().filter(r -> r[1].equals("down")).count());
         }
 
         private static String trim(double d) {

@@ -89,7 +89,8 @@ final class Shell implements AutoCloseable {
             for (String spec : authSpecs) {
                 int colon = spec.indexOf(':');
                 if (colon <= 0) {
-                    throw new CliException(ExitCode.USAGE, "--auth takes scheme:credentials, e.g. digest:user:password");
+                    throw new CliException(
+                            ExitCode.USAGE, "--auth takes scheme:credentials, e.g. digest:user:password");
                 }
                 auths.add(new String[] {spec.substring(0, colon), spec.substring(colon + 1)});
             }

@@ -30,7 +30,8 @@ record Snapshot(String root, Map<String, Node> nodes) {
         }
 
         boolean sameAcl(Node other) {
-            return new java.util.HashSet<>(acl).equals(new java.util.HashSet<>(other.acl)) && acl.size() == other.acl.size();
+            return new java.util.HashSet<>(acl).equals(new java.util.HashSet<>(other.acl))
+                    && acl.size() == other.acl.size();
         }
     }
 
@@ -57,7 +58,9 @@ record Snapshot(String root, Map<String, Node> nodes) {
             if (bytes[0] > MAX_BYTES) {
                 throw new CliException(ExitCode.USAGE, "subtree holds more than " + (MAX_BYTES >> 20) + " MiB of data");
             }
-            nodes.put(Walk.relative(root, path), new Node(data.data(), acl, data.stat().ephemeralOwner() != 0));
+            nodes.put(
+                    Walk.relative(root, path),
+                    new Node(data.data(), acl, data.stat().ephemeralOwner() != 0));
         });
         return new Snapshot(root, nodes);
     }

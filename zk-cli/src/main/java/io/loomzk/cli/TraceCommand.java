@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "trace", description = "Forward a loopback port to a server and print every frame, decoded.")
 final class TraceCommand extends Cmd {
-    @Option(names = "--listen", required = true, paramLabel = "PORT", description = "Loopback port to listen on (0: any free one).")
+    @Option(
+            names = "--listen",
+            required = true,
+            paramLabel = "PORT",
+            description = "Loopback port to listen on (0: any free one).")
     int listen;
 
     @Option(names = "--forward", required = true, paramLabel = "HOST:PORT", description = "The server to forward to.")
@@ -71,7 +75,9 @@ final class TraceCommand extends Cmd {
         try (proxy) {
             shell().err.println("tracing 127.0.0.1:" + proxy.port() + " -> " + forward + "; Ctrl-C stops");
             shell().err.flush();
-            long deadline = seconds < 0 ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long deadline = seconds < 0
+                    ? Long.MAX_VALUE
+                    : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             lock.lock();
             try {
                 while (printed.get() < frames) {

@@ -32,7 +32,10 @@ final class TreeCommands {
 
     @Command(name = "tree", description = "The subtree, indented, with data sizes and child counts.")
     static final class Tree extends Cmd {
-        @Option(names = {"-d", "--depth"}, paramLabel = "DEPTH", description = "Levels below PATH (default 3).")
+        @Option(
+                names = {"-d", "--depth"},
+                paramLabel = "DEPTH",
+                description = "Levels below PATH (default 3).")
         int depth = 3;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "PATH")
@@ -49,7 +52,9 @@ final class TreeCommands {
             Walk.preorder(zk(), path, depth, (p, children, level) -> {
                 Stat s = children.stat();
                 String name = level == 0 ? p : p.substring(p.lastIndexOf('/') + 1);
-                String kids = s.numChildren() == 0 ? "" : ", " + s.numChildren() + (s.numChildren() == 1 ? " child" : " children");
+                String kids = s.numChildren() == 0
+                        ? ""
+                        : ", " + s.numChildren() + (s.numChildren() == 1 ? " child" : " children");
                 String more = level == depth && s.numChildren() > 0 ? " …" : "";
                 String eph = s.ephemeralOwner() != 0 ? ", ephemeral" : "";
                 lines.add("  ".repeat(level) + name + "  [" + Format.size(s.dataLength()) + kids + eph + "]" + more);
@@ -83,7 +88,10 @@ final class TreeCommands {
 
     @Command(name = "du", description = "Data bytes and node counts of PATH and of its subtrees.")
     static final class Du extends Cmd {
-        @Option(names = {"-d", "--depth"}, paramLabel = "DEPTH", description = "Report subtrees down to this depth (default 1).")
+        @Option(
+                names = {"-d", "--depth"},
+                paramLabel = "DEPTH",
+                description = "Report subtrees down to this depth (default 1).")
         int depth = 1;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "PATH")
@@ -122,10 +130,15 @@ final class TreeCommands {
 
     @Command(name = "watch", description = "Print the events on PATH (or its subtree with -R) until Ctrl-C.")
     static final class Watch extends Cmd {
-        @Option(names = {"-R", "--recursive"}, description = "The whole subtree.")
+        @Option(
+                names = {"-R", "--recursive"},
+                description = "The whole subtree.")
         boolean recursive;
 
-        @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N events.")
+        @Option(
+                names = {"-n", "--count"},
+                paramLabel = "N",
+                description = "Stop after N events.")
         long count = Long.MAX_VALUE;
 
         @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds.")
@@ -136,7 +149,9 @@ final class TreeCommands {
 
         @Override
         ExitCode run() throws InterruptedException {
-            long deadline = seconds < 0 ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long deadline = seconds < 0
+                    ? Long.MAX_VALUE
+                    : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             long seen = 0;
             try (PersistentWatch watch =
                     zk().addWatch(path, recursive ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT)) {
@@ -198,7 +213,12 @@ final class TreeCommands {
                 String client = clients.getOrDefault(owner, "?");
                 String role = holds ? "holder" : "waiter";
                 table.add(new String[] {
-                    role, c.kind(), Format.hex(owner), client, Format.age(now - c.stat().ctime()), c.name()
+                    role,
+                    c.kind(),
+                    Format.hex(owner),
+                    client,
+                    Format.age(now - c.stat().ctime()),
+                    c.name()
                 });
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("node", c.name());
@@ -210,7 +230,9 @@ final class TreeCommands {
                 m.put("ageMillis", now - c.stat().ctime());
                 json.add(m);
             }
-            emit(Map.of("path", path, "contenders", json), contenders.isEmpty() ? "(no contenders)" : Table.render(table));
+            emit(
+                    Map.of("path", path, "contenders", json),
+                    contenders.isEmpty() ? "(no contenders)" : Table.render(table));
             return ExitCode.OK;
         }
 
@@ -261,7 +283,9 @@ final class TreeCommands {
         }
     }
 
-    @Command(name = "restore", description = "Create the subtree of a dump FILE at PATH; refuses to overwrite without --force.")
+    @Command(
+            name = "restore",
+            description = "Create the subtree of a dump FILE at PATH; refuses to overwrite without --force.")
     static final class Restore extends Cmd {
         @Option(names = "--force", description = "Overwrite the data and ACLs of nodes that exist.")
         boolean force;
@@ -312,7 +336,8 @@ final class TreeCommands {
                 if (e.getKey().isEmpty()) {
                     made = createRoot(zk, target, node.data(), temporary);
                 } else {
-                    made = zk.createIfAbsent(target, node.data(), CreateOptions.persistent().withAcl(temporary));
+                    made = zk.createIfAbsent(
+                            target, node.data(), CreateOptions.persistent().withAcl(temporary));
                 }
                 if (made) {
                     created++;
@@ -338,8 +363,10 @@ final class TreeCommands {
             m.put("created", created);
             m.put("updated", updated);
             m.put("skippedEphemeral", skipped);
-            emit(m, "restored " + (created + updated) + " nodes to " + path + " (" + created + " created, " + updated
-                    + " overwritten" + (skipped > 0 ? ", " + skipped + " ephemeral skipped" : "") + ")");
+            emit(
+                    m,
+                    "restored " + (created + updated) + " nodes to " + path + " (" + created + " created, " + updated
+                            + " overwritten" + (skipped > 0 ? ", " + skipped + " ephemeral skipped" : "") + ")");
             return ExitCode.OK;
         }
 
@@ -356,7 +383,10 @@ final class TreeCommands {
         }
     }
 
-    @Command(name = "diff", description = "Compare two subtrees (or a subtree and a dump, -f FILE): data and ACLs. Exit 1 if they differ.")
+    @Command(
+            name = "diff",
+            description =
+                    "Compare two subtrees (or a subtree and a dump, -f FILE): data and ACLs. Exit 1 if they differ.")
     static final class Diff extends Cmd {
         @Parameters(index = "0", paramLabel = "PATH")
         String left;
@@ -364,7 +394,10 @@ final class TreeCommands {
         @Parameters(index = "1", arity = "0..1", paramLabel = "PATH2", description = "The subtree to compare with.")
         String rightPath;
 
-        @Option(names = {"-f", "--dump"}, paramLabel = "FILE", description = "Compare with this dump instead.")
+        @Option(
+                names = {"-f", "--dump"},
+                paramLabel = "FILE",
+                description = "Compare with this dump instead.")
         String dumpFile;
 
         @Override
@@ -397,7 +430,8 @@ final class TreeCommands {
                 } else {
                     if (!x.sameData(y)) {
                         data.add(shown);
-                        lines.add("~ " + shown + " data: " + Format.dataText(x.data()) + " -> " + Format.dataText(y.data()));
+                        lines.add("~ " + shown + " data: " + Format.dataText(x.data()) + " -> "
+                                + Format.dataText(y.data()));
                     }
                     if (!x.sameAcl(y)) {
                         acl.add(shown);

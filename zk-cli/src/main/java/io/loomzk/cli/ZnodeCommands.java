@@ -202,7 +202,10 @@ final class ZnodeCommands {
         @Option(names = "-c", description = "Container: removed by the server once its last child is gone.")
         boolean container;
 
-        @Option(names = "-t", paramLabel = "TTL_MS", description = "Time to live in milliseconds (needs extendedTypesEnabled).")
+        @Option(
+                names = "-t",
+                paramLabel = "TTL_MS",
+                description = "Time to live in milliseconds (needs extendedTypesEnabled).")
         long ttl = -1;
 
         @Option(names = "--base64", description = "DATA is base64 (binary data).")
@@ -214,7 +217,11 @@ final class ZnodeCommands {
         @Parameters(index = "1", arity = "0..1", paramLabel = "DATA")
         String data;
 
-        @Parameters(index = "2", arity = "0..1", paramLabel = "ACL", description = "scheme:id:perms[,…]; default world:anyone:cdrwa")
+        @Parameters(
+                index = "2",
+                arity = "0..1",
+                paramLabel = "ACL",
+                description = "scheme:id:perms[,…]; default world:anyone:cdrwa")
         String acl;
 
         @Override
@@ -227,8 +234,9 @@ final class ZnodeCommands {
                 created = zk().create(path, bytes(data, base64), options);
             } catch (ZkException.Unimplemented e) {
                 if (ttl > 0) {
-                    throw new CliException(ExitCode.SERVER, "the server does not allow TTL nodes"
-                            + " (it needs zookeeper.extendedTypesEnabled=true)");
+                    throw new CliException(
+                            ExitCode.SERVER,
+                            "the server does not allow TTL nodes" + " (it needs zookeeper.extendedTypesEnabled=true)");
                 }
                 throw e;
             }
@@ -505,8 +513,10 @@ final class ZnodeCommands {
             AddWatchMode m = switch (mode.toUpperCase(Locale.ROOT).replace("-", "_")) {
                 case "PERSISTENT" -> AddWatchMode.PERSISTENT;
                 case "PERSISTENT_RECURSIVE", "RECURSIVE" -> AddWatchMode.PERSISTENT_RECURSIVE;
-                default -> throw new CliException(
-                        ExitCode.USAGE, "addWatch: unknown mode '" + mode + "' (PERSISTENT or PERSISTENT_RECURSIVE)");
+                default ->
+                    throw new CliException(
+                            ExitCode.USAGE,
+                            "addWatch: unknown mode '" + mode + "' (PERSISTENT or PERSISTENT_RECURSIVE)");
             };
             PersistentWatch watch = zk().addWatch(path, m);
             Shell shell = shell();
@@ -527,7 +537,9 @@ final class ZnodeCommands {
         }
     }
 
-    @Command(name = "removewatches", description = "Remove the watches on PATH (-c child, -d data, -a any; default any).")
+    @Command(
+            name = "removewatches",
+            description = "Remove the watches on PATH (-c child, -d data, -a any; default any).")
     static final class RemoveWatches extends Cmd {
         @Option(names = "-c", description = "Child watches.")
         boolean children;
@@ -549,7 +561,8 @@ final class ZnodeCommands {
 
         @Override
         ExitCode run() {
-            int given = (children ? 1 : 0) + (data ? 1 : 0) + (any ? 1 : 0) + (persistent ? 1 : 0) + (recursive ? 1 : 0);
+            int given =
+                    (children ? 1 : 0) + (data ? 1 : 0) + (any ? 1 : 0) + (persistent ? 1 : 0) + (recursive ? 1 : 0);
             if (given > 1) {
                 throw new CliException(ExitCode.USAGE, "removewatches: give one of -c, -d, -a, -p, -r");
             }

@@ -39,11 +39,13 @@ class CompleterIT {
             shell.client();
 
             assertThat(values(completer.complete(List.of("get"), "/a"))).containsExactly("/alpha", "/apple");
-            assertThat(values(completer.complete(List.of("get"), "/alpha/b"))).containsExactly("/alpha/beta1", "/alpha/beta2");
-            assertThat(values(completer.complete(List.of("get", "-s"), "/alpha/"))).containsExactly(
-                    "/alpha/beta1", "/alpha/beta2", "/alpha/gamma");
+            assertThat(values(completer.complete(List.of("get"), "/alpha/b")))
+                    .containsExactly("/alpha/beta1", "/alpha/beta2");
+            assertThat(values(completer.complete(List.of("get", "-s"), "/alpha/")))
+                    .containsExactly("/alpha/beta1", "/alpha/beta2", "/alpha/gamma");
             assertThat(completer.complete(List.of("get"), "/alpha/b"))
-                    .allSatisfy(c -> assertThat(c.complete()).as("no space after a path").isFalse())
+                    .allSatisfy(c ->
+                            assertThat(c.complete()).as("no space after a path").isFalse())
                     .extracting(ShellCompleter.Completion::display)
                     .containsExactly("beta1", "beta2");
             assertThat(completer.complete(List.of("get"), "/missing/x")).isEmpty();

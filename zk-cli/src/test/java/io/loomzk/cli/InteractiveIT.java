@@ -102,7 +102,8 @@ class InteractiveIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "LOOMZK_HISTORY='" + history + "' '" + java + "' -jar '" + JAR.toAbsolutePath()
                 + "' --connect '" + connect + "'";
-        assertThat(run(List.of("tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "220", "-y", "50", command)))
+        assertThat(run(List.of(
+                        "tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "220", "-y", "50", command)))
                 .isZero();
     }
 
@@ -142,8 +143,10 @@ class InteractiveIT {
                     .start();
             String pid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             p.waitFor(10, TimeUnit.SECONDS);
-            String jstack = Path.of(System.getProperty("java.home"), "bin", "jstack").toString();
-            Process j = new ProcessBuilder(jstack, pid).redirectErrorStream(true).start();
+            String jstack =
+                    Path.of(System.getProperty("java.home"), "bin", "jstack").toString();
+            Process j =
+                    new ProcessBuilder(jstack, pid).redirectErrorStream(true).start();
             String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             j.waitFor(30, TimeUnit.SECONDS);
             return "\nthreads of " + pid + ":\n" + out;

@@ -25,14 +25,16 @@ class OneShotIT {
 
     @Test
     void createGetSetStatDeleteWithJson(@ZkConnectString String cs) {
-        Map<String, Object> created = ok(Cli.once(cs, "--json", "create", "/a", "hello")).json();
+        Map<String, Object> created =
+                ok(Cli.once(cs, "--json", "create", "/a", "hello")).json();
         assertThat(created).containsEntry("path", "/a").containsEntry("mode", "PERSISTENT");
 
         Map<String, Object> got = ok(Cli.once(cs, "--json", "get", "-s", "/a")).json();
         assertThat(got).containsEntry("data", "hello").containsEntry("base64", "aGVsbG8=");
         assertThat(stat(got)).containsEntry("version", 0L).containsEntry("dataLength", 5L);
 
-        Map<String, Object> set = ok(Cli.once(cs, "set", "-v", "0", "/a", "world", "--json")).json();
+        Map<String, Object> set =
+                ok(Cli.once(cs, "set", "-v", "0", "/a", "world", "--json")).json();
         assertThat(stat(set)).containsEntry("version", 1L);
         assertThat(ok(Cli.once(cs, "get", "/a")).out()).isEqualTo("world\n");
 
@@ -52,16 +54,21 @@ class OneShotIT {
     @Test
     void createModes(@ZkConnectString String cs) {
         ok(Cli.once(cs, "create", "/p"));
-        String seq = (String) ok(Cli.once(cs, "--json", "create", "-s", "/p/n-", "x")).json().get("path");
+        String seq = (String)
+                ok(Cli.once(cs, "--json", "create", "-s", "/p/n-", "x")).json().get("path");
         assertThat(seq).matches("/p/n-\\d{10}");
-        Map<String, Object> eph = ok(Cli.once(cs, "--json", "create", "-e", "/p/e")).json();
+        Map<String, Object> eph =
+                ok(Cli.once(cs, "--json", "create", "-e", "/p/e")).json();
         assertThat(eph).containsEntry("mode", "EPHEMERAL");
-        assertThat(Cli.once(cs, "stat", "/p/e").exit()).as("gone with its one-shot session").isEqualTo(3);
+        assertThat(Cli.once(cs, "stat", "/p/e").exit())
+                .as("gone with its one-shot session")
+                .isEqualTo(3);
         assertThat(ok(Cli.once(cs, "--json", "create", "-c", "/p/c")).json()).containsEntry("mode", "CONTAINER");
         // The test server does not enable extended types: TTL nodes are refused, in one clear line.
         expect(Cli.once(cs, "create", "-t", "60000", "/p/t", "x"), ExitCode.SERVER, "does not allow TTL nodes");
         ok(Cli.once(cs, "create", "/p/acl", "d", "world:anyone:r"));
-        List<Object> acl = list(ok(Cli.once(cs, "--json", "getAcl", "/p/acl")).json().get("acl"));
+        List<Object> acl =
+                list(ok(Cli.once(cs, "--json", "getAcl", "/p/acl")).json().get("acl"));
         assertThat(acl).containsExactly(Map.of("scheme", "world", "id", "anyone", "perms", "r"));
         assertThat(Cli.once(cs, "set", "/p/acl", "x").exit()).isEqualTo(ExitCode.NO_AUTH.code());
     }
@@ -78,22 +85,28 @@ class OneShotIT {
         assertThat(ok(Cli.once(cs, "ls", "/t")).out()).isEqualTo("a\nb\n");
         assertThat(list(ok(Cli.once(cs, "--json", "ls", "-R", "/t")).json().get("paths")))
                 .containsExactly("/t", "/t/a", "/t/a/x", "/t/b");
-        assertThat(ok(Cli.once(cs, "--json", "getAllChildrenNumber", "/t")).json()).containsEntry("count", 3L);
+        assertThat(ok(Cli.once(cs, "--json", "getAllChildrenNumber", "/t")).json())
+                .containsEntry("count", 3L);
         assertThat(ok(Cli.once(cs, "ls", "-w", "/t")).out()).contains("a");
 
-        Map<String, Object> tree = ok(Cli.once(cs, "--json", "tree", "-d", "1", "/t")).json();
+        Map<String, Object> tree =
+                ok(Cli.once(cs, "--json", "tree", "-d", "1", "/t")).json();
         assertThat(tree).containsEntry("path", "/t").containsEntry("numChildren", 2L);
         List<Object> children = list(tree.get("children"));
         assertThat(children).hasSize(2);
         assertThat(map(children.get(0))).containsEntry("path", "/t/a").containsEntry("numChildren", 1L);
-        assertThat(list(map(children.get(0)).get("children"))).as("depth-limited").isEmpty();
-        assertThat(ok(Cli.once(cs, "tree", "/t")).out()).contains("/t  [0 B, 2 children]", "  a  [0 B, 1 child]", "    x  [3 B]");
+        assertThat(list(map(children.get(0)).get("children")))
+                .as("depth-limited")
+                .isEmpty();
+        assertThat(ok(Cli.once(cs, "tree", "/t")).out())
+                .contains("/t  [0 B, 2 children]", "  a  [0 B, 1 child]", "    x  [3 B]");
 
         List<Object> du = ok(Cli.once(cs, "--json", "du", "/t")).jsonList();
-        assertThat(du).containsExactly(
-                Map.of("path", "/t", "bytes", 5L, "nodes", 4L),
-                Map.of("path", "/t/a", "bytes", 3L, "nodes", 2L),
-                Map.of("path", "/t/b", "bytes", 2L, "nodes", 1L));
+        assertThat(du)
+                .containsExactly(
+                        Map.of("path", "/t", "bytes", 5L, "nodes", 4L),
+                        Map.of("path", "/t/a", "bytes", 3L, "nodes", 2L),
+                        Map.of("path", "/t/b", "bytes", 2L, "nodes", 1L));
 
         ok(Cli.once(cs, "deleteall", "/t"));
         assertThat(Cli.once(cs, "stat", "/t").exit()).isEqualTo(3);
@@ -103,7 +116,8 @@ class OneShotIT {
     void aclsAuthAndSession(@ZkConnectString String cs) {
         ok(Cli.once(cs, "create", "/s", "x"));
         ok(Cli.once(cs, "--json", "setAcl", "/s", "digest:" + Acls.digestId("u", "p") + ":cdrwa,world:anyone:r"));
-        List<Object> acl = list(ok(Cli.once(cs, "--json", "getAcl", "/s")).json().get("acl"));
+        List<Object> acl =
+                list(ok(Cli.once(cs, "--json", "getAcl", "/s")).json().get("acl"));
         assertThat(acl).hasSize(2).contains(Map.of("scheme", "world", "id", "anyone", "perms", "r"));
         assertThat(Cli.once(cs, "set", "/s", "y").exit()).isEqualTo(ExitCode.NO_AUTH.code());
         ok(Cli.once(cs, "--auth", "digest:u:p", "set", "/s", "y"));
@@ -123,10 +137,13 @@ class OneShotIT {
             assertThat(list(ok(cli.run("--json", "getEphemerals", "/s")).json().get("ephemerals")))
                     .containsExactly("/s/e1", "/s/e2");
             assertThat(ok(cli.run("--json", "sync", "/s")).json()).containsEntry("synced", true);
-            assertThat(ok(cli.run("--json", "addWatch", "-m", "PERSISTENT", "/s")).json())
+            assertThat(ok(cli.run("--json", "addWatch", "-m", "PERSISTENT", "/s"))
+                            .json())
                     .containsEntry("mode", "PERSISTENT");
-            assertThat(ok(cli.run("--json", "removewatches", "/s", "-p")).json()).containsEntry("removed", true);
-            assertThat(cli.run("setAcl", "-R", "/s", "world:anyone:cdrwa").exit()).isZero();
+            assertThat(ok(cli.run("--json", "removewatches", "/s", "-p")).json())
+                    .containsEntry("removed", true);
+            assertThat(cli.run("setAcl", "-R", "/s", "world:anyone:cdrwa").exit())
+                    .isZero();
         }
         Map<String, Object> config = ok(Cli.once(cs, "--json", "config")).json();
         assertThat(config).containsKey("config");
@@ -168,7 +185,11 @@ class OneShotIT {
 
     private static void expect(Cli.Result r, ExitCode code, String message) {
         assertThat(r.exit()).as(r.toString()).isEqualTo(code.code());
-        assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("error: ").contains(message);
+        assertThat(r.err().strip())
+                .as("one line")
+                .doesNotContain("\n")
+                .startsWith("error: ")
+                .contains(message);
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
@@ -205,24 +226,33 @@ class OneShotIT {
     void serverStatsForEveryServer(@ZkConnectString String cs) {
         List<Object> srvr = ok(Cli.once(cs, "--json", "srvr")).jsonList();
         assertThat(srvr).hasSize(1);
-        assertThat(map(srvr.get(0))).containsEntry("ok", true).containsEntry("mode", "standalone").containsKey("zxid");
+        assertThat(map(srvr.get(0)))
+                .containsEntry("ok", true)
+                .containsEntry("mode", "standalone")
+                .containsKey("zxid");
         assertThat((Long) map(srvr.get(0)).get("nodeCount")).isPositive();
         assertThat(ok(Cli.once(cs, "srvr")).out()).contains("MODE", "standalone");
         assertThat(map(ok(Cli.once(cs, "--json", "ruok")).jsonList().get(0))).containsEntry("ok", true);
-        Map<String, Object> mntr = map(ok(Cli.once(cs, "--json", "mntr")).jsonList().get(0));
+        Map<String, Object> mntr =
+                map(ok(Cli.once(cs, "--json", "mntr")).jsonList().get(0));
         assertThat(map(mntr.get("values"))).containsEntry("zk_server_state", "standalone");
         assertThat(map(map(ok(Cli.once(cs, "--json", "conf")).jsonList().get(0)).get("values")))
                 .containsKey("clientPort");
         assertThat(map(map(ok(Cli.once(cs, "--json", "envi")).jsonList().get(0)).get("values")))
                 .containsKey("java.version");
-        assertThat(map(ok(Cli.once(cs, "--json", "stat")).jsonList().get(0)).get("text").toString())
+        assertThat(map(ok(Cli.once(cs, "--json", "stat")).jsonList().get(0))
+                        .get("text")
+                        .toString())
                 .contains("Mode: standalone");
-        assertThat(map(ok(Cli.once(cs, "--json", "wchs")).jsonList().get(0)).get("text").toString())
+        assertThat(map(ok(Cli.once(cs, "--json", "wchs")).jsonList().get(0))
+                        .get("text")
+                        .toString())
                 .contains("watch");
         try (Cli cli = new Cli(cs)) {
             ok(cli.run("get", "/"));
             long session = cli.sessionIdForTest();
-            List<Object> cons = list(map(ok(cli.run("--json", "cons")).jsonList().get(0)).get("connections"));
+            List<Object> cons =
+                    list(map(ok(cli.run("--json", "cons")).jsonList().get(0)).get("connections"));
             assertThat(cons).anySatisfy(c -> assertThat(map(c)).containsEntry("sid", "0x" + Long.toHexString(session)));
         }
     }

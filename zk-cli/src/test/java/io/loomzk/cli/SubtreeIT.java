@@ -48,14 +48,20 @@ class SubtreeIT {
         byte[] large = new byte[200_000];
         new Random(7).nextBytes(large);
         zk.create("/app", "root".getBytes(StandardCharsets.UTF_8), CreateOptions.persistent());
-        zk.create("/app/config", "{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8), CreateOptions.persistent().withAcl(mixed));
+        zk.create(
+                "/app/config",
+                "{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8),
+                CreateOptions.persistent().withAcl(mixed));
         zk.create("/app/config/empty", new byte[0], CreateOptions.persistent());
         zk.create("/app/config/binary", new byte[] {0, (byte) 0xff, 10, 13, '"'}, CreateOptions.persistent());
         zk.create("/app/secret", "s".getBytes(StandardCharsets.UTF_8), CreateOptions.persistent());
         zk.create("/app/secret/large", large, CreateOptions.persistent().withAcl(adminOnly));
         zk.create("/app/secret/child", "c".getBytes(StandardCharsets.UTF_8), CreateOptions.persistent());
         // A parent whose ACL will not let anyone create: restore must still restore its children.
-        zk.setAcl("/app/secret", List.of(Acls.digest("admin", "secret", Perms.READ | Perms.ADMIN), Acls.world(Perms.READ)), -1);
+        zk.setAcl(
+                "/app/secret",
+                List.of(Acls.digest("admin", "secret", Perms.READ | Perms.ADMIN), Acls.world(Perms.READ)),
+                -1);
     }
 
     /** Path (relative) → data and ACL, read directly with the client. */
@@ -66,7 +72,11 @@ class SubtreeIT {
         for (int i = 0; i < paths.size(); i++) {
             String p = paths.get(i);
             NodeData d = zk.getData(p);
-            out.put(p.substring(root.length()), List.of(new String(java.util.Base64.getEncoder().encode(d.data())), zk.getAcl(p).acl()));
+            out.put(
+                    p.substring(root.length()),
+                    List.of(
+                            new String(java.util.Base64.getEncoder().encode(d.data())),
+                            zk.getAcl(p).acl()));
             for (String c : zk.getChildren(p).names().stream().sorted().toList()) {
                 paths.add(p + "/" + c);
             }
@@ -75,7 +85,9 @@ class SubtreeIT {
     }
 
     private static ZkClient admin(String cs) {
-        return ZkClient.builder(cs).auth("digest", "admin:secret".getBytes(StandardCharsets.UTF_8)).build();
+        return ZkClient.builder(cs)
+                .auth("digest", "admin:secret".getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     @Test
@@ -101,7 +113,8 @@ class SubtreeIT {
                 assertThat(contents(copy, "/copy/of/app")).isEqualTo(expected);
             }
             // The restored tree and the dump agree; diff says so with exit 0.
-            Cli.Result same = Cli.once(target, "--auth", AUTH, "--json", "diff", "/copy/of/app", "--dump", file.toString());
+            Cli.Result same =
+                    Cli.once(target, "--auth", AUTH, "--json", "diff", "/copy/of/app", "--dump", file.toString());
             assertThat(same.exit()).as(same.toString()).isZero();
             assertThat(same.json()).containsEntry("same", true);
 
@@ -113,11 +126,13 @@ class SubtreeIT {
                 copy.setData("/copy/of/app/config/empty", "changed".getBytes(StandardCharsets.UTF_8));
                 copy.create("/copy/of/app/extra", new byte[0], CreateOptions.persistent());
             }
-            Cli.Result differs = Cli.once(target, "--auth", AUTH, "--json", "diff", "/copy/of/app", "-f", file.toString());
+            Cli.Result differs =
+                    Cli.once(target, "--auth", AUTH, "--json", "diff", "/copy/of/app", "-f", file.toString());
             assertThat(differs.exit()).isEqualTo(ExitCode.DIFFERENT.code());
             assertThat(list(differs.json().get("dataDiffers"))).containsExactly("/config/empty");
             assertThat(list(differs.json().get("onlyLeft"))).containsExactly("/extra");
-            Cli.Result forced = Cli.once(target, "--auth", AUTH, "--json", "restore", "--force", file.toString(), "/copy/of/app");
+            Cli.Result forced =
+                    Cli.once(target, "--auth", AUTH, "--json", "restore", "--force", file.toString(), "/copy/of/app");
             assertThat(forced.exit()).as(forced.toString()).isZero();
             assertThat(forced.json()).containsEntry("updated", 7L);
             try (ZkClient copy = admin(target)) {
@@ -159,7 +174,9 @@ class SubtreeIT {
             Thread waiter = Thread.ofVirtual().name("lock-waiter").start(() -> {
                 try {
                     waiting.countDown();
-                    ZkMutex.of(b, "/locks/mutex").tryAcquire(Duration.ofSeconds(60)).ifPresent(LockLease::close);
+                    ZkMutex.of(b, "/locks/mutex")
+                            .tryAcquire(Duration.ofSeconds(60))
+                            .ifPresent(LockLease::close);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -204,7 +221,10 @@ class SubtreeIT {
                         .containsEntry("kind", "exclusive")
                         .containsEntry(
                                 "session",
-                                "0x" + Long.toHexString(curator.getZookeeperClient().getZooKeeper().getSessionId()));
+                                "0x"
+                                        + Long.toHexString(curator.getZookeeperClient()
+                                                .getZooKeeper()
+                                                .getSessionId()));
             } finally {
                 mutex.release();
             }
@@ -229,8 +249,19 @@ class SubtreeIT {
         }
         Cli.once(cs, "create", "/traced", "t");
         Cli.Result[] trace = new Cli.Result[1];
-        Thread tracer = Thread.ofVirtual().name("trace-cli").start(() ->
-                trace[0] = Cli.once(cs, "trace", "--listen", Integer.toString(port), "--forward", server, "--frames", "7", "--for", "60"));
+        Thread tracer = Thread.ofVirtual()
+                .name("trace-cli")
+                .start(() -> trace[0] = Cli.once(
+                        cs,
+                        "trace",
+                        "--listen",
+                        Integer.toString(port),
+                        "--forward",
+                        server,
+                        "--frames",
+                        "7",
+                        "--for",
+                        "60"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Cli.Result got = null;
         while (System.nanoTime() < deadline) {
@@ -244,6 +275,8 @@ class SubtreeIT {
         assertThat(got.out()).as(got + "\ntrace: " + trace[0]).isEqualTo("t\n");
         tracer.join(TimeUnit.SECONDS.toMillis(60));
         assertThat(trace[0].exit()).isZero();
-        assertThat(trace[0].out()).contains("c->s connect", "s->c connected", "GET_DATA").contains(chroot + "/traced");
+        assertThat(trace[0].out())
+                .contains("c->s connect", "s->c connected", "GET_DATA")
+                .contains(chroot + "/traced");
     }
 }

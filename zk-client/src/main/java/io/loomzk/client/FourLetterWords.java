@@ -130,8 +130,7 @@ public final class FourLetterWords {
         try {
             return ServerStats.parse(answer);
         } catch (IllegalArgumentException e) {
-            throw new IOException(server.getHostString() + ":" + server.getPort() + ": "
-                    + firstLine(answer), e);
+            throw new IOException(server.getHostString() + ":" + server.getPort() + ": " + firstLine(answer), e);
         }
     }
 

@@ -47,7 +47,8 @@ class FourLetterWordsIT {
                 .containsEntry("clientPort", Integer.toString(server.port()));
         assertThat(FourLetterWords.ask(address(server), "cons", TIMEOUT)).contains("queued=");
         // An unresolved address (as servers() returns) is resolved by the call.
-        InetSocketAddress unresolved = FourLetterWords.servers("127.0.0.1:" + server.port() + "/chroot").get(0);
+        InetSocketAddress unresolved = FourLetterWords.servers("127.0.0.1:" + server.port() + "/chroot")
+                .get(0);
         assertThat(unresolved.isUnresolved()).isTrue();
         assertThat(FourLetterWords.srvr(unresolved, TIMEOUT).mode()).isEqualTo("standalone");
     }
@@ -99,7 +100,8 @@ class FourLetterWordsIT {
             assertThatThrownBy(() -> FourLetterWords.ask(address, "wchs", TIMEOUT))
                     .isInstanceOf(FourLetterWords.NotAllowed.class)
                     .hasMessageContaining("4lw.commands.whitelist")
-                    .satisfies(e -> assertThat(((FourLetterWords.NotAllowed) e).word()).isEqualTo("wchs"));
+                    .satisfies(e ->
+                            assertThat(((FourLetterWords.NotAllowed) e).word()).isEqualTo("wchs"));
             acceptor.join();
         }
     }
