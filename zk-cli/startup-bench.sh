@@ -25,21 +25,32 @@ fi
 zk_cp=$(cat "$cp_file")
 "$java_home/bin/java" -cp "$zk_cp" org.apache.zookeeper.ZooKeeperMain -server "$hosts" get "$path" >/dev/null 2>&1
 
-millis() { date +%s%N | cut -c1-13; }
+# Wall and CPU (user + sys) milliseconds of one command, as "wall cpu".
+measure() {
+  local out
+  out=$(mktemp)
+  /usr/bin/time -f '%e %U %S' -o "$out" "$@" >/dev/null 2>&1
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$out"
+  rm -f "$out"
+}
 loomzk=()
 zkcli=()
+loomzk_cpu=()
+zkcli_cpu=()
 for ((i = 0; i < runs; i++)); do
-  t0=$(millis)
-  ./loomzk shell --connect "$hosts" get "$path" >/dev/null
-  t1=$(millis)
-  "$java_home/bin/java" -cp "$zk_cp" org.apache.zookeeper.ZooKeeperMain -server "$hosts" get "$path" >/dev/null 2>&1
-  t2=$(millis)
-  loomzk+=($((t1 - t0)))
-  zkcli+=($((t2 - t1)))
+  read -r w c < <(measure ./loomzk shell --connect "$hosts" get "$path")
+  loomzk+=("$w")
+  loomzk_cpu+=("$c")
+  read -r w c < <(measure "$java_home/bin/java" -cp "$zk_cp" org.apache.zookeeper.ZooKeeperMain -server "$hosts" get "$path")
+  zkcli+=("$w")
+  zkcli_cpu+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 m1=$(median "${loomzk[@]}")
 m2=$(median "${zkcli[@]}")
-echo "loomzk shell get: median ${m1} ms of ${runs} (${loomzk[*]})"
-echo "zkCli get:        median ${m2} ms of ${runs} (${zkcli[*]})"
-awk -v a="$m1" -v b="$m2" 'BEGIN {printf "zkCli / loomzk: %.2fx\n", b / a}'
+c1=$(median "${loomzk_cpu[@]}")
+c2=$(median "${zkcli_cpu[@]}")
+echo "loomzk shell get: wall median ${m1} ms (${loomzk[*]}), cpu median ${c1} ms"
+echo "zkCli get:        wall median ${m2} ms (${zkcli[*]}), cpu median ${c2} ms"
+awk -v a="$m1" -v b="$m2" -v c="$c1" -v d="$c2" 'BEGIN {printf "zkCli / loomzk: wall %.2fx, cpu %.2fx\n", b / a, d / c}'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

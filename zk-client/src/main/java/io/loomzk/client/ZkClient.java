@@ -55,7 +55,6 @@ import io.loomzk.protocol.SyncRequest;
 import io.loomzk.protocol.WatcherType;
 import io.loomzk.protocol.WhoAmIResponse;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,6 +66,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -226,7 +226,9 @@ public final class ZkClient implements AutoCloseable {
          * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
          */
         public ZkClient build() {
-            HostList hosts = HostList.parse(connectString, new SecureRandom());
+            // The shuffle spreads sessions over the servers; it needs no cryptographic randomness, and
+            // SecureRandom's provider start-up costs a short-lived program (the shell) ~0.1 s.
+            HostList hosts = HostList.parse(connectString, new Random());
             ClientConfig config = new ClientConfig(
                     hosts,
                     sessionTimeout,
