@@ -118,6 +118,7 @@ final class Interactive {
                 if (words.isEmpty()) {
                     continue;
                 }
+                Thread.interrupted(); // a Ctrl-C at the prompt must not end this command
                 cl.execute(words.toArray(String[]::new));
                 Thread.interrupted(); // a Ctrl-C that ended a command must not end the next one
                 shell.out.flush();

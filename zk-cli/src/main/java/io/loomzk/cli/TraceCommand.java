@@ -35,7 +35,7 @@ final class TraceCommand extends Cmd {
     long frames = Long.MAX_VALUE;
 
     @Override
-    ExitCode run() throws InterruptedException {
+    ExitCode run() {
         if (listen < 0 || listen > 65535) {
             throw new CliException(ExitCode.USAGE, "trace: --listen takes a port number (0-65535)");
         }
@@ -85,7 +85,11 @@ final class TraceCommand extends Cmd {
                     if (left <= 0) {
                         break;
                     }
-                    enough.awaitNanos(Math.min(left, 1_000_000_000L));
+                    try {
+                        enough.awaitNanos(Math.min(left, 1_000_000_000L));
+                    } catch (InterruptedException e) {
+                        break; // Ctrl-C in the interactive shell: stop tracing
+                    }
                 }
             } finally {
                 lock.unlock();

@@ -148,7 +148,7 @@ final class TreeCommands {
         String path;
 
         @Override
-        ExitCode run() throws InterruptedException {
+        ExitCode run() {
             long deadline = seconds < 0
                     ? Long.MAX_VALUE
                     : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -164,7 +164,12 @@ final class TreeCommands {
                     if (left <= 0) {
                         break;
                     }
-                    Optional<WatchedEvent> event = watch.poll(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+                    Optional<WatchedEvent> event;
+                    try {
+                        event = watch.poll(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+                    } catch (InterruptedException e) {
+                        break; // Ctrl-C in the interactive shell: stop watching, quietly
+                    }
                     if (event.isPresent()) {
                         WatchedEvent e = event.get();
                         seen++;

@@ -196,7 +196,7 @@ class OneShotIT {
     @Test
     void watchStreamsEventsUntilItsCount(@ZkConnectString String cs) throws Exception {
         ok(Cli.once(cs, "create", "/w"));
-        Thread writer = Thread.ofVirtual().name("watch-writer").start(() -> {
+        Thread writer = Thread.ofPlatform().name("watch-writer").start(() -> {
             try (ZkClient zk = ZkClient.builder(cs).build()) {
                 for (int i = 0; i < 50 && !Thread.currentThread().isInterrupted(); i++) {
                     zk.create("/w/n" + i, new byte[0], CreateOptions.persistent());
