@@ -150,6 +150,29 @@ class OneShotIT {
     }
 
     @Test
+    void connectCloseAndHelp(@ZkConnectString String cs) {
+        try (Cli cli = new Cli("127.0.0.1:1")) {
+            Map<String, Object> connected = ok(cli.run("--json", "connect", cs)).json();
+            assertThat(connected).containsEntry("connect", cs);
+            long first = cli.sessionIdForTest();
+            assertThat(connected).containsEntry("session", "0x" + Long.toHexString(first));
+            ok(cli.run("create", "-e", "/mine"));
+            assertThat(ok(cli.run("--json", "close")).json()).containsEntry("closed", true);
+            assertThat(Cli.once(cs, "stat", "/mine").exit())
+                    .as("ephemeral gone with the closed session")
+                    .isEqualTo(3);
+            ok(cli.run("ls", "/"));
+            assertThat(cli.sessionIdForTest())
+                    .as("the next command opened a new session")
+                    .isNotEqualTo(first);
+            assertThat(cli.run("connect", "127.0.0.1:x").exit()).isEqualTo(ExitCode.USAGE.code());
+        }
+        Cli.Result help = ok(Cli.once(cs, "help"));
+        assertThat(help.out()).contains("getAllChildrenNumber", "locks", "srvr", "trace", "restore");
+        assertThat(ok(Cli.once(cs, "help", "locks")).out()).contains("Usage: loomzk shell locks");
+    }
+
+    @Test
     void badInputGetsOneLineAndItsExitCode(@ZkConnectString String cs) {
         ok(Cli.once(cs, "create", "/b", "x"));
         ok(Cli.once(cs, "create", "/b/c"));
