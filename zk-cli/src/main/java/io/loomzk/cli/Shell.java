@@ -50,9 +50,9 @@ final class Shell implements AutoCloseable {
     Shell(PrintWriter out, PrintWriter err) {
         this.out = out;
         this.err = err;
-        this.notices = line -> {
-            out.println(line);
-            out.flush();
+        this.notices = line -> { // outside the terminal, notices stay out of the (JSON) output
+            this.err.println(line);
+            this.err.flush();
         };
     }
 

@@ -64,6 +64,11 @@ final class Cli implements AutoCloseable {
         return shell.client().sessionId();
     }
 
+    /** The shell's current client (opens one if none). */
+    io.loomzk.client.ZkClient clientForTest() {
+        return shell.client();
+    }
+
     @Override
     public void close() {
         shell.close();

@@ -173,6 +173,21 @@ class OneShotIT {
     }
 
     @Test
+    void anExpiredSessionIsReplacedByTheNextCommand(@ZkConnectString String cs) throws Exception {
+        try (Cli cli = new Cli(cs)) {
+            ok(cli.run("create", "-e", "/short-lived"));
+            ZkClient zk = cli.clientForTest();
+            long first = zk.sessionId();
+            io.loomzk.testing.Sessions.expire(cs, first, zk.sessionPassword());
+            assertThat(zk.awaitState(java.time.Duration.ofSeconds(60), io.loomzk.client.SessionState.EXPIRED))
+                    .isEqualTo(io.loomzk.client.SessionState.EXPIRED);
+            Cli.Result after = ok(cli.run("--json", "ls", "/"));
+            assertThat(list(after.json().get("children"))).doesNotContain("short-lived");
+            assertThat(cli.sessionIdForTest()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
     void badInputGetsOneLineAndItsExitCode(@ZkConnectString String cs) {
         ok(Cli.once(cs, "create", "/b", "x"));
         ok(Cli.once(cs, "create", "/b/c"));
