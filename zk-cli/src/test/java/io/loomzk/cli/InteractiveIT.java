@@ -30,21 +30,22 @@ class InteractiveIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path JAR = Path.of("target", "zk-cli.jar");
 
-    /** This test's own tmux server (its own socket), killed afterwards. */
-    private final String socket = "loomzk-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-
     @TempDir
     Path dir;
 
+    /** This test's own tmux server's socket, in the test's directory; the server is killed afterwards. */
+    private String socket;
+
     @BeforeEach
     void needsTmuxAndTheJar() {
+        socket = dir.resolve("tmux.sock").toString();
         assumeTrue(Files.isRegularFile(JAR), "the shaded jar is built by package");
         assumeTrue(run(List.of("tmux", "-V")) == 0, "tmux is installed");
     }
 
     @AfterEach
     void killTmux() {
-        run(List.of("tmux", "-L", socket, "kill-server"));
+        run(List.of("tmux", "-S", socket, "kill-server"));
     }
 
     @Test
@@ -103,18 +104,18 @@ class InteractiveIT {
         String command = "LOOMZK_HISTORY='" + history + "' '" + java + "' -jar '" + JAR.toAbsolutePath()
                 + "' --connect '" + connect + "'";
         assertThat(run(List.of(
-                        "tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", "220", "-y", "50", command)))
+                        "tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "220", "-y", "50", command)))
                 .isZero();
     }
 
     private void keys(String name, String... keys) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "send-keys", "-t", name));
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket, "send-keys", "-t", name));
         cmd.addAll(List.of(keys));
         assertThat(run(cmd)).isZero();
     }
 
     private String screen(String name) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", name)
+        Process p = new ProcessBuilder("tmux", "-S", socket, "capture-pane", "-p", "-t", name)
                 .redirectErrorStream(true)
                 .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -138,7 +139,7 @@ class InteractiveIT {
     /** The shell's threads, for a failure message. */
     private String threads(String name) {
         try {
-            Process p = new ProcessBuilder("tmux", "-L", socket, "display", "-p", "-t", name, "#{pane_pid}")
+            Process p = new ProcessBuilder("tmux", "-S", socket, "display", "-p", "-t", name, "#{pane_pid}")
                     .redirectErrorStream(true)
                     .start();
             String pid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -161,7 +162,7 @@ class InteractiveIT {
     private void awaitGone(String name) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (run(List.of("tmux", "-L", socket, "has-session", "-t", name)) != 0) {
+            if (run(List.of("tmux", "-S", socket, "has-session", "-t", name)) != 0) {
                 return;
             }
             Thread.sleep(100);
