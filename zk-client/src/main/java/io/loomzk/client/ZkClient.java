@@ -47,7 +47,6 @@ import io.loomzk.protocol.SyncRequest;
 import io.loomzk.protocol.WatcherType;
 import io.loomzk.protocol.WhoAmIResponse;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -265,7 +265,9 @@ public final class ZkClient implements AutoCloseable {
          * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
          */
         public ZkClient build() {
-            HostList hosts = HostList.parse(connectString, new SecureRandom());
+            // The shuffle spreads sessions over the servers; it needs no cryptographic randomness, and
+            // SecureRandom's provider start-up costs a short-lived program (the shell) ~0.1 s.
+            HostList hosts = HostList.parse(connectString, new Random());
             ClientConfig config = new ClientConfig(
                     hosts,
                     sessionTimeout,
@@ -886,13 +888,10 @@ public final class ZkClient implements AutoCloseable {
      * Calls waiting for a connection, and calls made afterwards, fail with
      * {@link ZkException.Closed}; calls already sent when the connection closes fail with
      * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
-     * <<<<<<< HEAD
-     * could have taken effect); watches end. State listeners hear {@link SessionState#CLOSED} before
-     * this returns (a listener still busy after another second is not waited for). Idempotent.
-     * =======
      * could have taken effect); watches end. A connection attempt in progress (while suspended)
-     * is abandoned at once, whatever the server does. Idempotent.
-     * >>>>>>> h14b
+     * is abandoned at once, whatever the server does. State listeners hear
+     * {@link SessionState#CLOSED} before this returns (a listener still busy after another second
+     * is not waited for). Idempotent.
      */
     @Override
     public void close() {
