@@ -14,6 +14,7 @@ final class ClientSnippets {
     static void usingTheClient() throws InterruptedException {
         // readme:begin using-the-client
         try (ZkClient zk = ZkClient.builder("127.0.0.1:2181/app")   // hosts, optional chroot
+                .createChroot(true)                                    // make /app if it is missing
                 .sessionTimeout(Duration.ofSeconds(30))
                 .build()) {                                            // blocks until a session exists
             zk.createWithParents("/config/db", "url=...".getBytes(), CreateOptions.persistent());

@@ -21,6 +21,12 @@ final class TreeOps {
             try {
                 return client.create(path, data, options);
             } catch (ZkException.NoNode e) {
+                if (!client.chrootExists()) {
+                    throw new ZkException.NoNode(
+                            path,
+                            "cannot create " + path + ": this client's chroot " + client.chroot()
+                                    + " does not exist (create it, or build the client with createChroot(true))");
+                }
                 if (attempt >= 3) {
                     throw e; // parents keep vanishing: someone deletes them as we create them
                 }

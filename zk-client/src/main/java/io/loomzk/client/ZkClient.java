@@ -16,6 +16,7 @@ import io.loomzk.protocol.ClientInfo;
 import io.loomzk.protocol.Create2Response;
 import io.loomzk.protocol.CreateMode;
 import io.loomzk.protocol.CreateRequest;
+import io.loomzk.protocol.CreateResponse;
 import io.loomzk.protocol.CreateTTLRequest;
 import io.loomzk.protocol.DeleteRequest;
 import io.loomzk.protocol.ErrorCode;
@@ -144,6 +145,7 @@ public final class ZkClient implements AutoCloseable {
         private long watchBufferBytes = 4L << 20;
         private int initialXid = 1;
         private boolean failFastWhenDisconnected;
+        private boolean createChroot;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
 
         private Builder(String connectString) {
@@ -250,6 +252,17 @@ public final class ZkClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link #build()} creates the connect string's chroot (and its ancestors) as
+         * persistent nodes with {@link Acls#OPEN_UNSAFE} if it does not exist; default false, as in
+         * the official client: a missing chroot then makes every call under it fail with
+         * {@link ZkException.NoNode}.
+         */
+        public Builder createChroot(boolean create) {
+            this.createChroot = create;
+            return this;
+        }
+
         /** Test seam: the first xid (to exercise the wrap-around). */
         Builder initialXid(int xid) {
             this.initialXid = xid;
@@ -284,6 +297,14 @@ public final class ZkClient implements AutoCloseable {
             listeners.forEach(client.session.states()::addListener);
             client.session.start();
             client.awaitSession(connectTimeout);
+            if (createChroot && !hosts.chroot().isEmpty()) {
+                try {
+                    client.createChrootNode();
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw e;
+                }
+            }
             return client;
         }
 
@@ -293,6 +314,38 @@ public final class ZkClient implements AutoCloseable {
             }
             return d;
         }
+    }
+
+    /** Creates the chroot and its ancestors, outside the chroot, where they are missing. */
+    private void createChrootNode() {
+        String chrootPath = paths.chroot();
+        for (int slash = chrootPath.indexOf('/', 1); ; slash = chrootPath.indexOf('/', slash + 1)) {
+            String prefix = slash < 0 ? chrootPath : chrootPath.substring(0, slash);
+            Object outcome = engine.run(
+                    OpCode.CREATE,
+                    new CreateRequest(prefix, null, Acls.OPEN_UNSAFE, CreateMode.PERSISTENT.flag()),
+                    CreateResponse::read,
+                    null);
+            if (!CallEngine.isServerError(outcome, ErrorCode.NODE_EXISTS)) {
+                CallEngine.result(outcome, prefix, true);
+            }
+            if (slash < 0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether this client's chroot node exists (always true without a chroot): a missing chroot
+     * makes every call under it fail with {@link ZkException.NoNode}.
+     */
+    boolean chrootExists() {
+        return paths.chroot().isEmpty() || exists("/").isPresent();
+    }
+
+    /** The connect string's chroot, "" for none. */
+    String chroot() {
+        return paths.chroot();
     }
 
     private void awaitSession(Duration timeout) {

@@ -117,6 +117,11 @@ public abstract sealed class ZkException extends RuntimeException {
         public NoNode(String path) {
             super(ErrorCode.NO_NODE.code(), path, false);
         }
+
+        /** A missing node with a message that says more, e.g. that the client's chroot is missing. */
+        public NoNode(String path, String message) {
+            super(ErrorCode.NO_NODE.code(), path, false, message, null);
+        }
     }
 
     /** The node already exists. */

@@ -54,8 +54,8 @@ enum Workload {
             case "read-write-lock", "readwritelock" -> RWLOCK;
             case "sem" -> SEMAPHORE;
             default ->
-                throw new IllegalArgumentException(
-                        "unknown workload '" + s + "' (getData, setData, create-delete, mix, lock, rwlock, semaphore, cache)");
+                throw new IllegalArgumentException("unknown workload '" + s
+                        + "' (getData, setData, create-delete, mix, lock, rwlock, semaphore, cache)");
         };
     }
 }
