@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
 /** LoomZK: one virtual thread per caller, all sharing one {@link ZkClient}. */
 final class LoomzkContender extends Contender {
     private volatile ZkClient client;
-    /** The read/write lock and the semaphore of this run, shared by its callers (they are thread-safe). */
+    /** The mutex, read/write lock and semaphore of this run, shared by its callers (they are thread-safe). */
+    private volatile ZkMutex mutex;
+
     private volatile ZkReadWriteLock rwlock;
 
     private volatile ZkSemaphore semaphore;
@@ -46,6 +48,7 @@ final class LoomzkContender extends Contender {
                 .sessionTimeout(sessionTimeout)
                 .requestTimeout(Duration.ofSeconds(30))
                 .build();
+        mutex = null;
         rwlock = null;
         semaphore = null;
     }
@@ -80,11 +83,18 @@ final class LoomzkContender extends Contender {
                     }
                 };
             case LOCK -> {
-                // one mutex per caller, as the Curator side has one InterProcessMutex per caller
-                ZkMutex mutex = ZkMutex.of(zk, tree.lockPath());
+                // one mutex for all callers, as LoomZK's recipes are meant to be used: its callers
+                // queue locally and at most 16 have a node in ZooKeeper (Curator runs its fastest
+                // way, one InterProcessMutex per caller)
+                ZkMutex m = mutex;
+                if (m == null) {
+                    m = ZkMutex.of(zk, tree.lockPath());
+                    mutex = m;
+                }
+                ZkMutex shared = m;
                 yield () -> {
                     long wait = ctl.giveUpNanos() + LOCK_GRACE_NANOS - System.nanoTime();
-                    Optional<LockLease> lease = mutex.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
+                    Optional<LockLease> lease = shared.tryAcquire(Duration.ofNanos(Math.max(0, wait)));
                     if (lease.isEmpty()) {
                         throw new TimeoutException("lock not acquired before the run ended");
                     }
