@@ -147,6 +147,10 @@ public final class DoubleBarrier {
                 throw e; // a UUID nobody else uses, owned by another session: not ours to take
             } catch (ZkException e) {
                 if (!Failures.isTransient(e) || attempt >= 5) {
+                    if (e.mayHaveBeenApplied()) {
+                        // a node of ours may have landed: it must not count as a member
+                        Cleanup.removeNode(client, node, client.sessionId(), Duration.ZERO);
+                    }
                     throw e;
                 }
             }
