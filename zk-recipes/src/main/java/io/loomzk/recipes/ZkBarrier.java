@@ -25,6 +25,9 @@ import java.util.Optional;
  *
  * <p>A waiter is let through only by a read that finds the node absent: every wake-up (a watch
  * event, a reconnect, a timeout) is followed by a fresh read, so no stray event can open it. The
+ * first read follows a {@code sync}, so a barrier raised before {@code await} was called is seen
+ * even through a server that lags behind the leader (a plain read there could miss it; Curator's
+ * waiters do not sync). The
  * barrier node is persistent: if its owner dies, it stays until someone removes it; waiters are
  * bounded by their own timeouts. Missing ancestors are created as container nodes.
  *
@@ -109,12 +112,19 @@ public final class ZkBarrier {
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {
+        boolean synced = false;
         while (true) {
             if (!Deadlines.awaitConnected(client, deadline)) {
                 return false;
             }
             Watched<Optional<Stat>> read;
             try {
+                if (!synced) {
+                    // a server may serve reads a little behind the leader (just restarted, or
+                    // resumed): without this, a waiter could miss a barrier set before it came
+                    client.sync(path);
+                    synced = true;
+                }
                 read = client.existsAndWatch(path);
             } catch (ZkException.Interrupted e) {
                 throw Failures.interrupted("waiting on barrier " + path, e);
