@@ -2,7 +2,6 @@ package io.loomzk.recipes;
 
 import io.loomzk.client.Children;
 import io.loomzk.client.NodeData;
-import io.loomzk.client.OneShotWatch;
 import io.loomzk.client.Watched;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;

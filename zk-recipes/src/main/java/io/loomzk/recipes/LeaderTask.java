@@ -68,7 +68,8 @@ public final class LeaderTask implements AutoCloseable {
     private LeaderTask(LeaderElection election, Task task) {
         this.election = Objects.requireNonNull(election, "election");
         this.task = Objects.requireNonNull(task, "task");
-        this.runner = Thread.ofVirtual().name("zk-leader-" + election.participantId()).unstarted(this::run);
+        this.runner =
+                Thread.ofVirtual().name("zk-leader-" + election.participantId()).unstarted(this::run);
     }
 
     /**
@@ -145,8 +146,10 @@ public final class LeaderTask implements AutoCloseable {
                     if (worker.join(TASK_STOP_WARNING)) {
                         break;
                     }
-                    LOG.log(Level.WARNING, () -> "the leader task of " + election.participantId()
-                            + " has not stopped " + TASK_STOP_WARNING + " after its interrupt; waiting on");
+                    LOG.log(
+                            Level.WARNING,
+                            () -> "the leader task of " + election.participantId() + " has not stopped "
+                                    + TASK_STOP_WARNING + " after its interrupt; waiting on");
                 } catch (InterruptedException e) {
                     interrupted = true; // close(): still wait, so that two terms never overlap here
                 }
@@ -199,7 +202,9 @@ public final class LeaderTask implements AutoCloseable {
         boolean interrupted = false;
         try {
             if (!runner.join(election.client().requestTimeout().plus(TASK_STOP_WARNING))) {
-                LOG.log(Level.WARNING, () -> "the leader task runner of " + election.participantId() + " has not ended");
+                LOG.log(
+                        Level.WARNING,
+                        () -> "the leader task runner of " + election.participantId() + " has not ended");
             }
         } catch (InterruptedException e) {
             interrupted = true;

@@ -74,7 +74,8 @@ public final class PersistentNode implements AutoCloseable {
         this.ttl = b.ttl;
         this.data = b.data;
         this.startSessions = b.startSessions;
-        this.keeper = Thread.ofVirtual().name("zk-persistent-" + Names.name(path)).unstarted(this::keep);
+        this.keeper =
+                Thread.ofVirtual().name("zk-persistent-" + Names.name(path)).unstarted(this::keep);
     }
 
     /**

@@ -264,7 +264,8 @@ public final class SharedCounter {
     }
 
     private Versioned versioned(NodeData data) {
-        return new Versioned(decode(data.data()), data.stat().version(), data.stat().mzxid());
+        return new Versioned(
+                decode(data.data()), data.stat().version(), data.stat().mzxid());
     }
 
     private long decode(byte[] data) {

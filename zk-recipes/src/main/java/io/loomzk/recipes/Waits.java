@@ -21,7 +21,8 @@ final class Waits {
                 fired = true;
             } else {
                 long remaining = Deadlines.remaining(deadline);
-                fired = remaining > 0 && watch.await(Duration.ofNanos(remaining)).isPresent();
+                fired = remaining > 0
+                        && watch.await(Duration.ofNanos(remaining)).isPresent();
             }
             return fired;
         } finally {
@@ -39,21 +40,23 @@ final class Waits {
      * @return true if either fired, false if the deadline passed first
      */
     static boolean awaitAny(OneShotWatch first, OneShotWatch second, long deadline) throws InterruptedException {
-        Thread helper = Thread.ofVirtual().name("zk-recipes-wait-" + Names.name(second.path())).start(() -> {
-            try {
-                if (deadline == Deadlines.NONE) {
-                    second.await();
-                } else {
-                    long remaining = Deadlines.remaining(deadline);
-                    if (remaining > 0) {
-                        second.await(Duration.ofNanos(remaining));
+        Thread helper = Thread.ofVirtual()
+                .name("zk-recipes-wait-" + Names.name(second.path()))
+                .start(() -> {
+                    try {
+                        if (deadline == Deadlines.NONE) {
+                            second.await();
+                        } else {
+                            long remaining = Deadlines.remaining(deadline);
+                            if (remaining > 0) {
+                                second.await(Duration.ofNanos(remaining));
+                            }
+                        }
+                    } catch (InterruptedException | RuntimeException e) {
+                        // the session ended or we are shutting down: wake the waiter either way
                     }
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                // the session ended or we are shutting down: wake the waiter either way
-            }
-            first.cancel();
-        });
+                    first.cancel();
+                });
         try {
             boolean firstFired = await(first, deadline);
             return firstFired || second.isDone();

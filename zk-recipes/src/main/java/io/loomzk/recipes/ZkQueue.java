@@ -365,7 +365,9 @@ public final class ZkQueue {
          * current one and not over. Never blocks; an ack can still be refused.
          */
         public boolean isHeld() {
-            return state.get() == 0 && client.sessionId() == owner && !client.state().isTerminal();
+            return state.get() == 0
+                    && client.sessionId() == owner
+                    && !client.state().isTerminal();
         }
 
         /** Acknowledges the item; see {@link #ack(List)}. */

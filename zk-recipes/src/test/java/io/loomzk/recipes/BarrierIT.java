@@ -52,8 +52,8 @@ class BarrierIT {
         assertThat(theirs.waitOnBarrier(200, TimeUnit.MILLISECONDS)).isFalse();
         CompletableFuture<Boolean> curatorWaiter =
                 TestFleet.async("curator-waiter", () -> theirs.waitOnBarrier(30, TimeUnit.SECONDS));
-        CompletableFuture<Boolean> loomWaiter =
-                TestFleet.async("loom-waiter", () -> ZkBarrier.of(fleet.loom(), path).await(Duration.ofSeconds(30)));
+        CompletableFuture<Boolean> loomWaiter = TestFleet.async(
+                "loom-waiter", () -> ZkBarrier.of(fleet.loom(), path).await(Duration.ofSeconds(30)));
         Thread.sleep(300);
         assertThat(curatorWaiter).isNotDone();
         assertThat(loomWaiter).isNotDone();
@@ -117,9 +117,11 @@ class BarrierIT {
         String path = "/stale";
         ZkClient zk = fleet.loom();
         zk.createWithParents(path + "/ready", null, io.loomzk.client.CreateOptions.persistent()); // a dead round's
-        ZkProxy chrooted = ZkProxy.builder(server.connectString()).chroot(chroot).start();
+        ZkProxy chrooted =
+                ZkProxy.builder(server.connectString()).chroot(chroot).start();
         try {
-            DoubleBarrier viaProxy = DoubleBarrier.of(fleet.loom(chrooted.connectString(), Duration.ofSeconds(10)), path, 3);
+            DoubleBarrier viaProxy =
+                    DoubleBarrier.of(fleet.loom(chrooted.connectString(), Duration.ofSeconds(10)), path, 3);
             DoubleBarrier direct = DoubleBarrier.of(fleet.loom(), path, 3);
             CompletableFuture<Boolean> a = TestFleet.async("member-a", () -> viaProxy.enter(Duration.ofSeconds(4)));
             CompletableFuture<Boolean> b = TestFleet.async("member-b", () -> direct.enter(Duration.ofSeconds(4)));
@@ -129,8 +131,12 @@ class BarrierIT {
                 zk.setData(path, new byte[] {(byte) i}); // an event on the barrier node itself
                 Thread.sleep(300);
             }
-            assertThat(a.get(30, TimeUnit.SECONDS)).as("released with 2 of 3 members").isFalse();
-            assertThat(b.get(30, TimeUnit.SECONDS)).as("released with 2 of 3 members").isFalse();
+            assertThat(a.get(30, TimeUnit.SECONDS))
+                    .as("released with 2 of 3 members")
+                    .isFalse();
+            assertThat(b.get(30, TimeUnit.SECONDS))
+                    .as("released with 2 of 3 members")
+                    .isFalse();
             assertThat(zk.getChildren(path).names()).containsExactly("ready"); // timed-out members left
             assertThatThrownBy(() -> direct.leave(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
 
@@ -138,7 +144,8 @@ class BarrierIT {
             List<CompletableFuture<Boolean>> three = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 DoubleBarrier m = DoubleBarrier.of(fleet.loom(), path, 3);
-                three.add(TestFleet.async("member-" + i, () -> m.enter(Duration.ofSeconds(30)) && m.leave(Duration.ofSeconds(30))));
+                three.add(TestFleet.async(
+                        "member-" + i, () -> m.enter(Duration.ofSeconds(30)) && m.leave(Duration.ofSeconds(30))));
             }
             for (CompletableFuture<Boolean> f : three) {
                 assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
@@ -157,7 +164,8 @@ class BarrierIT {
         CompletableFuture<Boolean> d = TestFleet.async("dying", () -> dying.enter(Duration.ofSeconds(60)));
         CompletableFuture<Boolean> s = TestFleet.async("second", () -> second.enter(Duration.ofSeconds(60)));
         ZkClient zk = fleet.loom();
-        TestFleet.eventually(() -> zk.exists(path).isPresent() && zk.getChildren(path).names().size() == 2);
+        TestFleet.eventually(() ->
+                zk.exists(path).isPresent() && zk.getChildren(path).names().size() == 2);
         Sessions.expire(server.connectString(), doomed.sessionId(), doomed.sessionPassword());
         // the dead member no longer counts: a third member does not open the barrier
         DoubleBarrier third = DoubleBarrier.of(fleet.loom(), path, 3);

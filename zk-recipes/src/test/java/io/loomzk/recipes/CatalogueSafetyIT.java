@@ -93,7 +93,8 @@ class CatalogueSafetyIT {
                         ensemble.resume(server);
                     }
                     default -> {
-                        ZkClient victim = victims.get(ThreadLocalRandom.current().nextInt(victims.size()));
+                        ZkClient victim =
+                                victims.get(ThreadLocalRandom.current().nextInt(victims.size()));
                         if (victim.state().isConnected()) {
                             try {
                                 Sessions.expire(ensemble.connectString(), victim.sessionId(), victim.sessionPassword());
@@ -151,8 +152,10 @@ class CatalogueSafetyIT {
                             continue;
                         }
                         try (ZkQueue.Delivery delivery = d.get()) {
-                            Thread.sleep(ThreadLocalRandom.current().nextInt(20)); // processing
-                            Op done = Op.create("/done/" + delivery.item() + "-", null, CreateOptions.persistentSequential());
+                            // processing: slow enough that the items span the whole fault period
+                            Thread.sleep(ThreadLocalRandom.current().nextInt(100, 250));
+                            Op done = Op.create(
+                                    "/done/" + delivery.item() + "-", null, CreateOptions.persistentSequential());
                             if (delivery.ack(List.of(done))) {
                                 acked.incrementAndGet();
                             } else {
@@ -289,7 +292,9 @@ class CatalogueSafetyIT {
                 "double barrier safety: %d rounds, %d releases, %d timeouts, %d failed enters; faults %s;"
                         + " violations: %d early releases%n",
                 rounds, releases, timeouts, failures, faults, early.get());
-        assertThat(early).as("members released before %d had arrived", memberCount).hasValue(0);
+        assertThat(early)
+                .as("members released before %d had arrived", memberCount)
+                .hasValue(0);
         assertThat(releases).isGreaterThan(rounds); // the barrier did open, most rounds
     }
 

@@ -69,7 +69,8 @@ class LeaderTaskIT {
             TestFleet.eventually(ta::isLeading);
             try (LeaderTask tb =
                     LeaderTask.start(LeaderElection.of(b, "/leader", "b"), untilInterrupted("b", bRunning))) {
-                TestFleet.eventually(() -> LeaderElection.of(b, "/leader", "x").participants().size() == 2);
+                TestFleet.eventually(() ->
+                        LeaderElection.of(b, "/leader", "x").participants().size() == 2);
                 assertThat(tb.isLeading()).isFalse();
 
                 Sessions.expire(server.connectString(), a.sessionId(), a.sessionPassword());
@@ -80,7 +81,8 @@ class LeaderTaskIT {
 
                 // a stands again in its next session, behind b; closing b hands over to a
                 a.startNewSession();
-                TestFleet.eventually(() -> LeaderElection.of(b, "/leader", "x").participants().size() == 2);
+                TestFleet.eventually(() ->
+                        LeaderElection.of(b, "/leader", "x").participants().size() == 2);
                 tb.close();
                 assertThat(log).contains("b interrupted");
                 TestFleet.eventually(ta::isLeading);
@@ -90,7 +92,8 @@ class LeaderTaskIT {
         }
         TestFleet.eventually(() -> running.get() == 0);
         assertThat(overlapsInOneProcess).hasValue(0);
-        assertThat(LeaderElection.of(fleet.loom(), "/leader", "x").participants()).isEmpty();
+        assertThat(LeaderElection.of(fleet.loom(), "/leader", "x").participants())
+                .isEmpty();
     }
 
     @Test
@@ -113,6 +116,7 @@ class LeaderTaskIT {
         TestFleet.eventually(() -> tasks.stream().allMatch(t -> t.terms() >= 3));
         tasks.forEach(LeaderTask::close);
         assertThat(order).contains("p", "q", "r");
-        assertThat(LeaderElection.of(fleet.loom(), "/turns", "x").participants()).isEmpty();
+        assertThat(LeaderElection.of(fleet.loom(), "/turns", "x").participants())
+                .isEmpty();
     }
 }

@@ -72,13 +72,17 @@ class MembershipIT {
         }
         assertThat(other.exists("/services/api/host-a")).isEmpty();
         Thread.sleep(300);
-        assertThat(other.exists("/services/api/host-a")).as("not re-created after close").isEmpty();
+        assertThat(other.exists("/services/api/host-a"))
+                .as("not re-created after close")
+                .isEmpty();
     }
 
     @Test
     void aTtlNodeIsTouchedBeforeItsTtlAndReCreatedWhenDeleted() throws Exception {
         System.setProperty("znode.container.checkIntervalMs", "100"); // read when a server starts
-        try (ZkServer ttlServer = ZkServer.builder().property("extendedTypesEnabled", "true").start();
+        try (ZkServer ttlServer = ZkServer.builder()
+                        .property("extendedTypesEnabled", "true")
+                        .start();
                 TestFleet ttlFleet = new TestFleet(ttlServer.connectString())) {
             ZkClient owner = ttlFleet.loom();
             ZkClient other = ttlFleet.loom();

@@ -61,7 +61,8 @@ class QueueIT {
             assertThat(theirs.offer(bytes("c" + i))).isTrue();
         }
         for (int i = 0; i < 5; i++) {
-            assertThat(ours.take(Duration.ofSeconds(5)).map(d -> new String(d, UTF_8))).hasValue("c" + i);
+            assertThat(ours.take(Duration.ofSeconds(5)).map(d -> new String(d, UTF_8)))
+                    .hasValue("c" + i);
         }
         for (int i = 0; i < 5; i++) {
             ours.offer(bytes("l" + i));
@@ -73,7 +74,8 @@ class QueueIT {
         CompletableFuture<Optional<byte[]>> waiting = TestFleet.async("taker", () -> ours.take(Duration.ofSeconds(30)));
         Thread.sleep(200);
         theirs.offer(bytes("late"));
-        assertThat(waiting.get(30, TimeUnit.SECONDS).map(d -> new String(d, UTF_8))).hasValue("late");
+        assertThat(waiting.get(30, TimeUnit.SECONDS).map(d -> new String(d, UTF_8)))
+                .hasValue("late");
     }
 
     @Test
@@ -104,7 +106,9 @@ class QueueIT {
 
         ZkQueue.Delivery last = qb.claim(Duration.ofSeconds(5)).orElseThrow();
         assertThat(last.data()).isEqualTo(bytes("item-2"));
-        assertThat(qb.claim(Duration.ofMillis(300))).as("the only item is claimed").isEmpty();
+        assertThat(qb.claim(Duration.ofMillis(300)))
+                .as("the only item is claimed")
+                .isEmpty();
         CompletableFuture<Optional<ZkQueue.Delivery>> waiter =
                 TestFleet.async("claimer", () -> qb.claim(Duration.ofSeconds(30)));
         Thread.sleep(200);
@@ -159,7 +163,8 @@ class QueueIT {
                                 continue;
                             }
                             Thread.sleep(ThreadLocalRandom.current().nextInt(5, 25)); // processing
-                            Op done = Op.create("/done/" + d.get().item() + "-", null, CreateOptions.persistentSequential());
+                            Op done = Op.create(
+                                    "/done/" + d.get().item() + "-", null, CreateOptions.persistentSequential());
                             if (d.get().ack(List.of(done))) {
                                 acked.incrementAndGet();
                             } else {
@@ -181,7 +186,8 @@ class QueueIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             ZkClient observer = fleet.loom();
             int round = 0;
-            while (System.nanoTime() < deadline && observer.getChildren("/done").names().size() < itemCount) {
+            while (System.nanoTime() < deadline
+                    && observer.getChildren("/done").names().size() < itemCount) {
                 Thread.sleep(150);
                 if (round++ % 3 == 0) {
                     proxy.cutAll();
@@ -211,7 +217,14 @@ class QueueIT {
             System.out.printf(
                     "queue exactly-once: %d items, %d acked, %d acks refused, %d deaths mid-item, %d expiries, %d cuts,"
                             + " %d duplicates, %d lost, %d still queued%n",
-                    itemCount, acked.get(), refused.get(), deathsMidItem.get(), expiries.get(), cuts.get(), duplicates, lost,
+                    itemCount,
+                    acked.get(),
+                    refused.get(),
+                    deathsMidItem.get(),
+                    expiries.get(),
+                    cuts.get(),
+                    duplicates,
+                    lost,
                     left.size());
             assertThat(duplicates).as("items acknowledged twice").isZero();
             assertThat(lost).as("items neither acknowledged nor queued").isZero();

@@ -71,7 +71,8 @@ class SharedCounterIT {
         for (CompletableFuture<Integer> w : workers) {
             total += w.get(100, TimeUnit.SECONDS);
         }
-        SharedCounter.Versioned end = SharedCounter.atomicLong(fleet.loom(), path).get();
+        SharedCounter.Versioned end =
+                SharedCounter.atomicLong(fleet.loom(), path).get();
         assertThat(end.value()).isEqualTo(total);
         assertThat(new DistributedAtomicLong(fleet.curator(), path, new RetryNTimes(3, 10))
                         .get()
