@@ -1,8 +1,11 @@
 /**
  * ZooKeeper recipes that stay safe under faults: {@link io.loomzk.recipes.ProtectedCreate},
  * {@link io.loomzk.recipes.ZkMutex} with {@link io.loomzk.recipes.LockLease}, and
- * {@link io.loomzk.recipes.LeaderElection} with {@link io.loomzk.recipes.Leadership}. They use only
- * the public {@code io.loomzk.client} API.
+ * {@link io.loomzk.recipes.LeaderElection} with {@link io.loomzk.recipes.Leadership}, and the
+ * coordination catalogue: {@link io.loomzk.recipes.SharedCounter}, {@link io.loomzk.recipes.ZkBarrier},
+ * {@link io.loomzk.recipes.DoubleBarrier}, {@link io.loomzk.recipes.ZkQueue},
+ * {@link io.loomzk.recipes.Group}, {@link io.loomzk.recipes.PersistentNode} and
+ * {@link io.loomzk.recipes.LeaderTask}. They use only the public {@code io.loomzk.client} API.
  *
  * <h2>Design note</h2>
  *
@@ -57,6 +60,18 @@
  * {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
  * {@code Semaphore} only, and no lock is held across a ZooKeeper call. No recipe thread interrupts
  * another, so virtual threads never pin (not even briefly inside the JDK's interrupt handling).
+ *
+ * <h3>The coordination catalogue</h3>
+ * Each recipe keeps its Curator counterpart's node layout where one exists (SharedCount and
+ * DistributedAtomicLong bytes, DistributedBarrier, DistributedDoubleBarrier's {@code <uuid>} and
+ * {@code ready} nodes, SimpleDistributedQueue's {@code qn-} nodes, GroupMember's
+ * {@code <path>/<id>}). What grants something decides on a fresh read after every wake-up, never on
+ * the event that woke it: a watch event, a reconnect or a timeout only says "look again". The queue's
+ * exactly-once acknowledgement rests on one fact, that ZooKeeper deletes a node once: the ack deletes
+ * the item in the same transaction as the claim and the caller's writes. Recipes that keep something
+ * alive ({@code PersistentNode}, {@code LeaderTask}) own one virtual thread each and join it in
+ * {@code close()}, with a bound; {@code LeaderTask} is the one recipe that interrupts a thread, the
+ * task's own, because that is its contract.
  *
  * <h3>Interruption and timeouts</h3>
  * Waiting methods ({@code acquire}, {@code awaitLeadership}, {@code awaitLoss}) throw
