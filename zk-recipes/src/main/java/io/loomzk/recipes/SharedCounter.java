@@ -221,6 +221,7 @@ public final class SharedCounter {
      * @return the new value, or empty if the timeout passed first
      * @throws InterruptedException if interrupted while waiting
      * @throws ZkException.SessionExpired or {@link ZkException.Closed} if the session ends
+     * @throws CounterFormatException if the node holds data this format cannot read
      */
     public Optional<Versioned> awaitChange(Versioned seen, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(seen, "seen");
@@ -230,8 +231,13 @@ public final class SharedCounter {
             OneShotWatch watch;
             try {
                 Watched<NodeData> read = client.getDataAndWatch(path);
-                now = versioned(read.value());
                 watch = read.watch();
+                try {
+                    now = versioned(read.value());
+                } catch (CounterFormatException e) {
+                    watch.cancel();
+                    throw e;
+                }
             } catch (ZkException.NoNode e) {
                 Watched<Optional<Stat>> read = client.existsAndWatch(path);
                 watch = read.watch();

@@ -2,6 +2,7 @@ package io.loomzk.recipes;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loomzk.client.ZkClient;
 import io.loomzk.protocol.Stat;
@@ -40,6 +41,20 @@ class MembershipIT {
 
     private static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
+    }
+
+    @Test
+    void malformedArgumentsAreRejectedBeforeAnythingIsSent() {
+        ZkClient zk = fleet.loom();
+        assertThatThrownBy(() -> DoubleBarrier.of(zk, "/b", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZkQueue.of(zk, "queue")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZkBarrier.of(zk, "/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SharedCounter.atomicLong(zk, "/a//b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Group.of(zk, "/g").join("a/b", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Group.of(zk, "/g").join("..", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PersistentNode.ttl(zk, "/t", null, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(zk.getChildren("/").names()).isEmpty();
     }
 
     @Test
