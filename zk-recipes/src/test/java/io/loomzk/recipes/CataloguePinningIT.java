@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class CataloguePinningIT {
     private TestFleet fleet;
+
+    @BeforeAll
+    static void warmUp(@ZkConnectString String connectString) throws Exception {
+        TestFleet.warmUpCatalogue(connectString);
+    }
 
     @BeforeEach
     void setUp(@ZkConnectString String connectString) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,11 @@ class LeaderTaskIT {
     private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger overlapsInOneProcess = new AtomicInteger();
+
+    @BeforeAll
+    static void warmUp(@ZkConnectString String connectString) throws Exception {
+        TestFleet.warmUpCatalogue(connectString);
+    }
 
     @BeforeEach
     void setUp(ZkServer server, @ZkConnectString String connectString) {
