@@ -2,9 +2,11 @@ package io.loomzk.recipes;
 
 import io.loomzk.client.CreateOptions;
 import io.loomzk.client.OneShotWatch;
+import io.loomzk.client.Op;
 import io.loomzk.client.Watched;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
+import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Stat;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,9 +27,10 @@ import java.util.Optional;
  *
  * <p>A waiter is let through only by a read that finds the node absent: every wake-up (a watch
  * event, a reconnect, a timeout) is followed by a fresh read, so no stray event can open it. The
- * first read follows a {@code sync}, so a barrier raised before {@code await} was called is seen
- * even through a server that lags behind the leader (a plain read there could miss it; Curator's
- * waiters do not sync). The
+ * first look is a {@code check} in a one-op {@code multi}, which the leader commits through the
+ * quorum, so a barrier raised before {@code await} was called is seen even when this client's
+ * server lags behind (a plain read there, even after a {@code sync}, could miss it; Curator's
+ * waiters read plainly). It costs one write per {@code await}. The
  * barrier node is persistent: if its owner dies, it stays until someone removes it; waiters are
  * bounded by their own timeouts. Missing ancestors are created as container nodes.
  *
@@ -120,9 +123,13 @@ public final class ZkBarrier {
             Watched<Optional<Stat>> read;
             try {
                 if (!synced) {
-                    // a server may serve reads a little behind the leader (just restarted, or
-                    // resumed): without this, a waiter could miss a barrier set before it came
-                    client.sync(path);
+                    // The first look goes through the leader's quorum: a one-op multi that checks the
+                    // node. A plain read, even after a sync, can be served by a server that is behind
+                    // (a deposed leader just resumed from a pause still answers as leader for a
+                    // moment), and could miss a barrier raised before this waiter came.
+                    if (!raised()) {
+                        return true;
+                    }
                     synced = true;
                 }
                 read = client.existsAndWatch(path);
@@ -145,6 +152,19 @@ public final class ZkBarrier {
             if (!Waits.await(watch, deadline)) {
                 return false;
             }
+        }
+    }
+
+    /** Whether the barrier node exists, by a check committed through the quorum. */
+    private boolean raised() {
+        try {
+            client.multi(Op.check(path, -1));
+            return true;
+        } catch (ZkException.MultiFailed e) {
+            if (e.rawCode() == ErrorCode.NO_NODE.code()) {
+                return false;
+            }
+            throw e;
         }
     }
 
