@@ -91,6 +91,11 @@ public final class LeaderElection {
         return participantId;
     }
 
+    /** The client this participant stands with. */
+    ZkClient client() {
+        return client;
+    }
+
     /**
      * Stands for election and blocks until this participant leads.
      *

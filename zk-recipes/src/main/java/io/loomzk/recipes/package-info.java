@@ -4,9 +4,13 @@
  * {@link io.loomzk.recipes.LockLease}, {@link io.loomzk.recipes.ZkSemaphore} with
  * {@link io.loomzk.recipes.SemaphoreLease}, and {@link io.loomzk.recipes.LeaderElection} with
  * {@link io.loomzk.recipes.Leadership}; {@link io.loomzk.recipes.LeasePolicy} says how long their
- * leases are trusted through connection trouble. Then the caches:
- * {@link io.loomzk.recipes.TreeCache}, {@link io.loomzk.recipes.NodeWatcher} and
- * {@link io.loomzk.recipes.ChildrenWatcher}. They use only the public {@code io.loomzk.client} API.
+ * leases are trusted through connection trouble. The coordination catalogue:
+ * {@link io.loomzk.recipes.SharedCounter}, {@link io.loomzk.recipes.ZkBarrier},
+ * {@link io.loomzk.recipes.DoubleBarrier}, {@link io.loomzk.recipes.ZkQueue},
+ * {@link io.loomzk.recipes.Group}, {@link io.loomzk.recipes.PersistentNode} and
+ * {@link io.loomzk.recipes.LeaderTask}. The caches: {@link io.loomzk.recipes.TreeCache},
+ * {@link io.loomzk.recipes.NodeWatcher} and {@link io.loomzk.recipes.ChildrenWatcher}. They use
+ * only the public {@code io.loomzk.client} API.
  *
  * <h2>Design note</h2>
  *
@@ -77,6 +81,18 @@
  * created later arrives as an event. On 3.5 the same cache arms one-shot data and child watches
  * per node. The watchers ({@code NodeWatcher}, {@code ChildrenWatcher}) are one loop each: read
  * with a one-shot watch, call the function if the value moved, wait for the watch.
+ *
+ * <h3>The coordination catalogue</h3>
+ * Each recipe keeps its Curator counterpart's node layout where one exists (SharedCount and
+ * DistributedAtomicLong bytes, DistributedBarrier, DistributedDoubleBarrier's {@code <uuid>} and
+ * {@code ready} nodes, SimpleDistributedQueue's {@code qn-} nodes, GroupMember's
+ * {@code <path>/<id>}). What grants something decides on a fresh read after every wake-up, never on
+ * the event that woke it: a watch event, a reconnect or a timeout only says "look again". The queue's
+ * exactly-once acknowledgement rests on one fact, that ZooKeeper deletes a node once: the ack deletes
+ * the item in the same transaction as the claim and the caller's writes. Recipes that keep something
+ * alive ({@code PersistentNode}, {@code LeaderTask}) own one virtual thread each and join it in
+ * {@code close()}, with a bound; {@code LeaderTask} is the one recipe that interrupts a thread, the
+ * task's own, because that is its contract.
  *
  * <h3>Interruption and timeouts</h3>
  * Waiting methods ({@code acquire}, {@code awaitLeadership}, {@code awaitLoss}) throw
