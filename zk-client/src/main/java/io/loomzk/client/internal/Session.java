@@ -264,18 +264,7 @@ public final class Session implements Connection.Listener {
     }
 
     private void awaitLoopEnd(long deadlineNanos) {
-        Thread t = loop;
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                t.join(java.time.Duration.ofNanos(remaining));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUntil(loop, deadlineNanos);
     }
 
     /**

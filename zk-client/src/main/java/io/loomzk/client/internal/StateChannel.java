@@ -142,17 +142,7 @@ public final class StateChannel {
         } finally {
             lock.unlock();
         }
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                t.join(java.time.Duration.ofNanos(remaining));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUntil(t, deadlineNanos);
     }
 
     /** Removes a listener. */

@@ -7,7 +7,6 @@ import io.loomzk.protocol.RemoveWatchesRequest;
 import io.loomzk.protocol.SetWatches;
 import io.loomzk.protocol.Xids;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,17 +82,7 @@ final class Unwatcher {
         } finally {
             lock.unlock();
         }
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                t.join(Duration.ofNanos(remaining));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUntil(t, deadlineNanos);
     }
 
     private void loop() {
