@@ -4,7 +4,6 @@ import io.loomzk.protocol.ConnectRequest;
 import io.loomzk.protocol.ConnectResponse;
 import io.loomzk.protocol.Decoder;
 import io.loomzk.protocol.Encoding;
-import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ProtocolException;
@@ -442,7 +441,7 @@ public final class Connection {
         if (zxid > 0) {
             listener.onZxid(zxid);
         }
-        if (err != 0 && isSessionError(err)) {
+        if (err != 0 && SessionEnd.concernsSession(err)) {
             listener.onSessionError(err);
         }
         if (call.watch != null) {
@@ -459,13 +458,6 @@ public final class Connection {
         if (err != 0) {
             listener.onSessionError(err);
         }
-    }
-
-    private static boolean isSessionError(int err) {
-        return err == ErrorCode.SESSION_EXPIRED.code()
-                || err == ErrorCode.SESSION_MOVED.code()
-                || err == ErrorCode.AUTH_FAILED.code()
-                || err == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code();
     }
 
     private void writeLoop() {

@@ -1,7 +1,6 @@
 package io.loomzk.client.internal;
 
 import io.loomzk.client.ZkException;
-import io.loomzk.protocol.ErrorCode;
 
 /** Turns a call's {@link Failure} into the exception its caller throws, on the caller's thread. */
 public final class Errors {
@@ -25,16 +24,12 @@ public final class Errors {
                 yield new ZkException.ReplyTooLarge(path, unknownOutcome, o.replyBytes(), o.limitBytes());
             }
             case INTERRUPTED -> new ZkException.Interrupted(path, unknownOutcome);
-            case SESSION_ENDED -> {
-                if (f.code() == Failure.CLOSED_CODE) {
-                    yield new ZkException.Closed(path, unknownOutcome, f.cause());
-                }
-                if (f.code() == ErrorCode.AUTH_FAILED.code()
-                        || f.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {
-                    yield new ZkException.AuthFailed(f.code(), path);
-                }
-                yield new ZkException.SessionExpired(path, unknownOutcome);
-            }
+            case SESSION_ENDED ->
+                switch (SessionEnd.of(f)) {
+                    case CLOSED -> new ZkException.Closed(path, unknownOutcome, f.cause());
+                    case AUTH_FAILED -> new ZkException.AuthFailed(f.code(), path);
+                    case EXPIRED -> new ZkException.SessionExpired(path, unknownOutcome);
+                };
         };
     }
 }

@@ -601,14 +601,7 @@ public final class Session implements Connection.Listener {
     }
 
     private static SessionState stateFor(Failure end) {
-        if (end.code() == Failure.CLOSED_CODE) {
-            return SessionState.CLOSED;
-        }
-        if (end.code() == ErrorCode.AUTH_FAILED.code()
-                || end.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()) {
-            return SessionState.AUTH_FAILED;
-        }
-        return SessionState.EXPIRED;
+        return SessionEnd.of(end).state;
     }
 
     // ---- watch re-arming
@@ -644,9 +637,9 @@ public final class Session implements Connection.Listener {
     @Override
     public void onSessionError(int code) {
         if (code == ErrorCode.SESSION_MOVED.code()) {
-            sessionMoved = true;
+            sessionMoved = true; // another connection holds the session now: drop this one
         } else {
-            serverTerminalCode = code;
+            serverTerminalCode = code; // an end (SessionEnd says which), or a refused auth packet
         }
         signal();
     }
