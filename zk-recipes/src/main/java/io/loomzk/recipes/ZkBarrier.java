@@ -125,8 +125,8 @@ public final class ZkBarrier {
                 if (!synced) {
                     // The first look goes through the leader's quorum: a one-op multi that checks the
                     // node. A plain read, even after a sync, can be served by a server that is behind
-                    // (a deposed leader just resumed from a pause still answers as leader for a
-                    // moment), and could miss a barrier raised before this waiter came.
+                    // (likely: a deposed leader just resumed from a pause, answering for a moment
+                    // from its own state), and could miss a barrier raised before this waiter came.
                     if (!raised()) {
                         return true;
                     }
