@@ -466,7 +466,8 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private Optional<Map<String, String>> mntr(Member m) {
         try {
-            String answer = FourLetterWords.ask(m.clientPort, "mntr", probe == null ? PROBE_TIMEOUT : TLS_PROBE_TIMEOUT, probe);
+            String answer =
+                    FourLetterWords.ask(m.clientPort, "mntr", probe == null ? PROBE_TIMEOUT : TLS_PROBE_TIMEOUT, probe);
             Map<String, String> values = new LinkedHashMap<>();
             for (String line : answer.split("\n")) {
                 int tab = line.indexOf('\t');
