@@ -5,11 +5,14 @@ import io.loomzk.client.Created;
 import io.loomzk.client.NodeData;
 import io.loomzk.client.OneShotWatch;
 import io.loomzk.client.Watched;
+import io.loomzk.client.WatchedEvent;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
+import io.loomzk.protocol.EventType;
 import io.loomzk.protocol.Stat;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The queue behind {@link ZkMutex} and {@link LeaderElection}: each contender creates a protected
@@ -148,22 +151,30 @@ final class Contention {
     private Grant awaitTurn(String node, Stat created, long deadline) throws InterruptedException {
         long owner = created.ephemeralOwner();
         String me = Names.name(node);
+        boolean headNext = false; // the blocker that just went was the head and this node was next
         while (true) {
             try {
                 if (!Deadlines.awaitConnected(client, deadline)) {
                     return null;
                 }
-                List<String> queue = list();
-                int index = queue.indexOf(me);
-                if (index < 0) {
-                    return VANISHED;
-                }
-                int blocker = rule.blocker(queue, index);
-                if (blocker >= 0) {
-                    if (!awaitGone(Names.child(dir, queue.get(blocker)), deadline)) {
-                        return null;
+                if (!headNext) {
+                    List<String> queue = list();
+                    int index = queue.indexOf(me);
+                    if (index < 0) {
+                        return VANISHED;
                     }
-                    continue; // the blocker went: see who is ahead now
+                    int blocker = rule.blocker(queue, index);
+                    if (blocker >= 0) {
+                        Gone gone = awaitGone(Names.child(dir, queue.get(blocker)), deadline);
+                        if (gone == Gone.TIMED_OUT) {
+                            return null;
+                        }
+                        // Sequence numbers only grow: no contender can appear ahead of this one. So
+                        // when the one contender ahead of it, the head, is gone, this one is the
+                        // head, and a rule that grants the head grants it without another listing.
+                        headNext = blocker == 0 && index == 1 && rule.blocker(List.of(me), 0) < 0;
+                        continue; // the blocker went: see who is ahead now
+                    }
                 }
                 if (client.sessionId() != owner) {
                     return VANISHED; // the session that made the node is gone, and the node with it
@@ -176,36 +187,51 @@ final class Contention {
                 if (Deadlines.passed(deadline)) {
                     return null;
                 }
-                // the connection dropped or was slow: look again (each call waits for a connection)
+                headNext = false; // the connection dropped or was slow: list again
             }
         }
     }
 
-    /** Waits until {@code path} is gone; false if the deadline passed first. */
-    private boolean awaitGone(String path, long deadline) throws InterruptedException {
+    /** How a wait for a contender ahead ended. */
+    private enum Gone {
+        /** Its node is gone. */
+        GONE,
+        /** The deadline passed first. */
+        TIMED_OUT
+    }
+
+    /**
+     * Waits until {@code path} is gone. A deletion event settles it at once; any other event (a
+     * data change) or a lost connection leads to another read.
+     */
+    private Gone awaitGone(String path, long deadline) throws InterruptedException {
         while (true) {
             if (!Deadlines.awaitConnected(client, deadline)) {
-                return false;
+                return Gone.TIMED_OUT;
             }
             Watched<NodeData> read;
             try {
                 read = client.getDataAndWatch(path);
             } catch (ZkException.NoNode e) {
-                return true;
+                return Gone.GONE;
             }
             OneShotWatch watch = read.watch();
             boolean fired = false;
             try {
                 long remaining = Deadlines.remaining(deadline);
                 if (remaining <= 0) {
-                    return false;
+                    return Gone.TIMED_OUT;
                 }
-                if (deadline == Deadlines.NONE) {
-                    watch.await();
-                } else if (watch.await(Duration.ofNanos(remaining)).isEmpty()) {
-                    return false;
+                Optional<WatchedEvent> event = deadline == Deadlines.NONE
+                        ? Optional.of(watch.await())
+                        : watch.await(Duration.ofNanos(remaining));
+                if (event.isEmpty()) {
+                    return Gone.TIMED_OUT;
                 }
                 fired = true;
+                if (event.get().type() == EventType.NODE_DELETED) {
+                    return Gone.GONE; // the server's word: no read needed
+                }
             } finally {
                 if (!fired) {
                     // timed out, interrupted or failed: nobody waits on this watch any more, so
