@@ -298,9 +298,10 @@ public final class TreeCache<V> implements AutoCloseable {
          * Whether loads and resyncs read many nodes per request ({@code multiRead}, ZooKeeper 3.6+;
          * default true). A batch is sized to stay under 256 KiB (a quarter of the default frame
          * limit) by the largest node seen so far; a node far larger than all before it (or a
-         * client built with a much smaller {@code maxFrameBytes}) can still make one reply too big,
-         * which drops the connection once. After any connection loss during a batched read the
-         * cache reads node by node for the rest of its life. Turn it off for trees whose node
+         * client built with a much smaller {@code maxFrameBytes}) can still make one reply too big:
+         * the client skips it ({@code ReplyTooLarge}) and the cache reads that batch node by node.
+         * After that, or after any connection loss during a batched read, the cache reads node by
+         * node for the rest of its life. Turn it off for trees whose node
          * sizes vary wildly.
          */
         public Builder<V> batchReads(boolean batch) {
@@ -863,7 +864,7 @@ public final class TreeCache<V> implements AutoCloseable {
      * Reads a batch of nodes with one multiRead (3.6+), then lists the children of those that have
      * any with another: a few requests instead of one per node. The budget bounds the estimated
      * reply; a node much larger than every one seen before can still make the reply pass the
-     * client's frame limit, which drops the connection: then batching stops for good.
+     * client's limit, which the client skips (ReplyTooLarge): then batching stops for good.
      */
     private void visitBatch(
             List<String> batch,
@@ -954,7 +955,38 @@ public final class TreeCache<V> implements AutoCloseable {
                         root);
             }
             throw e;
+        } catch (ZkException.ReplyTooLarge e) {
+            // the client skipped a reply larger than it reads and stays connected: this batch, and
+            // every read after it, goes node by node
+            if (batching) {
+                batching = false;
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "tree cache of {0}: a batched reply was larger than the client reads; reading node by node"
+                                + " from now on",
+                        root);
+            }
+            return oneByOne(reads);
         }
+    }
+
+    /** The results {@code multiRead(reads)} would give, read one call at a time. */
+    private List<OpResult> oneByOne(List<ReadOp> reads) {
+        List<OpResult> results = new ArrayList<>(reads.size());
+        for (ReadOp op : reads) {
+            try {
+                results.add(
+                        switch (op) {
+                            case ReadOp.GetData g -> new OpResult.GetDataResult(client.getData(g.path()));
+                            case ReadOp.GetChildren g ->
+                                new OpResult.GetChildrenResult(
+                                        client.getChildren(g.path()).names());
+                        });
+            } catch (ZkException.NoNode e) {
+                results.add(new OpResult.ErrorResult(ErrorCode.NO_NODE.code()));
+            }
+        }
+        return results;
     }
 
     private void visit(

@@ -255,7 +255,7 @@ class TreeCacheIT {
     void aBatchedReplyPastTheClientsFrameLimitCostsOneReconnectAndTheLoadIsStillExact() throws Exception {
         try (ZkClient writer = ZkClient.builder(direct).build();
                 ZkClient zk = ZkClient.builder(direct).maxFrameBytes(64 * 1024).build()) {
-            // 64 nodes of 2,000 B answer one batched read with ~130 KB: past this client's 64 KiB
+            // 64 nodes of 2,000 B answer one batched read with ~130 KB: past this client's 64 KiB (skipped)
             CacheTrees.create(writer, "/big", 2, 100, 2_000);
             try (TreeCache<byte[]> cache = TreeCache.builder(zk, "/big").build()) {
                 cache.start();
