@@ -26,7 +26,7 @@ class RecipeWorkloadsIT {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--workload", "rwlock,semaphore",
             "--concurrency", "1,16",
-            "--duration", "0.5",
+            "--handovers", "40",
             "--warmup", "0.1",
             "--rounds", "1",
             "--jit-warmup", "0",
