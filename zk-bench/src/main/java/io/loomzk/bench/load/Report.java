@@ -513,15 +513,7 @@ final class Report {
 
     private void printSingle(PrintStream out) {
         if (!results.isEmpty()) {
-            out.printf(
-                    Locale.ROOT,
-                    "%d B of data; each client measured for %s s per level, in %d interleaved slices"
-                            + " after %s s of warmup; server: %s%n%n",
-                    options.size(),
-                    seconds(options.duration().toMillis()),
-                    options.rounds(),
-                    seconds(options.warmup().toMillis()),
-                    server);
+            out.printf(Locale.ROOT, "%d B of data; %s; server: %s%n%n", options.size(), windowDescription(), server);
             String header = String.format(
                     Locale.ROOT,
                     "%-13s %7s  %-22s %11s %9s %9s %9s %10s %9s %7s",

@@ -81,7 +81,13 @@ final class SvgChart {
                         report.options.size(),
                         report.isRepeated()
                                 ? "medians of " + report.repeats.size() + " runs (whiskers: min–max)"
-                                : Report.seconds(report.options.duration().toMillis()) + " s measured per client and level",
+                                : report.options.workloads().stream().allMatch(Workload::isRecipe)
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "%,d acquisitions measured per client and level",
+                                                report.options.handovers())
+                                        : Report.seconds(report.options.duration().toMillis())
+                                                + " s measured per client and level",
                         report.server,
                         Runtime.version().feature(),
                         Runtime.getRuntime().availableProcessors(),
