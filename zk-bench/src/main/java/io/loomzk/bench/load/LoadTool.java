@@ -102,8 +102,7 @@ public final class LoadTool {
     }
 
     /** Runs the whole comparison {@code --repeat} times; returns each repetition's results. */
-    private static List<List<RunResult>> runLoad(LoadOptions o, String connect, Progress progress)
-            throws Exception {
+    private static List<List<RunResult>> runLoad(LoadOptions o, String connect, Progress progress) throws Exception {
         List<Contender> contenders = contenders(o);
         String root = "/loomzk-bench-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -150,8 +149,8 @@ public final class LoadTool {
                         List<Contender> here =
                                 contenders.stream().filter(k -> k.supports(w)).toList();
                         if (!here.isEmpty()) {
-                            these.addAll(runner.runLevel(
-                                    here, w, c, tree, o.warmup(), o.duration(), o.rounds(), level++));
+                            these.addAll(
+                                    runner.runLevel(here, w, c, tree, o.warmup(), o.duration(), o.rounds(), level++));
                         }
                     }
                 }

@@ -147,7 +147,12 @@ final class Report {
      * @param first its result in the first repetition that ran it (labels, flags)
      */
     record ClientSummary(
-            RunResult first, Spread opsPerSecond, Spread cpuMicrosPerOp, Spread p99Micros, Spread bytesPerOp, long errors) {
+            RunResult first,
+            Spread opsPerSecond,
+            Spread cpuMicrosPerOp,
+            Spread p99Micros,
+            Spread bytesPerOp,
+            long errors) {
 
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -209,7 +214,8 @@ final class Report {
     List<ClientSummary> clientSummaries() {
         Map<String, List<RunResult>> byKey = new LinkedHashMap<>();
         for (RunResult r : results) {
-            byKey.computeIfAbsent(r.workload().label + "/" + r.concurrency() + "/" + r.clientId(), k -> new ArrayList<>())
+            byKey.computeIfAbsent(
+                            r.workload().label + "/" + r.concurrency() + "/" + r.clientId(), k -> new ArrayList<>())
                     .add(r);
         }
         List<ClientSummary> out = new ArrayList<>();
@@ -287,7 +293,9 @@ final class Report {
     Spread throughputSpread(Workload w, int concurrency, String clientId) {
         return spread(
                 results.stream()
-                        .filter(r -> r.workload() == w && r.concurrency() == concurrency && r.clientId().equals(clientId))
+                        .filter(r -> r.workload() == w
+                                && r.concurrency() == concurrency
+                                && r.clientId().equals(clientId))
                         .toList(),
                 RunResult::opsPerSecond);
     }
@@ -449,8 +457,9 @@ final class Report {
                 results.stream().filter(r -> r.window() != null).toList();
         if (!steady.isEmpty()) {
             out.println();
-            out.println("Recipe windows (each opened once every contender had been served once; time between acquisitions,"
-                    + " and the slices' throughput range):");
+            out.println(
+                    "Recipe windows (each opened once every contender had been served once; time between acquisitions,"
+                            + " and the slices' throughput range):");
             for (ClientSummary s : clientSummaries()) {
                 RunResult f = s.first();
                 if (f.window() == null) {
@@ -475,9 +484,8 @@ final class Report {
                         .mapToDouble(r -> r.window().queueingSecondsMax())
                         .max()
                         .orElse(Double.NaN);
-                int unsteady = rs.stream()
-                        .mapToInt(r -> r.window().unsteadySlices())
-                        .sum();
+                int unsteady =
+                        rs.stream().mapToInt(r -> r.window().unsteadySlices()).sum();
                 out.printf(
                         Locale.ROOT,
                         "  %-13s %,7d callers  %-10s hand-over p50 %s ms, p99 %s ms; slices %,.0f–%,.0f ops/s;"
@@ -606,7 +614,11 @@ final class Report {
         out.println("Targets (issues 21 and 18, this machine, " + over + "):");
         for (RatioSummary r : ratios) {
             String level = String.format(
-                    Locale.ROOT, "  %-13s %,d caller%s:", r.workload().label, r.concurrency(), r.concurrency() == 1 ? "" : "s");
+                    Locale.ROOT,
+                    "  %-13s %,d caller%s:",
+                    r.workload().label,
+                    r.concurrency(),
+                    r.concurrency() == 1 ? "" : "s");
             if (r.workload().isRecipe()) {
                 out.printf(
                         Locale.ROOT,
@@ -696,23 +708,23 @@ final class Report {
         List<Object> comps = new ArrayList<>();
         List<List<Comparison>> byRepeat = comparisonsByRepeat();
         for (int i = 0; i < byRepeat.size(); i++) {
-          for (Comparison c : byRepeat.get(i)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("repeat", i + 1);
-            m.put("workload", c.workload().label);
-            m.put("concurrency", c.concurrency());
-            m.put("throughputRatio", c.throughputRatio());
-            m.put("vsFastest", c.fastestOther().clientId());
-            m.put("cpuPerOpRatio", c.cpuRatio());
-            m.put("vsLeanest", c.leanestOther().clientId());
-            m.put("loomzkBytesPerOp", c.loomzk().bytesPerOp());
-            if (c.bareWire() != null) {
-                m.put("bareWireOverFastest", c.bareWireOverFastest());
-                m.put("loomzkOverBareWire", c.loomzkOverBareWire());
-                m.put("cpuOverBareWire", c.cpuOverBareWire());
+            for (Comparison c : byRepeat.get(i)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("repeat", i + 1);
+                m.put("workload", c.workload().label);
+                m.put("concurrency", c.concurrency());
+                m.put("throughputRatio", c.throughputRatio());
+                m.put("vsFastest", c.fastestOther().clientId());
+                m.put("cpuPerOpRatio", c.cpuRatio());
+                m.put("vsLeanest", c.leanestOther().clientId());
+                m.put("loomzkBytesPerOp", c.loomzk().bytesPerOp());
+                if (c.bareWire() != null) {
+                    m.put("bareWireOverFastest", c.bareWireOverFastest());
+                    m.put("loomzkOverBareWire", c.loomzkOverBareWire());
+                    m.put("cpuOverBareWire", c.cpuOverBareWire());
+                }
+                comps.add(m);
             }
-            comps.add(m);
-          }
         }
         root.put("loomzkVsOthers", comps);
         Map<String, Object> summary = new LinkedHashMap<>();

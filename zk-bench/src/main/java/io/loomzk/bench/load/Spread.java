@@ -47,7 +47,9 @@ record Spread(double median, double min, double max, int count) {
             return "-";
         }
         String m = String.format(Locale.ROOT, f, median);
-        return count == 1 ? m : m + " (" + String.format(Locale.ROOT, f, min) + "–" + String.format(Locale.ROOT, f, max) + ")";
+        return count == 1
+                ? m
+                : m + " (" + String.format(Locale.ROOT, f, min) + "–" + String.format(Locale.ROOT, f, max) + ")";
     }
 
     Map<String, Object> toJson() {

@@ -86,8 +86,9 @@ final class SvgChart {
                                                 Locale.ROOT,
                                                 "%,d acquisitions measured per client and level",
                                                 report.options.handovers())
-                                        : Report.seconds(report.options.duration().toMillis())
-                                                + " s measured per client and level",
+                                        : Report.seconds(report.options
+                                                        .duration()
+                                                        .toMillis()) + " s measured per client and level",
                         report.server,
                         Runtime.version().feature(),
                         Runtime.getRuntime().availableProcessors(),
@@ -97,7 +98,8 @@ final class SvgChart {
         // legend
         int lx = 20;
         for (Map.Entry<String, String> e : clients.entrySet()) {
-            boolean reference = results.stream().anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
+            boolean reference =
+                    results.stream().anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
             if (reference) {
                 s.append(String.format(
                         Locale.ROOT,
@@ -394,7 +396,15 @@ final class SvgChart {
                 y0 + 36,
                 targetX,
                 y + 4));
-        text(s, (int) Math.round(targetX), y + 18, 10, "#111827", "normal", "middle", String.format(Locale.ROOT, "target %,.0f B", Report.BYTES_PER_BLOCKED_CALLER_TARGET));
+        text(
+                s,
+                (int) Math.round(targetX),
+                y + 18,
+                10,
+                "#111827",
+                "normal",
+                "middle",
+                String.format(Locale.ROOT, "target %,.0f B", Report.BYTES_PER_BLOCKED_CALLER_TARGET));
     }
 
     private static final class Scale {

@@ -105,8 +105,8 @@ class LoadOptionsTest {
         assertThat(defaults.handovers()).isEqualTo(2000);
         assertThat(defaults.recipeDeadline()).isEqualTo(Duration.ofSeconds(60));
 
-        LoadOptions o = LoadOptions.parse(
-                new String[] {"--repeat", "3", "--handovers=1_000", "--recipe-deadline", "7.5"});
+        LoadOptions o =
+                LoadOptions.parse(new String[] {"--repeat", "3", "--handovers=1_000", "--recipe-deadline", "7.5"});
         assertThat(o.repeat()).isEqualTo(3);
         assertThat(o.handovers()).isEqualTo(1000);
         assertThat(o.recipeDeadline()).isEqualTo(Duration.ofMillis(7500));

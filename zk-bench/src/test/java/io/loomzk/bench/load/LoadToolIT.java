@@ -129,7 +129,10 @@ class LoadToolIT {
         List<?> runs = (List<?>) json.get("runs");
         // 2 repetitions x 2 levels x (LoomZK, official async, bare wire)
         assertThat(runs).hasSize(2 * 2 * 3);
-        assertThat(runs.stream().map(r -> (Object) ((Map<?, ?>) r).get("repeat")).distinct().toList())
+        assertThat(runs.stream()
+                        .map(r -> (Object) ((Map<?, ?>) r).get("repeat"))
+                        .distinct()
+                        .toList())
                 .containsExactly((Object) 1.0, 2.0);
         for (Object run : runs) {
             Map<?, ?> r = (Map<?, ?>) run;

@@ -3,10 +3,10 @@ package io.loomzk.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.loomzk.bench.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import io.loomzk.bench.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,8 +62,10 @@ class ReportTest {
         assertThat(loomzk.opsPerSecond().min()).isEqualTo(9_000);
         assertThat(loomzk.opsPerSecond().max()).isEqualTo(11_000);
         assertThat(r.clientSummaries()).hasSize(4);
-        assertThat(r.medianResults()).hasSize(4).first().satisfies(m -> assertThat(m.opsPerSecond())
-                .isEqualTo(10_000));
+        assertThat(r.medianResults())
+                .hasSize(4)
+                .first()
+                .satisfies(m -> assertThat(m.opsPerSecond()).isEqualTo(10_000));
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         r.printTable(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -80,8 +82,9 @@ class ReportTest {
 
         Map<?, ?> json = (Map<?, ?>) Json.parse(r.json());
         assertThat(((Map<?, ?>) json.get("settings")).get("repeat")).isEqualTo(3.0);
-        assertThat((List<?>) json.get("runs")).hasSize(12).allSatisfy(run -> assertThat(((Map<?, ?>) run).get("repeat"))
-                .isIn(1.0, 2.0, 3.0));
+        assertThat((List<?>) json.get("runs"))
+                .hasSize(12)
+                .allSatisfy(run -> assertThat(((Map<?, ?>) run).get("repeat")).isIn(1.0, 2.0, 3.0));
         assertThat((List<?>) json.get("loomzkVsOthers")).hasSize(3);
         Map<?, ?> summary = (Map<?, ?>) json.get("summary");
         assertThat(summary.get("repeats")).isEqualTo(3.0);
@@ -94,7 +97,10 @@ class ReportTest {
         assertThat(ratio.get("loomzkOverBareWire")).isNotNull();
         assertThat((List<?>) summary.get("clients")).hasSize(4);
         String svg = SvgChart.render(r);
-        assertThat(svg).contains("medians of 3 runs").contains("stroke-dasharray=\"5 3\"").contains("over 3 runs");
+        assertThat(svg)
+                .contains("medians of 3 runs")
+                .contains("stroke-dasharray=\"5 3\"")
+                .contains("over 3 runs");
     }
 
     @Test
