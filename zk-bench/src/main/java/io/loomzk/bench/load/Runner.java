@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
 final class Runner {
     /** How long callers get to finish their last op after a slice, before the session closes under them. */
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a recipe slice's queue may drain after its window, before the waiters are cut off. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The ramp before every slice after the first one (the first gets the full warmup). */
     private static final Duration RAMP = Duration.ofMillis(300);
 
@@ -256,8 +258,10 @@ final class Runner {
      * One slice of a recipe workload, in steady state: start the callers; open the window once
      * every one of them has been served once (each has queued, acquired, released and queued
      * again: the queue has turned over), or at the deadline; close it after {@code acquisitions}
-     * completions, or at the deadline again; then stop the callers, interrupt the waiting ones
-     * and close the session, which removes their nodes, and open a fresh one for the next slice.
+     * completions, or at the deadline again. Then stop the callers: the queue drains (each waiting
+     * caller takes its turn and stops) for at most {@link #DRAIN_NANOS}; callers still waiting
+     * after that are interrupted and the session is closed, which removes their nodes. A fresh
+     * session is opened for the next slice.
      */
     private void steadySlice(
             Contender c, Workload w, int concurrency, BenchTree tree, long acquisitions, Tally tally, String phase)
@@ -268,6 +272,10 @@ final class Runner {
         try {
             callers = startCallers(c, w, concurrency, tree, ctl);
             measureSteady(c, w, concurrency, ctl, acquisitions, deadline, tally, phase);
+            ctl.stop();
+            progress.show(String.format(
+                    "%-13s %6d callers  %-22s %s  draining the queue", w.label, concurrency, c.label(), phase));
+            callers.awaitStopped(System.nanoTime() + Math.min(DRAIN_NANOS, deadline));
         } finally {
             ctl.stop();
             if (callers != null) {
