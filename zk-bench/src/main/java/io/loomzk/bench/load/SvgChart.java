@@ -290,7 +290,12 @@ final class SvgChart {
                 }
                 String label = compact(v);
                 if (r.loomzk() && throughput && Double.isFinite(bestOther)) {
-                    double ratio = r.opsPerSecond() / bestOther;
+                    // with --repeat: the median of the runs' own ratios, as the table gives it
+                    double ratio = report.ratioSummaries().stream()
+                            .filter(q -> q.workload() == w && q.concurrency() == level)
+                            .mapToDouble(q -> q.throughputRatio().median())
+                            .findFirst()
+                            .orElse(r.opsPerSecond() / bestOther);
                     label = String.format(Locale.ROOT, ratio < 10 ? "%.2f×" : "%.0f×", ratio);
                     text(
                             s,
@@ -331,13 +336,13 @@ final class SvgChart {
                             escape(compact(v))));
                     text(
                             s,
-                            (int) Math.round(groupX + groupW - 4),
-                            (int) Math.round(ly - 3),
-                            8,
+                            (int) Math.round(groupX + groupW / 2),
+                            baseY + 27,
+                            9,
                             REFERENCE_COLOUR,
                             "normal",
-                            "end",
-                            "wire " + compact(v));
+                            "middle",
+                            "- - wire " + compact(v));
                 }
             }
         }
