@@ -35,8 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Session implements Connection.Listener {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final long LISTENER_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long READ_ONLY_PROBE_FIRST_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long READ_ONLY_PROBE_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final ClientConfig config;
     private final HostList hosts;
@@ -45,6 +43,9 @@ public final class Session implements Connection.Listener {
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
     private final CallEngine engine;
     private final Unwatcher unwatcher;
+    /** The client's one-off background jobs; closed (interrupted and joined) by {@link #close}. */
+    private final Jobs jobs = new Jobs();
+
     private final ReconnectPolicy reconnect;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,7 +59,7 @@ public final class Session implements Connection.Listener {
      */
     private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
-    private Failure ended;
+    private Failure.SessionEnded ended;
 
     /** The connection callers may use: set after auth replay and watch re-arming. */
     private volatile Connection published;
@@ -110,6 +111,11 @@ public final class Session implements Connection.Listener {
     /** The state channel. */
     public StateChannel states() {
         return states;
+    }
+
+    /** The client's one-off background jobs, which {@link #close} interrupts and waits for. */
+    public Jobs jobs() {
+        return jobs;
     }
 
     /** The session id, or 0 before the first handshake. */
@@ -184,7 +190,7 @@ public final class Session implements Connection.Listener {
     }
 
     /** Why the session ended, or null while it lives. */
-    public Failure ended() {
+    public Failure.SessionEnded ended() {
         lock.lock();
         try {
             return ended;
@@ -228,9 +234,13 @@ public final class Session implements Connection.Listener {
         if (first) {
             Connection c = published;
             if (c != null && !c.isClosed()) {
-                Call call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
+                Call<Void> call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
                 c.submit(call);
-                call.await();
+                try {
+                    call.await();
+                } catch (Failure ignored) {
+                    // the session ends here whatever the server says
+                }
             }
             lock.lock();
             try {
@@ -248,17 +258,20 @@ public final class Session implements Connection.Listener {
         }
         awaitLoopEnd(deadlineNanos);
         unwatcher.awaitEnd(deadlineNanos);
-        Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        Failure.SessionEnded closed = Failure.SessionEnded.closed();
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
         try {
-            if (ended == null || ended.code() != Failure.CLOSED_CODE) {
+            if (ended == null || ended.end() != SessionEnd.CLOSED) {
                 ended = closed; // calls after close() say so, even after an expiry
                 changed.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        // background jobs now fail with Closed wherever they call: interrupt them and wait, as
+        // long as for the listeners (a job that ignores its interrupt is left behind)
+        jobs.close(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
         // listeners hear CLOSED before close() returns (bounded: a stuck listener is left behind)
         states.awaitDelivered(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
     }
@@ -297,13 +310,18 @@ public final class Session implements Connection.Listener {
 
     // ---- the loop
 
+    /**
+     * The session's story, on its own thread: until the session ends, pick a host and connect
+     * (or continue on the read-write connection a probe found), decide on the handshake, take the
+     * session on and serve it until the connection dies, then back off and try again.
+     */
     private void run() {
         int failures = 0;
         long lastHeard = System.nanoTime();
         Connection next = null;
         try {
             while (true) {
-                Failure end = checkEnd(lastHeard);
+                Failure.SessionEnded end = checkEnd(lastHeard);
                 if (end != null) {
                     if (next != null) {
                         next.close(null);
@@ -311,44 +329,25 @@ public final class Session implements Connection.Listener {
                     finish(end);
                     return;
                 }
-                Connection c = next;
+                Connection c = next != null ? next : connectToNextHost(lastHeard);
                 next = null;
-                if (c == null) {
-                    InetSocketAddress address = hosts.next();
-                    try {
-                        c = attempt(
-                                address,
-                                connectRequest(info.resumableId(), config.canBeReadOnly()),
-                                attemptTimeoutMillis(lastHeard));
-                    } catch (IOException | RuntimeException e) {
-                        failures++;
-                        LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
-                        pause(backoffNanos(failures, lastHeard));
-                        continue;
-                    }
-                }
-                ConnectResponse handshake = c.handshake();
-                boolean resuming = info.isResumable();
-                boolean refused = handshake.timeOut() <= 0 || (resuming && handshake.sessionId() != info.id());
-                if (resuming && refused && !handshake.readOnly()) {
-                    // a read-write server speaks for the ensemble: the session is gone (a server
-                    // never hands out another one to a resuming client, but if it did the old
-                    // one would be gone too)
+                HandshakeVerdict verdict =
+                        c == null ? HandshakeVerdict.TRY_ANOTHER : HandshakeVerdict.of(c.handshake(), info);
+                if (verdict == HandshakeVerdict.EXPIRED) {
                     c.close(null);
-                    finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+                    finish(Failure.SessionEnded.expired());
                     return;
                 }
-                if (refused) {
-                    // a read-only server does not know sessions made by the ensemble, so its
-                    // "expired" is no verdict; the client's own clock decides (checkEnd)
-                    c.close(null);
-                    failures++;
-                    pause(backoffNanos(failures, lastHeard));
-                    continue; // a server refused a new session: try another one
+                if (verdict == HandshakeVerdict.TRY_ANOTHER) {
+                    if (c != null) {
+                        c.close(null);
+                    }
+                    pause(backoffNanos(++failures, lastHeard));
+                    continue;
                 }
                 failures = 0;
-                adopt(c, handshake);
-                next = serve(c, handshake.readOnly());
+                adopt(c, c.handshake());
+                next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
                 if (!closing && serverTerminalCode == 0) {
@@ -357,7 +356,21 @@ public final class Session implements Connection.Listener {
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
-            finish(Failure.clientFailed(t));
+            finish(Failure.SessionEnded.clientFailed(t));
+        }
+    }
+
+    /** One attempt at the next host in turn; null if it failed (logged at DEBUG). */
+    private Connection connectToNextHost(long lastHeardNanos) {
+        InetSocketAddress address = hosts.next();
+        try {
+            return attempt(
+                    address,
+                    connectRequest(info.resumableId(), config.canBeReadOnly()),
+                    attemptTimeoutMillis(lastHeardNanos));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
+            return null;
         }
     }
 
@@ -447,35 +460,37 @@ public final class Session implements Connection.Listener {
 
     /**
      * Waits for the connection to die (or for a reason to drop it); on a read-only connection,
-     * probes the other hosts for a read-write server meanwhile.
+     * probes the other hosts for a read-write server meanwhile ({@link ReadWriteProbe}).
      *
      * @return a connection to a read-write server, handshake done, to continue on; or null
      */
     private Connection serve(Connection c, boolean readOnly) throws InterruptedException {
-        long probeInterval = READ_ONLY_PROBE_FIRST_NANOS;
-        long nextProbe = System.nanoTime() + probeInterval;
+        ReadWriteProbe probe = readOnly
+                ? new ReadWriteProbe(
+                        hosts,
+                        host -> attempt(
+                                host,
+                                connectRequest(info.resumableId(), false),
+                                attemptTimeoutMillis(System.nanoTime())))
+                : null;
         Connection readWrite = null;
         lock.lock();
         try {
             while (!c.isClosed() && !closing && serverTerminalCode == 0 && !sessionMoved) {
-                if (readOnly && System.nanoTime() >= nextProbe) {
+                if (probe == null) {
+                    changed.await();
+                } else if (probe.nanosUntilDue() > 0) {
+                    changed.awaitNanos(probe.nanosUntilDue());
+                } else {
                     lock.unlock();
                     try {
-                        readWrite = findReadWriteServer(c.server());
+                        readWrite = probe.probe(c.server());
                     } finally {
                         lock.lock();
                     }
                     if (readWrite != null) {
                         break;
                     }
-                    probeInterval = Math.min(2 * probeInterval, READ_ONLY_PROBE_MAX_NANOS);
-                    nextProbe = System.nanoTime() + probeInterval;
-                    continue;
-                }
-                if (readOnly) {
-                    changed.awaitNanos(Math.max(1, nextProbe - System.nanoTime()));
-                } else {
-                    changed.await();
                 }
             }
             lastHeardNanos = c.lastReplyNanos(); // before published goes: lastHeardNanos() reads one or the other
@@ -489,41 +504,13 @@ public final class Session implements Connection.Listener {
         return readWrite;
     }
 
-    /**
-     * Looks for a read-write server by shaking hands with each other host with readOnly=false
-     * (a read-only server refuses that). The first that accepts is kept as the next connection:
-     * it already carries this session (or, for a session that never saw a read-write server, the
-     * new one it created).
-     */
-    private Connection findReadWriteServer(InetSocketAddress current) {
-        for (int i = 0; i < hosts.size(); i++) {
-            InetSocketAddress candidate = hosts.next();
-            if (candidate.equals(current)) {
-                continue;
-            }
-            try {
-                Connection probe = attempt(
-                        candidate, connectRequest(info.resumableId(), false), attemptTimeoutMillis(System.nanoTime()));
-                ConnectResponse r = probe.handshake();
-                if (r.timeOut() > 0 && !r.readOnly()) {
-                    LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
-                    return probe;
-                }
-                probe.close(null);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.TRACE, () -> "read-write probe of " + candidate + " failed: " + e);
-            }
-        }
-        return null;
-    }
-
-    private Failure checkEnd(long lastHeardNanos) {
+    private Failure.SessionEnded checkEnd(long lastHeardNanos) {
         if (closing) {
-            return Failure.sessionEnded(Failure.CLOSED_CODE, false);
+            return Failure.SessionEnded.closed();
         }
         int code = serverTerminalCode;
         if (code != 0) {
-            return Failure.sessionEnded(code, false);
+            return Failure.SessionEnded.byServer(code);
         }
         int timeout = sessionTimeoutMillis();
         if (info.isResumable() && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
@@ -531,7 +518,7 @@ public final class Session implements Connection.Listener {
                     Level.WARNING,
                     () -> "no server answered for the session timeout of " + timeout + " ms: session 0x"
                             + Long.toHexString(info.id()) + " has expired");
-            return Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false);
+            return Failure.SessionEnded.expired();
         }
         return null;
     }
@@ -578,7 +565,7 @@ public final class Session implements Connection.Listener {
      * caller that gets the terminal exception always finds {@code state()} terminal too, and
      * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
-    private void finish(Failure end) {
+    private void finish(Failure.SessionEnded end) {
         lock.lock();
         try {
             // both under the lock: whoever sees the terminal state and asks ended() why gets the
@@ -600,8 +587,8 @@ public final class Session implements Connection.Listener {
         }
     }
 
-    private static SessionState stateFor(Failure end) {
-        return SessionEnd.of(end).state;
+    private static SessionState stateFor(Failure.SessionEnded end) {
+        return end.end().state;
     }
 
     // ---- watch re-arming
