@@ -71,7 +71,8 @@ record LoadOptions(
                                     workloads are measured in hand-overs instead)
               --repeat N            run the whole comparison N times (each run side by side in
                                     this JVM) and print the median and range (min-max) of
-                                    throughput, CPU per op and every ratio (default 1)
+                                    throughput, CPU per op and every ratio (default 1;
+                                    the cache workload and the memory mode run once)
               --handovers K         lock, rwlock, semaphore: the measured window of each client
                                     and level is K acquisitions (split over the rounds), and it
                                     opens only once every contender has queued and been served
