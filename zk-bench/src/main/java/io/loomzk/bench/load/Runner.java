@@ -32,10 +32,6 @@ final class Runner {
     /** The bound on a recipe slice's queueing phase, and again on its window. */
     private final Duration recipeDeadline;
 
-    Runner(String connectString, Duration sessionTimeout, Progress progress) {
-        this(connectString, sessionTimeout, progress, 2000, Duration.ofSeconds(60));
-    }
-
     Runner(String connectString, Duration sessionTimeout, Progress progress, long handovers, Duration recipeDeadline) {
         this.connectString = connectString;
         this.sessionTimeout = sessionTimeout;
@@ -304,7 +300,7 @@ final class Runner {
             throws InterruptedException {
         String what = String.format("%-13s %6d callers  %-22s %s", w.label, concurrency, c.label(), phase);
         long queueDeadline = ctl.startNanos + deadlineNanos;
-        long shown = 0;
+        long shown = System.nanoTime() - 1_000_000_000L; // when the progress line was last shown
         while (ctl.servedCallers() < concurrency && System.nanoTime() < queueDeadline) {
             if (System.nanoTime() - shown > 500_000_000L) {
                 progress.show(String.format(
