@@ -29,8 +29,11 @@ final class RunControl {
     private volatile long measureEndNanos;
 
     private final long giveUpNanos;
+    /** Whether this is the steady kind: only then are the window's ops counted and its gaps recorded. */
+    private final boolean steady;
+
     final Recorder recorder = new Recorder(3);
-    /** Steady kind: nanoseconds between consecutive completions in the window. */
+    /** Steady kind only: nanoseconds between consecutive completions in the window. */
     final Recorder gaps = new Recorder(3);
     /** The latest completion in the window (callers race to raise it). */
     private final AtomicLong lastDone = new AtomicLong(Long.MIN_VALUE);
@@ -41,17 +44,19 @@ final class RunControl {
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private volatile boolean running = true;
 
-    private RunControl(long measureStartNanos, long measureEndNanos, long giveUpNanos, long startNanos) {
+    private RunControl(
+            long measureStartNanos, long measureEndNanos, long giveUpNanos, long startNanos, boolean steady) {
         this.startNanos = startNanos;
         this.measureStartNanos = measureStartNanos;
         this.measureEndNanos = measureEndNanos;
         this.giveUpNanos = giveUpNanos;
+        this.steady = steady;
     }
 
     /** A warmup of {@code warmupNanos}, then a window of {@code durationNanos}, from now. */
     static RunControl timed(long warmupNanos, long durationNanos) {
         long now = System.nanoTime();
-        return new RunControl(now + warmupNanos, now + warmupNanos + durationNanos, 0, now);
+        return new RunControl(now + warmupNanos, now + warmupNanos + durationNanos, 0, now, false);
     }
 
     /**
@@ -59,7 +64,7 @@ final class RunControl {
      * up at {@code giveUpNanos} (absolute, {@link System#nanoTime()}).
      */
     static RunControl steady(long giveUpNanos) {
-        return new RunControl(Long.MAX_VALUE, Long.MAX_VALUE, giveUpNanos, System.nanoTime());
+        return new RunControl(Long.MAX_VALUE, Long.MAX_VALUE, giveUpNanos, System.nanoTime(), true);
     }
 
     long measureStartNanos() {
@@ -108,7 +113,7 @@ final class RunControl {
         return served.get();
     }
 
-    /** Ops completed in the window so far. */
+    /** Steady kind: ops completed in the window so far (0 for the timed kind). */
     long windowOps() {
         return windowOps.sum();
     }
@@ -118,10 +123,12 @@ final class RunControl {
         long now = System.nanoTime();
         if (now >= measureStartNanos && now < measureEndNanos) {
             recorder.recordValue(Math.max(1, now - began));
-            windowOps.increment();
-            long prev = lastDone.getAndAccumulate(now, Math::max);
-            if (prev >= measureStartNanos) {
-                gaps.recordValue(Math.max(0, now - prev));
+            if (steady) {
+                windowOps.increment();
+                long prev = lastDone.getAndAccumulate(now, Math::max);
+                if (prev >= measureStartNanos) {
+                    gaps.recordValue(Math.max(0, now - prev));
+                }
             }
         }
     }

@@ -27,11 +27,14 @@ class LoadToolIT {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--workload", "getData,create-delete,mix,lock",
             "--concurrency", "1,8",
-            "--duration", "0.3",
+            // each client runs its path once before any window (class loading, the first
+            // connections), and the windows are long enough that a stall of the loaded machine
+            // does not leave one empty: this test checks that everything runs, not how fast
+            "--duration", "0.6",
             "--handovers", "40",
-            "--warmup", "0.1",
+            "--warmup", "0.2",
             "--rounds", "1",
-            "--jit-warmup", "0",
+            "--jit-warmup", "0.2",
             "--memory", "2000",
             "--out", dir.toString()
         });
@@ -106,10 +109,10 @@ class LoadToolIT {
             "--repeat", "2",
             "--clients", "loomzk,official-async,bare-wire",
             "--concurrency", "1,4",
-            "--duration", "0.3",
-            "--warmup", "0.1",
+            "--duration", "0.5",
+            "--warmup", "0.2",
             "--rounds", "1",
-            "--jit-warmup", "0",
+            "--jit-warmup", "0.2",
             "--out", dir.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -210,10 +213,10 @@ class LoadToolIT {
             "--server-cnxn", "nio",
             "--clients", "loomzk,official-sync-netty,official-async",
             "--concurrency", "4",
-            "--duration", "0.3",
-            "--warmup", "0.1",
+            "--duration", "0.5",
+            "--warmup", "0.2",
             "--rounds", "1",
-            "--jit-warmup", "0",
+            "--jit-warmup", "0.2",
             "--out", dir.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -47,4 +47,17 @@ class RunControlTest {
         assertThat(timed.measureEndNanos() - timed.measureStartNanos()).isEqualTo(2_000_000L);
         assertThat(timed.giveUpNanos()).isEqualTo(timed.measureEndNanos());
     }
+
+    @Test
+    void aTimedWindowRecordsLatencyOnlyNotTheSteadyWindowsCountersWhichWouldCostEveryOp() {
+        RunControl timed = RunControl.timed(0, 60_000_000_000L);
+        long began = System.nanoTime();
+
+        timed.done(began);
+        timed.done(began);
+
+        assertThat(timed.recorder.getIntervalHistogram().getTotalCount()).isEqualTo(2);
+        assertThat(timed.windowOps()).isZero();
+        assertThat(timed.gaps.getIntervalHistogram().getTotalCount()).isZero();
+    }
 }
