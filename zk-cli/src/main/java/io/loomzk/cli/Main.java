@@ -150,6 +150,9 @@ public final class Main implements Callable<Integer> {
         int status = run(args, out, err);
         out.flush();
         err.flush();
+        if (commandWord(args) != null) {
+            FastExit.exit(status); // a one-shot command: nothing left to restore (no terminal taken)
+        }
         System.exit(status);
     }
 
