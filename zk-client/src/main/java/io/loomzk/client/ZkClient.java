@@ -5,6 +5,8 @@ import io.loomzk.client.internal.ClientConfig;
 import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
+import io.loomzk.client.internal.TlsHandshakeFailure;
+import io.loomzk.client.internal.Transport;
 import io.loomzk.client.internal.WatchKind;
 import io.loomzk.client.internal.WatchRegistration;
 import io.loomzk.client.internal.Watches;
@@ -147,6 +149,8 @@ public final class ZkClient implements AutoCloseable {
         private boolean failFastWhenDisconnected;
         private boolean createChroot;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
+        private Dialer dialer = Dialer.direct();
+        private TlsSettings tls;
 
         private Builder(String connectString) {
             this.connectString = Objects.requireNonNull(connectString, "connectString");
@@ -263,6 +267,28 @@ public final class ZkClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How connections are opened (default {@link Dialer#direct()}): through a proxy, with
+         * other socket options, or over a test transport. With {@link #tls}, TLS runs over the
+         * socket the dialer connected.
+         */
+        public Builder dialer(Dialer dialer) {
+            this.dialer = Objects.requireNonNull(dialer, "dialer");
+            return this;
+        }
+
+        /**
+         * Talks TLS to every server, as {@code settings} say (ZooKeeper's {@code
+         * secureClientPort}, 3.5.5 and newer); never plain text. The server's certificate must be
+         * trusted and, unless turned off, name the host of the connect string. Key and trust files
+         * are read again before every connection, so rotated files take effect at the next one.
+         * A TLS failure is a {@link ZkException.TlsFailure} from {@link #build()}.
+         */
+        public Builder tls(TlsSettings settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Test seam: the first xid (to exercise the wrap-around). */
         Builder initialXid(int xid) {
             this.initialXid = xid;
@@ -275,9 +301,20 @@ public final class ZkClient implements AutoCloseable {
          * @throws IllegalArgumentException if the connect string is malformed
          * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
          * @throws ZkException.AuthFailed if a server rejected the credentials
+         * @throws ZkException.TlsFailure with TLS: at once if the key or trust files do not load;
+         *     as soon as every server in a row refused the TLS handshake (untrusted, expired or
+         *     misnamed certificate, no common protocol, client certificate refused, a plain-text
+         *     port); or at the connect timeout, instead of {@code ConnectionLoss}, if the last
+         *     attempt failed in TLS
          * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
          */
         public ZkClient build() {
+            Transport transport = new Transport(dialer, tls == null ? null : tls.source());
+            try {
+                transport.check();
+            } catch (TlsHandshakeFailure e) {
+                throw ZkException.TlsFailure.of(e);
+            }
             // The shuffle spreads sessions over the servers; it needs no cryptographic randomness, and
             // SecureRandom's provider start-up costs a short-lived program (the shell) ~0.1 s.
             HostList hosts = HostList.parse(connectString, new Random());
@@ -292,7 +329,8 @@ public final class ZkClient implements AutoCloseable {
                     watchBufferCapacity,
                     watchBufferBytes,
                     initialXid,
-                    failFastWhenDisconnected);
+                    failFastWhenDisconnected,
+                    transport);
             ZkClient client = new ZkClient(config);
             listeners.forEach(client.session.states()::addListener);
             client.session.start();
@@ -350,9 +388,16 @@ public final class ZkClient implements AutoCloseable {
 
     private void awaitSession(Duration timeout) {
         SessionState state;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            state = session.states()
-                    .await(EnumSet.of(SessionState.CONNECTED, SessionState.READ_ONLY), timeout.toNanos());
+            TlsHandshakeFailure refused = session.awaitConnectionOrTlsRefusal(deadline);
+            if (refused != null) {
+                close();
+                throw ZkException.TlsFailure.of(refused);
+            }
+            // a connection published now has its state published next: a moment's grace for it
+            long left = Math.max(deadline - System.nanoTime(), session.server() != null ? 1_000_000_000L : 0);
+            state = session.states().await(EnumSet.of(SessionState.CONNECTED, SessionState.READ_ONLY), left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -363,6 +408,10 @@ public final class ZkClient implements AutoCloseable {
             close();
             if (end != null && state.isTerminal()) {
                 CallEngine.result(end, null, false); // throws, e.g. when the new session expired at once
+            }
+            TlsHandshakeFailure tls = session.lastTlsFailure();
+            if (tls != null) {
+                throw ZkException.TlsFailure.of(tls);
             }
             throw new ZkException.ConnectionLoss(
                     null,

@@ -59,6 +59,8 @@ public final class Session implements Connection.Listener {
     private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
     private Failure ended;
+    /** Guarded by lock: what the last attempts that failed in TLS said ({@link TlsAttempts}). */
+    private final TlsAttempts tlsAttempts = new TlsAttempts();
 
     /** The connection callers may use: set after auth replay and watch re-arming. */
     private volatile Connection published;
@@ -180,6 +182,60 @@ public final class Session implements Connection.Listener {
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a connection is published, the session ends, the deadline passes, or every
+     * host in a row failed TLS.
+     *
+     * @return the last TLS failure in that last case, else null
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public TlsHandshakeFailure awaitConnectionOrTlsRefusal(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (ended == null && published == null) {
+                TlsHandshakeFailure refused = tlsAttempts.refusedByAll(hosts.size());
+                if (refused != null) {
+                    return refused;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                changed.awaitNanos(remaining);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last failure of an attempt that failed in TLS, unless an attempt got through since. */
+    public TlsHandshakeFailure lastTlsFailure() {
+        lock.lock();
+        try {
+            return tlsAttempts.last();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts an attempt's TLS failure (or a handshake, {@code e == null}) and wakes the waiters. */
+    private void noteFailedAttempt(Throwable e) {
+        TlsHandshakeFailure tls = e instanceof TlsHandshakeFailure t ? t : null;
+        boolean news;
+        lock.lock();
+        try {
+            news = tls != null && tlsAttempts.isNew(tls);
+            tlsAttempts.note(tls, e != null);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (news) {
+            LOG.log(Level.WARNING, tls::getMessage); // once per reason and server until one gets through
         }
     }
 
@@ -322,6 +378,7 @@ public final class Session implements Connection.Listener {
                                 attemptTimeoutMillis(lastHeard));
                     } catch (IOException | RuntimeException e) {
                         failures++;
+                        noteFailedAttempt(e);
                         LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
                         pause(backoffNanos(failures, lastHeard));
                         continue;
@@ -347,6 +404,7 @@ public final class Session implements Connection.Listener {
                     continue; // a server refused a new session: try another one
                 }
                 failures = 0;
+                noteFailedAttempt(null);
                 adopt(c, handshake);
                 next = serve(c, handshake.readOnly());
                 lastHeard = c.lastReplyNanos();
@@ -368,7 +426,7 @@ public final class Session implements Connection.Listener {
      */
     private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        Socket socket = new Socket();
+        Socket socket = config.transport().newSocket();
         lock.lock();
         try {
             if (closing) {
@@ -380,7 +438,7 @@ public final class Session implements Connection.Listener {
         }
         try {
             return Connection.open(
-                    socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+                    config.transport(), socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
         } finally {
             lock.lock();
             try {
