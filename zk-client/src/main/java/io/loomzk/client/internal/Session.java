@@ -45,6 +45,9 @@ public final class Session implements Connection.Listener {
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
     private final CallEngine engine;
     private final Unwatcher unwatcher;
+    /** The client's one-off background jobs; closed (interrupted and joined) by {@link #close}. */
+    private final Jobs jobs = new Jobs();
+
     private final ReconnectPolicy reconnect;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,7 +61,7 @@ public final class Session implements Connection.Listener {
      */
     private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
-    private Failure ended;
+    private Failure.SessionEnded ended;
     /** Guarded by lock: what the last attempts that failed in TLS said ({@link TlsAttempts}). */
     private final TlsAttempts tlsAttempts = new TlsAttempts();
 
@@ -112,6 +115,11 @@ public final class Session implements Connection.Listener {
     /** The state channel. */
     public StateChannel states() {
         return states;
+    }
+
+    /** The client's one-off background jobs, which {@link #close} interrupts and waits for. */
+    public Jobs jobs() {
+        return jobs;
     }
 
     /** The session id, or 0 before the first handshake. */
@@ -240,7 +248,7 @@ public final class Session implements Connection.Listener {
     }
 
     /** Why the session ended, or null while it lives. */
-    public Failure ended() {
+    public Failure.SessionEnded ended() {
         lock.lock();
         try {
             return ended;
@@ -284,9 +292,13 @@ public final class Session implements Connection.Listener {
         if (first) {
             Connection c = published;
             if (c != null && !c.isClosed()) {
-                Call call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
+                Call<Void> call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
                 c.submit(call);
-                call.await();
+                try {
+                    call.await();
+                } catch (Failure ignored) {
+                    // the session ends here whatever the server says
+                }
             }
             lock.lock();
             try {
@@ -304,17 +316,20 @@ public final class Session implements Connection.Listener {
         }
         awaitLoopEnd(deadlineNanos);
         unwatcher.awaitEnd(deadlineNanos);
-        Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        Failure.SessionEnded closed = Failure.SessionEnded.closed();
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
         try {
-            if (ended == null || ended.code() != Failure.CLOSED_CODE) {
+            if (ended == null || ended.end() != SessionEnd.CLOSED) {
                 ended = closed; // calls after close() say so, even after an expiry
                 changed.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        // background jobs now fail with Closed wherever they call: interrupt them and wait, as
+        // long as for the listeners (a job that ignores its interrupt is left behind)
+        jobs.close(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
         // listeners hear CLOSED before close() returns (bounded: a stuck listener is left behind)
         states.awaitDelivered(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
     }
@@ -359,7 +374,7 @@ public final class Session implements Connection.Listener {
         Connection next = null;
         try {
             while (true) {
-                Failure end = checkEnd(lastHeard);
+                Failure.SessionEnded end = checkEnd(lastHeard);
                 if (end != null) {
                     if (next != null) {
                         next.close(null);
@@ -392,7 +407,7 @@ public final class Session implements Connection.Listener {
                     // never hands out another one to a resuming client, but if it did the old
                     // one would be gone too)
                     c.close(null);
-                    finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+                    finish(Failure.SessionEnded.expired());
                     return;
                 }
                 if (refused) {
@@ -415,7 +430,7 @@ public final class Session implements Connection.Listener {
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
-            finish(Failure.clientFailed(t));
+            finish(Failure.SessionEnded.clientFailed(t));
         }
     }
 
@@ -575,13 +590,13 @@ public final class Session implements Connection.Listener {
         return null;
     }
 
-    private Failure checkEnd(long lastHeardNanos) {
+    private Failure.SessionEnded checkEnd(long lastHeardNanos) {
         if (closing) {
-            return Failure.sessionEnded(Failure.CLOSED_CODE, false);
+            return Failure.SessionEnded.closed();
         }
         int code = serverTerminalCode;
         if (code != 0) {
-            return Failure.sessionEnded(code, false);
+            return Failure.SessionEnded.byServer(code);
         }
         int timeout = sessionTimeoutMillis();
         if (info.isResumable() && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
@@ -589,7 +604,7 @@ public final class Session implements Connection.Listener {
                     Level.WARNING,
                     () -> "no server answered for the session timeout of " + timeout + " ms: session 0x"
                             + Long.toHexString(info.id()) + " has expired");
-            return Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false);
+            return Failure.SessionEnded.expired();
         }
         return null;
     }
@@ -636,7 +651,7 @@ public final class Session implements Connection.Listener {
      * caller that gets the terminal exception always finds {@code state()} terminal too, and
      * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
-    private void finish(Failure end) {
+    private void finish(Failure.SessionEnded end) {
         lock.lock();
         try {
             // both under the lock: whoever sees the terminal state and asks ended() why gets the
@@ -658,8 +673,8 @@ public final class Session implements Connection.Listener {
         }
     }
 
-    private static SessionState stateFor(Failure end) {
-        return SessionEnd.of(end).state;
+    private static SessionState stateFor(Failure.SessionEnded end) {
+        return end.end().state;
     }
 
     // ---- watch re-arming
