@@ -25,6 +25,7 @@ import java.util.Set;
  * @param blockedCallers the memory mode's number of blocked callers
  * @param sessionTimeout the session timeout every client asks for
  * @param serverCnxn the embedded server's connection factory (unused with {@code connect})
+ * @param tls whether every client runs over TLS against a TLS-only server the tool starts
  */
 record LoadOptions(
         String connect,
@@ -41,7 +42,8 @@ record LoadOptions(
         boolean memoryOnly,
         int blockedCallers,
         Duration sessionTimeout,
-        EmbeddedServer.CnxnFactory serverCnxn) {
+        EmbeddedServer.CnxnFactory serverCnxn,
+        boolean tls) {
 
     static final String USAGE = """
             usage: java -jar zk-bench.jar [options]        (./loomzk bench [options] builds first)
@@ -76,6 +78,12 @@ record LoadOptions(
                                     a server that does not answer (default N = 100000)
               --memory-only [N]     only the memory mode
               --session-timeout S   session timeout every client asks for (default 30)
+              --tls                 every client over TLS, with a client certificate, against a
+                                    TLS-only server (Netty) the tool starts with a throw-away
+                                    CA; the official client over its Netty socket (its TLS
+                                    needs it), so official-sync and official-async do not run;
+                                    the bare wire over an SSLSocket (not with --connect,
+                                    --server-cnxn, cache or --memory)
               -h, --help            this text
             """;
 
@@ -95,6 +103,7 @@ record LoadOptions(
         int blocked = 100_000;
         Duration sessionTimeout = Duration.ofSeconds(30);
         EmbeddedServer.CnxnFactory serverCnxn = null;
+        boolean tls = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String inline = null;
@@ -167,11 +176,17 @@ record LoadOptions(
                 case "--session-timeout" -> sessionTimeout = seconds(inline != null ? inline : value(args, ++i, a), a);
                 case "--server-cnxn" ->
                     serverCnxn = EmbeddedServer.CnxnFactory.parse(inline != null ? inline : value(args, ++i, a));
+                case "--tls" -> tls = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (serverCnxn != null && connect != null) {
             throw new IllegalArgumentException("--server-cnxn configures the embedded server; --connect uses yours");
+        }
+        if (tls && (connect != null || serverCnxn != null || memory || workloads.contains(Workload.CACHE))) {
+            throw new IllegalArgumentException(
+                    "--tls runs the load workloads against the tool's own TLS server: not with --connect,"
+                            + " --server-cnxn, --memory or the cache workload");
         }
         if (duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive");
@@ -191,7 +206,8 @@ record LoadOptions(
                 memoryOnly,
                 blocked,
                 sessionTimeout,
-                serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY);
+                serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY,
+                tls);
     }
 
     private static String value(String[] args, int i, String option) {

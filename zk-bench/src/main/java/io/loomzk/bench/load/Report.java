@@ -278,6 +278,7 @@ final class Report {
         if (options.connect() == null) {
             settings.put("serverCnxnFactory", options.serverCnxn().className);
         }
+        settings.put("tls", options.tls());
         root.put("settings", settings);
         root.put("runs", results.stream().map(RunResult::toJson).toList());
         List<Object> comps = new ArrayList<>();
