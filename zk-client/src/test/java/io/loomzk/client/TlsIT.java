@@ -377,6 +377,49 @@ class TlsIT {
     }
 
     /**
+     * The trust file is rewritten to trust another CA only: the next connection is refused, and a
+     * call meanwhile fails with {@code ConnectionLoss} whose cause names the TLS failure; the file
+     * rewritten back, the client reconnects on its own and the session lives on.
+     */
+    @Test
+    void aRotatedTrustFileRulesTheNextConnectionAndCallsMeanwhileSayWhy() throws Exception {
+        Path trust = dir.resolve("trust.pem");
+        replace(ca.pemCertificate(), trust);
+        try (TestCa other = TestCa.create("rotated-away-ca");
+                ZkClient zk = client(
+                                server.connectString(),
+                                TlsSettings.builder()
+                                        .pemTrust(trust)
+                                        .keyStore(alice.keyStore(), ca.storePassword())
+                                        .build())
+                        .requestTimeout(Duration.ofSeconds(10))
+                        .sessionTimeout(Duration.ofSeconds(60))
+                        .build()) {
+            long session = zk.sessionId();
+            replace(other.pemCertificate(), trust);
+            server.restart();
+            assertThatThrownBy(() -> zk.exists("/"))
+                    .isInstanceOfSatisfying(ZkException.ConnectionLoss.class, e -> {
+                        assertThat(e.getCause()).isNotNull();
+                        assertThat(e.getMessage()).contains("not trusted");
+                    });
+            replace(ca.pemCertificate(), trust);
+            Instant until = Instant.now().plus(Duration.ofSeconds(60));
+            while (true) {
+                try {
+                    zk.exists("/");
+                    break;
+                } catch (ZkException.ConnectionLoss e) {
+                    if (Instant.now().isAfter(until)) {
+                        throw e;
+                    }
+                }
+            }
+            assertThat(zk.sessionId()).isEqualTo(session);
+        }
+    }
+
+    /**
      * A paused server stops reading: the writer blocks in a TLS write while holding the TLS
      * socket's write lock, and the reader blocks in a read. Closing the client must still end
      * both (and so return), and nothing may be pinned meanwhile.
