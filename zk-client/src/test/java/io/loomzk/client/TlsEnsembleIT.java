@@ -22,7 +22,8 @@ class TlsEnsembleIT {
     @Test
     void killingTheConnectedMemberKeepsTheSessionItsEphemeralNodeAndItsWatch() throws Exception {
         try (TestCa ca = TestCa.create("tls-ensemble-ca")) {
-            TestCa.Issued serverCert = ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
+            TestCa.Issued serverCert =
+                    ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
             TestCa.Issued alice = ca.issue(TestCa.leaf("alice"));
             TlsSettings tls = TlsSettings.builder()
                     .trustStore(ca.trustStore(), ca.storePassword())

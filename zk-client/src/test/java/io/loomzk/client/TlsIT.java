@@ -150,7 +150,10 @@ class TlsIT {
             assertThat(anonymous.whoAmI()).noneMatch(info -> info.authScheme().equals("x509"));
 
             List<ACL> aliceOnly = List.of(new ACL(Perms.ALL, new Id("x509", "CN=alice")));
-            zk.create("/alice-only", "secret".getBytes(UTF_8), CreateOptions.persistent().withAcl(aliceOnly));
+            zk.create(
+                    "/alice-only",
+                    "secret".getBytes(UTF_8),
+                    CreateOptions.persistent().withAcl(aliceOnly));
             assertThat(zk.getData("/alice-only").data()).isEqualTo("secret".getBytes(UTF_8));
             assertThatThrownBy(() -> anonymous.getData("/alice-only")).isInstanceOf(ZkException.NoAuth.class);
             zk.delete("/alice-only");
@@ -196,7 +199,8 @@ class TlsIT {
         tmf.init(trust);
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
-        try (ZkClient zk = client(server.connectString(), TlsSettings.of(context)).build()) {
+        try (ZkClient zk =
+                client(server.connectString(), TlsSettings.of(context)).build()) {
             assertThat(zk.exists("/")).isPresent();
         }
         // the application's context cannot be wrapped, so a wrong name is told by the JDK's words
@@ -243,7 +247,8 @@ class TlsIT {
     @Test
     void aCertificateForAnotherHostIsRefusedUnlessVerificationIsOffAndAClientWithoutACertificateIsRefused() {
         TestCa.Issued otherName = ca.issue(TestCa.leaf("zk-other").dns("zk.other.test"));
-        try (ZkServer misnamed = ZkServer.builder().tls(ca, otherName, ClientAuth.NEED).start()) {
+        try (ZkServer misnamed =
+                ZkServer.builder().tls(ca, otherName, ClientAuth.NEED).start()) {
             for (String connect : List.of(misnamed.connectString(), "localhost:" + misnamed.port())) {
                 assertThatThrownBy(() -> client(connect, p12(alice).build())
                                 .connectTimeout(Duration.ofSeconds(20))
@@ -270,11 +275,10 @@ class TlsIT {
 
     @Test
     void anExpiredServerCertificateIsRefusedAsExpired() {
-        TestCa.Issued expired = ca.issue(TestCa.leaf("zk-expired")
-                .dns("localhost")
-                .ip("127.0.0.1")
-                .validity(daysAgo(30), daysAgo(1)));
-        try (ZkServer stale = ZkServer.builder().tls(ca, expired, ClientAuth.WANT).start()) {
+        TestCa.Issued expired = ca.issue(
+                TestCa.leaf("zk-expired").dns("localhost").ip("127.0.0.1").validity(daysAgo(30), daysAgo(1)));
+        try (ZkServer stale =
+                ZkServer.builder().tls(ca, expired, ClientAuth.WANT).start()) {
             assertThatThrownBy(() -> client(stale.connectString(), p12(alice).build())
                             .connectTimeout(Duration.ofSeconds(20))
                             .build())
@@ -299,7 +303,8 @@ class TlsIT {
                             .connectTimeout(Duration.ofSeconds(20))
                             .build())
                     .isInstanceOfSatisfying(
-                            ZkException.TlsFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_TLS));
+                            ZkException.TlsFailure.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_TLS));
             assertThat(plain.isRunning()).isTrue();
         }
     }
@@ -322,10 +327,12 @@ class TlsIT {
     void keyAndTrustFilesThatNeverLoadFailTheBuildAtOnce() throws Exception {
         Path garbage = dir.resolve("garbage.p12");
         Files.write(garbage, new byte[] {1, 2, 3});
-        TlsSettings bad = TlsSettings.builder().trustStore(garbage, "pw".toCharArray()).build();
+        TlsSettings bad =
+                TlsSettings.builder().trustStore(garbage, "pw".toCharArray()).build();
         assertThatThrownBy(() -> client(server.connectString(), bad).build())
                 .isInstanceOfSatisfying(
-                        ZkException.TlsFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.MATERIAL));
+                        ZkException.TlsFailure.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MATERIAL));
         TlsSettings wrongPassword = TlsSettings.builder()
                 .trustStore(ca.trustStore(), "not-the-password".toCharArray())
                 .build();
@@ -398,11 +405,10 @@ class TlsIT {
             long session = zk.sessionId();
             replace(other.pemCertificate(), trust);
             server.restart();
-            assertThatThrownBy(() -> zk.exists("/"))
-                    .isInstanceOfSatisfying(ZkException.ConnectionLoss.class, e -> {
-                        assertThat(e.getCause()).isNotNull();
-                        assertThat(e.getMessage()).contains("not trusted");
-                    });
+            assertThatThrownBy(() -> zk.exists("/")).isInstanceOfSatisfying(ZkException.ConnectionLoss.class, e -> {
+                assertThat(e.getCause()).isNotNull();
+                assertThat(e.getMessage()).contains("not trusted");
+            });
             replace(ca.pemCertificate(), trust);
             Instant until = Instant.now().plus(Duration.ofSeconds(60));
             while (true) {
@@ -498,7 +504,9 @@ class TlsIT {
                     .build();
             try (ZkClient zk = client(server.connectString(), tls).build()) {
                 zk.exists("/");
-                Files.writeString(encrypted, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+                Files.writeString(
+                        encrypted,
+                        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
                 server.restart();
                 zk.exists("/");
             }
@@ -522,7 +530,9 @@ class TlsIT {
                 .doesNotContain("very-secret-key-password")
                 .doesNotContain("another-secret-password")
                 .doesNotContain(new String(ca.storePassword()))
-                .doesNotContain(Base64.getEncoder().encodeToString(alice.privateKey().getEncoded()).substring(0, 40));
+                .doesNotContain(Base64.getEncoder()
+                        .encodeToString(alice.privateKey().getEncoded())
+                        .substring(0, 40));
     }
 
     // ---- helpers

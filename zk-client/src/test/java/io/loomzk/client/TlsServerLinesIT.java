@@ -27,7 +27,8 @@ class TlsServerLinesIT {
     @EnumSource(ZkVersion.class)
     void tlsAndTheClientCertificateIdentityWorkOnEveryServerLine(ZkVersion version) {
         try (TestCa ca = TestCa.create("lines-ca-" + version.name())) {
-            TestCa.Issued serverCert = ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
+            TestCa.Issued serverCert =
+                    ca.issue(TestCa.leaf("zk-server").dns("localhost").ip("127.0.0.1"));
             TestCa.Issued alice = ca.issue(TestCa.leaf("alice"));
             TestCa.Issued bob = ca.issue(TestCa.leaf("bob"));
             try (ZkServer server = ZkServer.builder()
@@ -37,7 +38,10 @@ class TlsServerLinesIT {
                 try (ZkClient a = client(server, ca, alice);
                         ZkClient b = client(server, ca, bob)) {
                     List<ACL> aliceOnly = List.of(new ACL(Perms.ALL, new Id("x509", "CN=alice")));
-                    a.create("/alice", "x".getBytes(UTF_8), CreateOptions.persistent().withAcl(aliceOnly));
+                    a.create(
+                            "/alice",
+                            "x".getBytes(UTF_8),
+                            CreateOptions.persistent().withAcl(aliceOnly));
                     assertThat(a.getData("/alice").data()).isEqualTo("x".getBytes(UTF_8));
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.getData("/alice"))
                             .isInstanceOf(ZkException.NoAuth.class);

@@ -41,7 +41,8 @@ final class BenchTls implements AutoCloseable {
 
     private BenchTls() throws GeneralSecurityException, IOException {
         this.ca = TestCa.create("zk-bench-ca");
-        this.serverCert = ca.issue(TestCa.leaf("zk-bench-server").dns("localhost").ip("127.0.0.1"));
+        this.serverCert =
+                ca.issue(TestCa.leaf("zk-bench-server").dns("localhost").ip("127.0.0.1"));
         this.clientCert = ca.issue(TestCa.leaf("zk-bench-client"));
         this.socketFactory = sslContext().getSocketFactory();
     }
@@ -86,7 +87,8 @@ final class BenchTls implements AutoCloseable {
     /** Sets the official client's TLS properties (it needs its Netty socket for them). */
     void configure(ZKClientConfig config) {
         config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
-        config.setProperty("zookeeper.ssl.keyStore.location", clientCert.keyStore().toString());
+        config.setProperty(
+                "zookeeper.ssl.keyStore.location", clientCert.keyStore().toString());
         config.setProperty("zookeeper.ssl.keyStore.password", new String(ca.storePassword()));
         config.setProperty("zookeeper.ssl.keyStore.type", "PKCS12");
         config.setProperty("zookeeper.ssl.trustStore.location", ca.trustStore().toString());

@@ -58,7 +58,8 @@ public final class LoadTool {
                 tls = BenchTls.install();
                 tlsServer = tls.startServer();
                 connect = tlsServer.connectString();
-                serverLabel = "ZooKeeper " + org.apache.zookeeper.Version.getFullVersion().split("[- ]")[0]
+                serverLabel = "ZooKeeper "
+                        + org.apache.zookeeper.Version.getFullVersion().split("[- ]")[0]
                         + " (child JVM, Netty connection factory, TLS-only secure client port, client certificates"
                         + " wanted, no fsync) at " + connect + "; every client over TLS with a client certificate";
             } else if (connect == null) {

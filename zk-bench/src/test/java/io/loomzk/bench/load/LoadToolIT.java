@@ -103,13 +103,20 @@ class LoadToolIT {
     void runsEveryClientOverTlsAgainstATlsOnlyServer() throws Exception {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--tls",
-            "--workload", "getData,lock",
-            "--concurrency", "4",
-            "--duration", "1", // Curator finished no lock over TLS in a 0.3 s window in one run here
-            "--warmup", "0.5",
-            "--rounds", "1",
-            "--jit-warmup", "0",
-            "--out", dir.toString()
+            "--workload",
+            "getData,lock",
+            "--concurrency",
+            "4",
+            "--duration",
+            "1", // Curator finished no lock over TLS in a 0.3 s window in one run here
+            "--warmup",
+            "0.5",
+            "--rounds",
+            "1",
+            "--jit-warmup",
+            "0",
+            "--out",
+            dir.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 

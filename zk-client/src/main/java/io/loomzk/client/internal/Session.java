@@ -453,7 +453,14 @@ public final class Session implements Connection.Listener {
         }
         try {
             return Connection.open(
-                    config.transport(), socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+                    config.transport(),
+                    socket,
+                    address,
+                    request,
+                    deadline,
+                    config.maxFrameBytes(),
+                    config.initialXid(),
+                    this);
         } finally {
             lock.lock();
             try {

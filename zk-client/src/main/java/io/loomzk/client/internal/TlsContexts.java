@@ -172,8 +172,10 @@ final class TlsContexts {
             KeyStore store;
             char[] storePassword;
             if (key.kind() == TlsSource.Kind.PEM_KEY) {
-                PrivateKey privateKey = Pem.privateKey(content, password, key.file().toString());
-                List<X509Certificate> chain = Pem.certificates(chainContent, key.chain().toString());
+                PrivateKey privateKey =
+                        Pem.privateKey(content, password, key.file().toString());
+                List<X509Certificate> chain =
+                        Pem.certificates(chainContent, key.chain().toString());
                 checkPair(privateKey, chain.get(0), key);
                 inner = randomPassword();
                 store = KeyStore.getInstance("PKCS12");
@@ -209,14 +211,13 @@ final class TlsContexts {
     /** Refuses a key that does not belong to its certificate (one file rotated, not the other). */
     private static void checkPair(PrivateKey key, X509Certificate cert, TlsSource.Material material)
             throws GeneralSecurityException {
-        String algorithm =
-                switch (key.getAlgorithm()) {
-                    case "RSA" -> "SHA256withRSA";
-                    case "EC" -> "SHA256withECDSA";
-                    case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
-                    case "DSA" -> "SHA256withDSA";
-                    default -> null;
-                };
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            case "DSA" -> "SHA256withDSA";
+            default -> null;
+        };
         if (algorithm == null) {
             return; // RSASSA-PSS and others: the handshake will tell
         }
@@ -273,7 +274,8 @@ final class TlsContexts {
             store.load(new ByteArrayInputStream(content), password);
         } catch (IOException e) {
             // the JDK's message (e.g. "keystore password was incorrect") names no secret
-            throw new IOException("cannot read " + (jks ? "JKS" : "PKCS12") + " store " + file + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot read " + (jks ? "JKS" : "PKCS12") + " store " + file + ": " + e.getMessage(), e);
         }
         return store;
     }
@@ -312,7 +314,13 @@ final class TlsContexts {
             try {
                 delegate.checkServerTrusted(chain, authType, socket);
             } catch (CertificateException e) {
-                String host = socket instanceof SSLSocket s ? hostChecked(s.getSSLParameters(), s.getHandshakeSession() == null ? null : s.getHandshakeSession().getPeerHost()) : null;
+                String host = socket instanceof SSLSocket s
+                        ? hostChecked(
+                                s.getSSLParameters(),
+                                s.getHandshakeSession() == null
+                                        ? null
+                                        : s.getHandshakeSession().getPeerHost())
+                        : null;
                 throw named(chain, authType, host, e);
             }
         }
@@ -333,7 +341,8 @@ final class TlsContexts {
             return algorithm == null || algorithm.isEmpty() ? null : peerHost;
         }
 
-        private CertificateException named(X509Certificate[] chain, String authType, String host, CertificateException e) {
+        private CertificateException named(
+                X509Certificate[] chain, String authType, String host, CertificateException e) {
             if (host == null) {
                 return e;
             }

@@ -45,11 +45,10 @@ class TlsFailuresTest {
                                 new CertPathBuilderException("unable to find valid certification path")))))
                 .isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
         assertThat(TlsFailures.classify(handshake(
-                        "x",
-                        new CertPathValidatorException("no anchor", null, null, -1, PKIXReason.NO_TRUST_ANCHOR))))
+                        "x", new CertPathValidatorException("no anchor", null, null, -1, PKIXReason.NO_TRUST_ANCHOR))))
                 .isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
-        assertThat(TlsFailures.classify(handshake(
-                        "x", new TlsFailures.HostnameMismatch("zk1", new CertificateException("whatever")))))
+        assertThat(TlsFailures.classify(
+                        handshake("x", new TlsFailures.HostnameMismatch("zk1", new CertificateException("whatever")))))
                 .isEqualTo(Reason.HOSTNAME_MISMATCH);
     }
 
@@ -61,7 +60,8 @@ class TlsFailuresTest {
                 .isEqualTo(Reason.PROTOCOL_MISMATCH);
         assertThat(TlsFailures.classify(new SSLException("Received fatal alert: certificate_required")))
                 .isEqualTo(Reason.CLIENT_CERTIFICATE_REJECTED);
-        assertThat(TlsFailures.classify(new IOException("wrapped", new SSLException("Received fatal alert: unknown_ca"))))
+        assertThat(TlsFailures.classify(
+                        new IOException("wrapped", new SSLException("Received fatal alert: unknown_ca"))))
                 .isEqualTo(Reason.CLIENT_CERTIFICATE_REJECTED);
     }
 
@@ -78,7 +78,8 @@ class TlsFailuresTest {
     @Test
     void onlyFailuresWithAnSslExceptionInTheirChainAreTls() {
         assertThat(TlsFailures.isTls(new SocketException("Connection reset"))).isFalse();
-        assertThat(TlsFailures.isTls(new IOException("x", new SSLException("y")))).isTrue();
+        assertThat(TlsFailures.isTls(new IOException("x", new SSLException("y"))))
+                .isTrue();
         // a cause chain with a loop ends
         IOException a = new IOException("a");
         IOException b = new IOException("b", a);
