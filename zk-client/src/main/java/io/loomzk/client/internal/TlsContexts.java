@@ -47,7 +47,7 @@ final class TlsContexts {
     private SSLContext current;
 
     private byte[] currentDigest;
-    /** Guarded by lock: the digest of the last content that failed to load. */
+    /** Guarded by lock: the digest of the last content that failed to load, or why a file was unreadable. */
     private byte[] failedDigest;
 
     TlsContexts(TlsSource source) {
@@ -72,7 +72,9 @@ final class TlsContexts {
                 contents = readAll();
                 digest = digest(contents);
             } catch (IOException e) {
-                return fallBack(null, new TlsHandshakeFailure(Reason.MATERIAL, null, e.toString(), e));
+                // an unreadable file is reported once per reason, as a changed content is
+                byte[] reason = e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return fallBack(reason, new TlsHandshakeFailure(Reason.MATERIAL, null, e.toString(), e));
             }
             if (current != null && Arrays.equals(digest, currentDigest)) {
                 return current;
@@ -99,7 +101,7 @@ final class TlsContexts {
         if (current == null) {
             throw failure;
         }
-        if (digest == null || !Arrays.equals(digest, failedDigest)) {
+        if (!Arrays.equals(digest, failedDigest)) {
             failedDigest = digest;
             LOG.log(
                     Level.WARNING,
