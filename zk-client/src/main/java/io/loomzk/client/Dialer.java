@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Opens the TCP connection to a server: the seam for SOCKS or HTTP CONNECT proxies, custom socket
- * options, or a test transport. TLS, when {@linkplain ZkClient.Builder#tls configured}, runs over
+ * options, or a test transport. TLS, when {@linkplain ZkClientBuilder#tls configured}, runs over
  * the socket a dialer connected; everything above it is unchanged.
  *
  * <p>One connection attempt asks for one {@link #newSocket()} and then calls {@link #connect} on

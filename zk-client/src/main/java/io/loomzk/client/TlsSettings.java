@@ -85,7 +85,7 @@ public final class TlsSettings {
 
     /**
      * What {@link TlsSettings} are made of. Not thread-safe. A store or PEM file is checked only
-     * for being given; it is read when a client is built ({@link ZkClient.Builder#build()} fails
+     * for being given; it is read when a client is built ({@link ZkClientBuilder#build()} fails
      * with {@link ZkException.TlsFailure} if it cannot be), and again before every connection.
      */
     public static final class Builder {

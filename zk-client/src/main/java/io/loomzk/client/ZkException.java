@@ -202,7 +202,7 @@ public abstract sealed class ZkException extends RuntimeException {
     }
 
     /**
-     * The server's reply was larger than this client reads ({@link ZkClient.Builder#maxFrameBytes}
+     * The server's reply was larger than this client reads ({@link ZkClientBuilder#maxFrameBytes}
      * plus {@value io.loomzk.protocol.Frames#REPLY_OVERHEAD_BYTES} bytes for a reply's header and
      * stat): typically a {@code multi} or {@code multiRead} of many or large results, or the
      * children of a node with very many. The reply was skipped unread; the connection and every
@@ -456,7 +456,7 @@ public abstract sealed class ZkException extends RuntimeException {
      * {@link #getCause()} is the JDK's exception. Nothing was sent in plain text, and nothing of a
      * session was sent at all.
      *
-     * <p>{@link ZkClient.Builder#build()} throws it as soon as every server of the connect string
+     * <p>{@link ZkClientBuilder#build()} throws it as soon as every server of the connect string
      * in a row refused TLS, or at the connect timeout if the last failed attempt was a TLS one;
      * the client is closed then. Its code is {@link ErrorCode#CONNECTION_LOSS}; not terminal.
      */

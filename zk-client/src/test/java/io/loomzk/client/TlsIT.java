@@ -87,7 +87,7 @@ class TlsIT {
         return identity == null ? b : b.keyStore(identity.keyStore(), ca.storePassword());
     }
 
-    private static ZkClient.Builder client(String connectString, TlsSettings tls) {
+    private static ZkClientBuilder client(String connectString, TlsSettings tls) {
         return ZkClient.builder(connectString)
                 .tls(tls)
                 .sessionTimeout(Duration.ofSeconds(30))

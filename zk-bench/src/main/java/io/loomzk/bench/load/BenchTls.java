@@ -2,6 +2,7 @@ package io.loomzk.bench.load;
 
 import io.loomzk.client.TlsSettings;
 import io.loomzk.client.ZkClient;
+import io.loomzk.client.ZkClientBuilder;
 import io.loomzk.testing.ClientAuth;
 import io.loomzk.testing.TestCa;
 import io.loomzk.testing.ZkServer;
@@ -60,8 +61,8 @@ final class BenchTls implements AutoCloseable {
     }
 
     /** A LoomZK builder for {@code connect}, over TLS in a {@code --tls} run. */
-    static ZkClient.Builder loomzk(String connect) {
-        ZkClient.Builder b = ZkClient.builder(connect);
+    static ZkClientBuilder loomzk(String connect) {
+        ZkClientBuilder b = ZkClient.builder(connect);
         BenchTls tls = current;
         return tls == null ? b : b.tls(tls.settings());
     }
