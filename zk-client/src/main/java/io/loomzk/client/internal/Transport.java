@@ -82,7 +82,9 @@ public final class Transport {
         }
         SSLContext context = contexts.current();
         String host = server.getHostString();
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, host, server.getPort(), true);
+        // through a read buffer: one read brings in every TLS record that has arrived
+        SSLSocket ssl = (SSLSocket)
+                context.getSocketFactory().createSocket(new BufferedSocket(raw), host, server.getPort(), true);
         ssl.setUseClientMode(true);
         SSLParameters parameters = ssl.getSSLParameters();
         if (tls.verifyHostname()) {
