@@ -31,6 +31,7 @@ public final class ZkClientBuilder {
     private int initialXid = 1;
     private boolean failFastWhenDisconnected;
     private boolean createChroot;
+    private boolean followEnsembleConfig;
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
     private Dialer dialer = Dialer.direct();
     private TlsSettings tls;
@@ -151,6 +152,19 @@ public final class ZkClientBuilder {
     }
 
     /**
+     * Whether the client follows the ensemble's dynamic configuration (ZooKeeper 3.5+): it
+     * watches {@code /zookeeper/config} and, after every reconfiguration, replaces its server list
+     * with the members' client addresses ({@link ZkClient#updateServerList}), so a client built
+     * with one server finds the others, and leaves servers that were removed. Default false: the
+     * connect string is the list. A server list only changes when a configuration names client
+     * addresses ({@code server.<id>=...;<clientPort>}).
+     */
+    public ZkClientBuilder followEnsembleConfig(boolean follow) {
+        this.followEnsembleConfig = follow;
+        return this;
+    }
+
+    /**
      * How connections are opened (default {@link Dialer#direct()}): through a proxy, with other
      * socket options, or over a test transport. With {@link #tls}, TLS runs over the socket the
      * dialer connected.
@@ -212,6 +226,7 @@ public final class ZkClientBuilder {
                 watchBufferBytes,
                 initialXid,
                 failFastWhenDisconnected,
+                followEnsembleConfig,
                 transport);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot);
     }

@@ -33,4 +33,5 @@ public record ClientConfig(
         long watchBufferBytes,
         int initialXid,
         boolean failFastWhenDisconnected,
+        boolean followEnsembleConfig,
         Transport transport) {}
