@@ -7,6 +7,7 @@ import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
+import io.loomzk.client.internal.TlsHandshakeFailure;
 import io.loomzk.client.internal.WatchKind;
 import io.loomzk.client.internal.WatchRegistration;
 import io.loomzk.client.internal.Watches;
@@ -196,9 +197,16 @@ public final class ZkClient implements AutoCloseable {
 
     private void awaitSession(Duration timeout) {
         SessionState state;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            state = session.states()
-                    .await(EnumSet.of(SessionState.CONNECTED, SessionState.READ_ONLY), timeout.toNanos());
+            TlsHandshakeFailure refused = session.awaitConnectionOrTlsRefusal(deadline);
+            if (refused != null) {
+                close();
+                throw ZkException.TlsFailure.of(refused);
+            }
+            // a connection published now has its state published next: a moment's grace for it
+            long left = Math.max(deadline - System.nanoTime(), session.server() != null ? 1_000_000_000L : 0);
+            state = session.states().await(EnumSet.of(SessionState.CONNECTED, SessionState.READ_ONLY), left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -209,6 +217,10 @@ public final class ZkClient implements AutoCloseable {
             close();
             if (end != null && state.isTerminal()) {
                 throw Errors.toException(end, null, false); // e.g. when the new session expired at once
+            }
+            TlsHandshakeFailure tls = session.lastTlsFailure();
+            if (tls != null) {
+                throw ZkException.TlsFailure.of(tls);
             }
             throw new ZkException.ConnectionLoss(
                     null,

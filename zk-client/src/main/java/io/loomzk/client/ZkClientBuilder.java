@@ -2,6 +2,8 @@ package io.loomzk.client;
 
 import io.loomzk.client.internal.ClientConfig;
 import io.loomzk.client.internal.HostList;
+import io.loomzk.client.internal.TlsHandshakeFailure;
+import io.loomzk.client.internal.Transport;
 import io.loomzk.protocol.AuthPacket;
 import io.loomzk.protocol.Frames;
 import java.time.Duration;
@@ -31,6 +33,8 @@ public final class ZkClientBuilder {
     private boolean createChroot;
     private boolean followEnsembleConfig;
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
+    private Dialer dialer = Dialer.direct();
+    private TlsSettings tls;
 
     ZkClientBuilder(String connectString) {
         this.connectString = Objects.requireNonNull(connectString, "connectString");
@@ -160,6 +164,28 @@ public final class ZkClientBuilder {
         return this;
     }
 
+    /**
+     * How connections are opened (default {@link Dialer#direct()}): through a proxy, with other
+     * socket options, or over a test transport. With {@link #tls}, TLS runs over the socket the
+     * dialer connected.
+     */
+    public ZkClientBuilder dialer(Dialer dialer) {
+        this.dialer = Objects.requireNonNull(dialer, "dialer");
+        return this;
+    }
+
+    /**
+     * Talks TLS to every server, as {@code settings} say (ZooKeeper's {@code secureClientPort},
+     * 3.5 and newer); never plain text. The server's certificate must be trusted and, unless
+     * turned off, name the host of the connect string. Key and trust files are read again before
+     * every connection, so rotated files take effect at the next one. A TLS failure is a
+     * {@link ZkException.TlsFailure} from {@link #build()}.
+     */
+    public ZkClientBuilder tls(TlsSettings settings) {
+        this.tls = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Test seam: the first xid (to exercise the wrap-around). */
     ZkClientBuilder initialXid(int xid) {
         this.initialXid = xid;
@@ -172,9 +198,19 @@ public final class ZkClientBuilder {
      * @throws IllegalArgumentException if the connect string is malformed
      * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
      * @throws ZkException.AuthFailed if a server rejected the credentials
+     * @throws ZkException.TlsFailure with TLS: at once if the key or trust files do not load; as
+     *     soon as every server in a row refused the TLS handshake (untrusted, expired or misnamed
+     *     certificate, no common protocol, client certificate refused, a plain-text port); or at
+     *     the connect timeout, instead of {@code ConnectionLoss}, if the last attempt failed in TLS
      * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
      */
     public ZkClient build() {
+        Transport transport = new Transport(dialer, tls == null ? null : tls.source());
+        try {
+            transport.check();
+        } catch (TlsHandshakeFailure e) {
+            throw ZkException.TlsFailure.of(e);
+        }
         // The shuffle spreads sessions over the servers; it needs no cryptographic randomness, and
         // SecureRandom's provider start-up costs a short-lived program (the shell) ~0.1 s.
         HostList hosts = HostList.parse(connectString, new Random());
@@ -190,7 +226,8 @@ public final class ZkClientBuilder {
                 watchBufferBytes,
                 initialXid,
                 failFastWhenDisconnected,
-                followEnsembleConfig);
+                followEnsembleConfig,
+                transport);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot);
     }
 

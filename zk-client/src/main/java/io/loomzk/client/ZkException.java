@@ -1,8 +1,10 @@
 package io.loomzk.client;
 
+import io.loomzk.client.internal.TlsHandshakeFailure;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Frames;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every failure of a ZooKeeper call: one unchecked, sealed hierarchy, so callers can catch the
@@ -443,6 +445,84 @@ public abstract sealed class ZkException extends RuntimeException {
                     "persistent watch on " + path + " overflowed its buffer (at most " + capacity + " events and "
                             + capacityBytes + " bytes) and was removed; re-read the state and add a new watch",
                     null);
+        }
+    }
+
+    /**
+     * A TLS connection could not be made, for a reason retrying will not cure by itself: the
+     * server's certificate is not trusted, names another host, has expired; the two sides share
+     * no protocol or cipher suite; the server refused this client's certificate; the port does
+     * not speak TLS; or the key and trust files do not load. {@link #reason()} says which, and
+     * {@link #getCause()} is the JDK's exception. Nothing was sent in plain text, and nothing of a
+     * session was sent at all.
+     *
+     * <p>{@link ZkClientBuilder#build()} throws it as soon as every server of the connect string
+     * in a row refused TLS, or at the connect timeout if the last failed attempt was a TLS one;
+     * the client is closed then. Its code is {@link ErrorCode#CONNECTION_LOSS}; not terminal.
+     */
+    public static final class TlsFailure extends ZkException {
+        private static final long serialVersionUID = 1L;
+
+        /** Why TLS failed. */
+        public enum Reason {
+            /** The server's certificate chain does not lead to a trusted certificate. */
+            UNTRUSTED_CERTIFICATE("the server's certificate is not trusted"),
+            /** The server's certificate does not name the host of the connect string. */
+            HOSTNAME_MISMATCH("the server's certificate does not name this host"),
+            /** A certificate of the server's chain has expired. */
+            EXPIRED_CERTIFICATE("the server's certificate has expired"),
+            /** A certificate of the server's chain is not valid yet. */
+            NOT_YET_VALID_CERTIFICATE("the server's certificate is not valid yet"),
+            /** The two sides have no protocol version or cipher suite in common. */
+            PROTOCOL_MISMATCH("no TLS protocol version or cipher suite in common"),
+            /** The server refused this client's certificate (or its lack of one). */
+            CLIENT_CERTIFICATE_REJECTED("the server refused this client's certificate"),
+            /** The port did not answer the TLS handshake as TLS: a plain-text port, most likely. */
+            NOT_TLS("the server did not answer in TLS (a plain-text port?)"),
+            /** The key or trust files do not load. */
+            MATERIAL("the key or trust material does not load"),
+            /** Any other TLS failure; the cause says what. */
+            OTHER("TLS failed");
+
+            private final String description;
+
+            Reason(String description) {
+                this.description = description;
+            }
+
+            /** A short phrase for messages. */
+            public String description() {
+                return description;
+            }
+        }
+
+        private final Reason reason;
+        private final String server;
+
+        public TlsFailure(Reason reason, String server, String detail, Throwable cause) {
+            super(
+                    ErrorCode.CONNECTION_LOSS.code(),
+                    null,
+                    false,
+                    "TLS " + (server == null ? "" : "to " + server + " ") + "failed: " + reason.description()
+                            + (detail == null ? "" : " (" + detail + ")"),
+                    cause);
+            this.reason = Objects.requireNonNull(reason, "reason");
+            this.server = server;
+        }
+
+        static TlsFailure of(TlsHandshakeFailure failure) {
+            return new TlsFailure(failure.reason(), failure.server(), failure.detail(), failure.getCause());
+        }
+
+        /** Why TLS failed. */
+        public Reason reason() {
+            return reason;
+        }
+
+        /** The server as {@code host:port}, or null when no server was involved (material). */
+        public String server() {
+            return server;
         }
     }
 

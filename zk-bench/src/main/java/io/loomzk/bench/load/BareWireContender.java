@@ -90,6 +90,10 @@ final class BareWireContender extends Contender {
             s.setTcpNoDelay(true);
             s.connect(server, 10_000);
             s.setSoTimeout(10_000);
+            BenchTls tls = BenchTls.current();
+            if (tls != null) {
+                s = tls.wrap(s, server.getHostString(), server.getPort());
+            }
             int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
             s.getOutputStream()
                     .write(Frames.connectRequest(new ConnectRequest(0, 0, timeoutMillis, 0, new byte[16], false)));
@@ -108,9 +112,10 @@ final class BareWireContender extends Contender {
             s.close();
             throw e;
         }
-        socket = s;
+        Socket opened = s;
+        socket = opened;
         closing = false;
-        Thread t = Thread.ofPlatform().daemon().name("bare-wire-loop").unstarted(() -> readLoop(s));
+        Thread t = Thread.ofPlatform().daemon().name("bare-wire-loop").unstarted(() -> readLoop(opened));
         loop = t;
         t.start();
     }

@@ -38,8 +38,22 @@ final class CuratorLockContender extends Contender {
 
     @Override
     void open(String connectString, Duration sessionTimeout) throws Exception {
-        CuratorFramework c = CuratorFrameworkFactory.newClient(
-                connectString, (int) sessionTimeout.toMillis(), 15_000, new RetryNTimes(0, 0));
+        CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs(15_000)
+                .retryPolicy(new RetryNTimes(0, 0));
+        BenchTls tls = BenchTls.current();
+        if (tls != null) {
+            // Curator over the official client's Netty socket, which its TLS needs
+            org.apache.zookeeper.client.ZKClientConfig config = new org.apache.zookeeper.client.ZKClientConfig();
+            config.setProperty(
+                    org.apache.zookeeper.client.ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+                    OfficialSessions.Socket.NETTY.className);
+            tls.configure(config);
+            b.zkClientConfig(config);
+        }
+        CuratorFramework c = b.build();
         c.start();
         if (!c.blockUntilConnected(15, TimeUnit.SECONDS)) {
             c.close();

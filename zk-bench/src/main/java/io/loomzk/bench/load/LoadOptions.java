@@ -29,6 +29,7 @@ import java.util.Set;
  * @param handovers the recipe workloads' measured window, in acquisitions per client and level
  *     (split over the rounds)
  * @param recipeDeadline the bound on each recipe slice's queueing phase, and again on its window
+ * @param tls whether every client runs over TLS against a TLS-only server the tool starts
  */
 record LoadOptions(
         String connect,
@@ -48,7 +49,8 @@ record LoadOptions(
         EmbeddedServer.CnxnFactory serverCnxn,
         int repeat,
         int handovers,
-        Duration recipeDeadline) {
+        Duration recipeDeadline,
+        boolean tls) {
 
     static final String USAGE = """
             usage: java -jar zk-bench.jar [options]        (./loomzk bench [options] builds first)
@@ -94,6 +96,12 @@ record LoadOptions(
                                     a server that does not answer (default N = 100000)
               --memory-only [N]     only the memory mode
               --session-timeout S   session timeout every client asks for (default 30)
+              --tls                 every client over TLS, with a client certificate, against a
+                                    TLS-only server (Netty) the tool starts with a throw-away
+                                    CA; the official client over its Netty socket (its TLS
+                                    needs it), so official-sync and official-async do not run;
+                                    the bare wire over an SSLSocket (not with --connect,
+                                    --server-cnxn, cache or --memory)
               -h, --help            this text
             """;
 
@@ -116,6 +124,7 @@ record LoadOptions(
         int repeat = 1;
         int handovers = 2000;
         Duration recipeDeadline = Duration.ofSeconds(60);
+        boolean tls = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String inline = null;
@@ -197,11 +206,17 @@ record LoadOptions(
                 case "--session-timeout" -> sessionTimeout = seconds(inline != null ? inline : value(args, ++i, a), a);
                 case "--server-cnxn" ->
                     serverCnxn = EmbeddedServer.CnxnFactory.parse(inline != null ? inline : value(args, ++i, a));
+                case "--tls" -> tls = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (serverCnxn != null && connect != null) {
             throw new IllegalArgumentException("--server-cnxn configures the embedded server; --connect uses yours");
+        }
+        if (tls && (connect != null || serverCnxn != null || memory || workloads.contains(Workload.CACHE))) {
+            throw new IllegalArgumentException(
+                    "--tls runs the load workloads against the tool's own TLS server: not with --connect,"
+                            + " --server-cnxn, --memory or the cache workload");
         }
         if (duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive");
@@ -224,7 +239,8 @@ record LoadOptions(
                 serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY,
                 repeat,
                 handovers,
-                recipeDeadline);
+                recipeDeadline,
+                tls);
     }
 
     /** A whole number in {@code min..max}, with underscores allowed ({@code 10_000}). */

@@ -48,10 +48,21 @@ public final class LoadTool {
         Progress progress = new Progress(out, Progress.stdoutIsTerminal());
         Files.createDirectories(o.out());
         EmbeddedServer server = null;
+        BenchTls tls = null;
+        io.loomzk.testing.ZkServer tlsServer = null;
         try {
             String connect = o.connect();
             String serverLabel;
-            if (connect == null) {
+            if (o.tls()) {
+                progress.println("Starting a TLS-only ZooKeeper 3.9 server in a child JVM, with a throw-away CA ...");
+                tls = BenchTls.install();
+                tlsServer = tls.startServer();
+                connect = tlsServer.connectString();
+                serverLabel = "ZooKeeper "
+                        + org.apache.zookeeper.Version.getFullVersion().split("[- ]")[0]
+                        + " (child JVM, Netty connection factory, TLS-only secure client port, client certificates"
+                        + " wanted, no fsync) at " + connect + "; every client over TLS with a client certificate";
+            } else if (connect == null) {
                 progress.println("Starting an embedded ZooKeeper 3.9 server in a child JVM ...");
                 server = EmbeddedServer.start(o.out().resolve("server.log"), o.serverCnxn());
                 connect = server.connectString();
@@ -98,6 +109,12 @@ public final class LoadTool {
             if (server != null) {
                 server.close();
             }
+            if (tlsServer != null) {
+                tlsServer.close();
+            }
+            if (tls != null) {
+                tls.close();
+            }
         }
     }
 
@@ -111,7 +128,7 @@ public final class LoadTool {
         BenchTree tree = BenchTree.under(root, data);
         Runner runner = new Runner(connect, o.sessionTimeout(), progress, o.handovers(), o.recipeDeadline());
         List<List<RunResult>> results = new ArrayList<>();
-        try (ZkClient setup = ZkClient.builder(connect).build()) {
+        try (ZkClient setup = BenchTls.loomzk(connect).build()) {
             setup.create(tree.root(), new byte[0], CreateOptions.persistent());
             setup.create(tree.readPath(), data, CreateOptions.persistent());
             setup.create(tree.writePath(), data, CreateOptions.persistent());
@@ -157,7 +174,7 @@ public final class LoadTool {
                 results.add(these);
             }
         } finally {
-            try (ZkClient cleanup = ZkClient.builder(connect).build()) {
+            try (ZkClient cleanup = BenchTls.loomzk(connect).build()) {
                 cleanup.deleteRecursive(tree.root());
             } catch (RuntimeException e) {
                 progress.println("Could not remove " + tree.root() + ": " + e);
@@ -175,6 +192,18 @@ public final class LoadTool {
                 new OfficialAsyncContender(OfficialSessions.Socket.NETTY),
                 new CuratorLockContender(),
                 new BareWireContender()));
+        if (o.tls()) {
+            // the official client's TLS needs its Netty socket: its NIO-socket rows cannot run
+            for (String id : List.of("official-sync", "official-async")) {
+                if (o.clients().contains(id)) {
+                    throw new IllegalArgumentException(
+                            "--tls: the official client's TLS needs its Netty socket; use " + id + "-netty");
+                }
+            }
+            all = new ArrayList<>(all.stream()
+                    .filter(c -> !c.id().equals("official-sync") && !c.id().equals("official-async"))
+                    .toList());
+        }
         Map<String, Contender> byId = new LinkedHashMap<>();
         for (Contender c : all) {
             byId.put(c.id(), c);

@@ -44,7 +44,7 @@ final class LoomzkContender extends Contender {
 
     @Override
     void open(String connectString, Duration sessionTimeout) {
-        client = ZkClient.builder(connectString)
+        client = BenchTls.loomzk(connectString)
                 .sessionTimeout(sessionTimeout)
                 .requestTimeout(Duration.ofSeconds(30))
                 .build();

@@ -44,6 +44,13 @@ final class OfficialSessions {
         CountDownLatch connected = new CountDownLatch(1);
         ZKClientConfig config = new ZKClientConfig();
         config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, socket.className);
+        BenchTls tls = BenchTls.current();
+        if (tls != null) {
+            if (socket != Socket.NETTY) {
+                throw new IllegalStateException("the official client's TLS needs its Netty socket");
+            }
+            tls.configure(config);
+        }
         ZooKeeper zk = new ZooKeeper(
                 connectString,
                 (int) sessionTimeout.toMillis(),

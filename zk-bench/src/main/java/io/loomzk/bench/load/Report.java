@@ -695,6 +695,7 @@ final class Report {
         if (options.connect() == null) {
             settings.put("serverCnxnFactory", options.serverCnxn().className);
         }
+        settings.put("tls", options.tls());
         root.put("settings", settings);
         List<Object> runs = new ArrayList<>();
         for (int i = 0; i < repeats.size(); i++) {

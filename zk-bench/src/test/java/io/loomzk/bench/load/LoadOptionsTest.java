@@ -99,6 +99,32 @@ class LoadOptionsTest {
     }
 
     @Test
+    void tlsRunsTheLoadWorkloadsOverTheNettySocketsOnly() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--tls", "--concurrency", "32,1000"});
+        assertThat(o.tls()).isTrue();
+        assertThat(LoadOptions.parse(new String[0]).tls()).isFalse();
+        assertThat(LoadTool.contenders(o).stream().map(Contender::id).toList())
+                .containsExactly("loomzk", "official-async-netty", "curator", "bare-wire");
+        assertThat(LoadTool.contenders(LoadOptions.parse(new String[] {"--tls", "--clients", "all"})).stream()
+                        .map(Contender::id))
+                .doesNotContain("official-sync", "official-async")
+                .contains("official-sync-netty");
+        assertThatThrownBy(() -> LoadTool.contenders(
+                        LoadOptions.parse(new String[] {"--tls", "--clients", "loomzk,official-async"})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Netty");
+        for (List<String> bad : List.of(
+                List.of("--tls", "--connect", "h:2181"),
+                List.of("--tls", "--server-cnxn", "nio"),
+                List.of("--tls", "--memory"),
+                List.of("--tls", "--workload", "cache"))) {
+            assertThatThrownBy(() -> LoadOptions.parse(bad.toArray(String[]::new)))
+                    .as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void repeatAndTheRecipeWindowHaveDefaultsAndTakeValues() {
         LoadOptions defaults = LoadOptions.parse(new String[0]);
         assertThat(defaults.repeat()).isEqualTo(1);

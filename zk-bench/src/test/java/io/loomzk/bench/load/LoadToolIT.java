@@ -104,6 +104,48 @@ class LoadToolIT {
     }
 
     @Test
+    void runsEveryClientOverTlsAgainstATlsOnlyServer() throws Exception {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--tls",
+            "--workload",
+            "getData,lock",
+            "--concurrency",
+            "4",
+            "--duration",
+            "1",
+            "--warmup",
+            "0.5",
+            "--handovers",
+            "60",
+            "--recipe-deadline",
+            "30",
+            "--rounds",
+            "1",
+            "--jit-warmup",
+            "0",
+            "--out",
+            dir.toString()
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = LoadTool.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out).contains("TLS-only secure client port");
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        assertThat(((Map<?, ?>) json.get("settings")).get("tls")).isEqualTo(true);
+        List<?> runs = (List<?>) json.get("runs");
+        // getData: LoomZK, the official async client over Netty, the bare wire; lock: LoomZK, Curator
+        assertThat(runs).hasSize(5).allSatisfy(run -> {
+            Map<?, ?> r = (Map<?, ?>) run;
+            assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
+            assertThat((Double) r.get("errors")).as(r.toString()).isZero();
+        });
+        assertThat(BenchTls.current()).isNull();
+    }
+
+    @Test
     void repeatsTheWholeComparisonAndReportsMediansAndRanges() throws Exception {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--repeat", "2",

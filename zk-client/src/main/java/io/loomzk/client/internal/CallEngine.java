@@ -159,10 +159,13 @@ public final class CallEngine {
         }
     }
 
-    /** Why a fail-fast call found no connection (null, for the default message, when it waited). */
-    private ConnectException notConnected() {
+    /**
+     * Why a call found no connection: for a fail-fast call, that it fails fast; when the
+     * reconnects fail in TLS, that failure (it names the cause); else null, for the default message.
+     */
+    private Exception notConnected() {
         return config.failFastWhenDisconnected()
                 ? new ConnectException("not connected to any server now (the client fails fast while disconnected)")
-                : null;
+                : session.lastTlsFailure();
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param initialXid the first xid (tests use it to reach the wrap-around)
  * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
  *     no connection
+ * @param followEnsembleConfig whether the client follows the ensemble's dynamic configuration
+ * @param transport how connections are opened: the dialer, and TLS or not
  */
 public record ClientConfig(
         HostList hosts,
@@ -32,4 +34,5 @@ public record ClientConfig(
         long watchBufferBytes,
         int initialXid,
         boolean failFastWhenDisconnected,
-        boolean followEnsembleConfig) {}
+        boolean followEnsembleConfig,
+        Transport transport) {}

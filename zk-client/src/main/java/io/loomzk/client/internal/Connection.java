@@ -59,7 +59,15 @@ public final class Connection {
     private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
     private static final VarHandle CLOSED = Handles.field(MethodHandles.lookup(), "closed", boolean.class);
 
+    /** The socket read and written: {@link #transport} itself, or the TLS socket over it. */
     private final Socket socket;
+    /**
+     * The TCP socket under {@link #socket}. Closing it first unblocks a writer stuck in a TLS
+     * write (a TLS socket's {@code close()} would wait for that writer's lock to send its
+     * close_notify) and the reader at once.
+     */
+    private final Socket transport;
+
     private final InputStream in;
     private final OutputStream out;
     private final String name;
@@ -100,6 +108,7 @@ public final class Connection {
 
     private Connection(
             Socket socket,
+            Socket transport,
             InetSocketAddress server,
             ConnectResponse handshake,
             String name,
@@ -109,6 +118,7 @@ public final class Connection {
             int requestedTimeoutMillis)
             throws IOException {
         this.socket = socket;
+        this.transport = transport;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.server = server;
@@ -127,20 +137,23 @@ public final class Connection {
     }
 
     /**
-     * Connects {@code socket} to {@code server} and performs the handshake, all before one
-     * {@link System#nanoTime()} deadline: the TCP connect gets what is left of it, and every read
+     * Connects {@code socket} to {@code server} (through the transport's dialer, and TLS if
+     * configured) and performs the handshake, all before one {@link System#nanoTime()} deadline:
+     * the connect and the TLS handshake get what is left of it, and every read
      * of the reply gets what is left of it then, so a server that answers a byte at a time cannot
      * stretch the attempt. Closing {@code socket} from another thread ends the attempt at once.
      *
-     * @param socket a fresh, unconnected socket; closed if the attempt fails
+     * @param socket a fresh, unconnected socket from {@code transport}; closed if the attempt fails
      * @param request the handshake request; its timeout bounds how long the connection waits in
      *     silence, whatever the server grants
      * @return the connection, not yet started, whose {@link #handshake()} the session inspects
      * @throws IOException if the server cannot be reached, closes the connection, answers with a
      *     malformed frame (a {@link ProtocolException}, e.g. a granted session without a
-     *     password), does not answer in full before the deadline, or the socket is closed
+     *     password), does not answer in full before the deadline, or the socket is closed; a
+     *     {@link TlsHandshakeFailure} if TLS failed for a reason it names
      */
     static Connection open(
+            Transport transport,
             Socket socket,
             InetSocketAddress server,
             ConnectRequest request,
@@ -152,14 +165,14 @@ public final class Connection {
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(server, millisLeft(deadlineNanos, server));
-            socket.getOutputStream().write(Frames.connectRequest(request));
-            InputStream in = socket.getInputStream();
+            Socket io = transport.connect(socket, server, deadlineNanos);
+            io.getOutputStream().write(Frames.connectRequest(request));
+            InputStream in = io.getInputStream();
             byte[] prefix = new byte[Frames.LENGTH_BYTES];
-            readFully(socket, in, prefix, deadlineNanos, server);
+            readFully(io, in, prefix, deadlineNanos, server);
             int length = Frames.readLength(prefix, 0, maxFrameBytes);
             byte[] body = new byte[length];
-            readFully(socket, in, body, deadlineNanos, server);
+            readFully(io, in, body, deadlineNanos, server);
             ConnectResponse response = ConnectResponse.read(new Decoder(maxFrameBytes).reset(body, 0, length));
             if (response.timeOut() > 0 && response.passwd() == null) {
                 throw new ProtocolException("handshake reply from " + server + " grants session 0x"
@@ -167,8 +180,11 @@ public final class Connection {
             }
             String name = Long.toHexString(response.sessionId()) + "@" + server.getPort();
             return new Connection(
-                    socket, server, response, name, listener, maxFrameBytes, initialXid, request.timeOut());
-        } catch (IOException | RuntimeException e) {
+                    io, socket, server, response, name, listener, maxFrameBytes, initialXid, request.timeOut());
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw transport.failure(e, server);
+        } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;
         }
@@ -251,6 +267,7 @@ public final class Connection {
             return;
         }
         closeCause = cause;
+        closeQuietly(transport);
         closeQuietly(socket);
         if (writer != null) {
             LockSupport.unpark(writer);

@@ -64,6 +64,8 @@ public final class Session implements Connection.Listener {
     private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
     private Failure.SessionEnded ended;
+    /** Guarded by lock: what the last attempts that failed in TLS said ({@link TlsAttempts}). */
+    private final TlsAttempts tlsAttempts = new TlsAttempts();
 
     /** The connection callers may use: set after auth replay and watch re-arming. */
     private volatile Connection published;
@@ -242,6 +244,60 @@ public final class Session implements Connection.Listener {
         }
     }
 
+    /**
+     * Waits until a connection is published, the session ends, the deadline passes, or every
+     * host in a row failed TLS.
+     *
+     * @return the last TLS failure in that last case, else null
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public TlsHandshakeFailure awaitConnectionOrTlsRefusal(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (ended == null && published == null) {
+                TlsHandshakeFailure refused = tlsAttempts.refusedByAll(hosts.size());
+                if (refused != null) {
+                    return refused;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                changed.awaitNanos(remaining);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last failure of an attempt that failed in TLS, unless an attempt got through since. */
+    public TlsHandshakeFailure lastTlsFailure() {
+        lock.lock();
+        try {
+            return tlsAttempts.last();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts an attempt's TLS failure (or a handshake, {@code e == null}) and wakes the waiters. */
+    private void noteFailedAttempt(Throwable e) {
+        TlsHandshakeFailure tls = e instanceof TlsHandshakeFailure t ? t : null;
+        boolean news;
+        lock.lock();
+        try {
+            news = tls != null && tlsAttempts.isNew(tls);
+            tlsAttempts.note(tls, e != null);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (news) {
+            LOG.log(Level.WARNING, tls::getMessage); // once per reason and server until one gets through
+        }
+    }
+
     /** Why the session ended, or null while it lives. */
     public Failure.SessionEnded ended() {
         lock.lock();
@@ -399,6 +455,7 @@ public final class Session implements Connection.Listener {
                     continue;
                 }
                 failures = 0;
+                noteFailedAttempt(null);
                 adopt(c, c.handshake());
                 next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
@@ -422,6 +479,7 @@ public final class Session implements Connection.Listener {
                     connectRequest(info.resumableId(), config.canBeReadOnly()),
                     attemptTimeoutMillis(lastHeardNanos));
         } catch (IOException | RuntimeException e) {
+            noteFailedAttempt(e);
             LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
             return null;
         }
@@ -434,7 +492,7 @@ public final class Session implements Connection.Listener {
      */
     private Connection attempt(InetSocketAddress address, ConnectRequest request, int budgetMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        Socket socket = new Socket();
+        Socket socket = config.transport().newSocket();
         lock.lock();
         try {
             if (closing) {
@@ -446,7 +504,14 @@ public final class Session implements Connection.Listener {
         }
         try {
             return Connection.open(
-                    socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+                    config.transport(),
+                    socket,
+                    address,
+                    request,
+                    deadline,
+                    config.maxFrameBytes(),
+                    config.initialXid(),
+                    this);
         } finally {
             lock.lock();
             try {

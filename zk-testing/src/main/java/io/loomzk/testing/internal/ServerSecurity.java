@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * What makes a child-process server a secured one: TLS on its client port, SASL (DIGEST-MD5 users,
@@ -124,13 +127,35 @@ public record ServerSecurity(Tls tls, Map<String, String> digestUsers, Kerberos 
             KeyStore keys = load(tls.keyStore, tls.password);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, tls.password);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load(tls.trustStore, tls.password));
+            // The probe asks our own child on loopback (and checks it serves our data directory): it
+            // takes whatever certificate the server has, so that servers with expired or misnamed
+            // certificates, made on purpose for client tests, can be started and probed.
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            // a client certificate only where the server needs one: the server's own identity,
+            // which may be expired on purpose, would otherwise be refused where it is optional
+            context.init(
+                    tls.clientAuth.equals("need") ? kmf.getKeyManagers() : null,
+                    new TrustManager[] {new AnyServer()},
+                    null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot read the server's TLS stores " + tls, e);
+        }
+    }
+
+    /** Trusts any server: for the readiness probe of our own child only. */
+    private static final class AnyServer implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the probe is a client only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
