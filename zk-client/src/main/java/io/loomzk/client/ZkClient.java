@@ -146,6 +146,7 @@ public final class ZkClient implements AutoCloseable {
         private int initialXid = 1;
         private boolean failFastWhenDisconnected;
         private boolean createChroot;
+        private SaslSettings sasl;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
 
         private Builder(String connectString) {
@@ -193,6 +194,17 @@ public final class ZkClient implements AutoCloseable {
         /** Credentials to add to the session at once and after every reconnect, e.g. {@code "digest"}. */
         public Builder auth(String scheme, byte[] credentials) {
             auths.add(new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()));
+            return this;
+        }
+
+        /**
+         * Authenticates with SASL (DIGEST-MD5 or Kerberos) on every connection, before any other
+         * request; see {@link SaslSettings}. Default: no SASL. A refused login ends the session as
+         * {@link SessionState#AUTH_FAILED}, and {@link #build()} then throws
+         * {@link ZkException.AuthFailed} with the reason.
+         */
+        public Builder sasl(SaslSettings settings) {
+            this.sasl = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -292,7 +304,8 @@ public final class ZkClient implements AutoCloseable {
                     watchBufferCapacity,
                     watchBufferBytes,
                     initialXid,
-                    failFastWhenDisconnected);
+                    failFastWhenDisconnected,
+                    sasl == null ? null : sasl.toConfig());
             ZkClient client = new ZkClient(config);
             listeners.forEach(client.session.states()::addListener);
             client.session.start();

@@ -19,6 +19,7 @@ import java.util.List;
  * @param initialXid the first xid (tests use it to reach the wrap-around)
  * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
  *     no connection
+ * @param sasl how to authenticate with SASL on every connection, or null for no SASL
  */
 public record ClientConfig(
         HostList hosts,
@@ -31,4 +32,5 @@ public record ClientConfig(
         int watchBufferCapacity,
         long watchBufferBytes,
         int initialXid,
-        boolean failFastWhenDisconnected) {}
+        boolean failFastWhenDisconnected,
+        SaslConfig sasl) {}

@@ -27,7 +27,7 @@ public final class Errors {
             case SESSION_ENDED ->
                 switch (SessionEnd.of(f)) {
                     case CLOSED -> new ZkException.Closed(path, unknownOutcome, f.cause());
-                    case AUTH_FAILED -> new ZkException.AuthFailed(f.code(), path);
+                    case AUTH_FAILED -> new ZkException.AuthFailed(f.code(), path, f.cause());
                     case EXPIRED -> new ZkException.SessionExpired(path, unknownOutcome);
                 };
         };

@@ -76,6 +76,14 @@ public record Failure(Kind kind, int code, boolean sent, Throwable cause) {
         return new Failure(Kind.SESSION_ENDED, code, sent, null);
     }
 
+    /**
+     * The session ended because authentication was refused or could not be attempted;
+     * {@code reason} (whose message carries no secret) says why.
+     */
+    public static Failure authRefused(int code, Throwable reason) {
+        return new Failure(Kind.SESSION_ENDED, code, false, reason);
+    }
+
     /** The client closed itself because its own machinery failed with {@code cause}. */
     public static Failure clientFailed(Throwable cause) {
         return new Failure(Kind.SESSION_ENDED, CLOSED_CODE, false, cause);

@@ -46,6 +46,8 @@ public final class Session implements Connection.Listener {
     private final CallEngine engine;
     private final Unwatcher unwatcher;
     private final ReconnectPolicy reconnect;
+    /** The SASL exchange run on every new connection, or null without SASL; owned by the loop. */
+    private final SaslExchange sasl;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the connection, the end, or a session error changes. */
@@ -73,6 +75,8 @@ public final class Session implements Connection.Listener {
     private volatile long lastZxid;
     /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
     private volatile int serverTerminalCode;
+    /** Why SASL authentication ended the session (set by the loop), or null. */
+    private volatile Failure saslRefused;
     /** A server said the session moved: drop this connection and reconnect. */
     private volatile boolean sessionMoved;
 
@@ -89,6 +93,7 @@ public final class Session implements Connection.Listener {
         this.watches = new Watches(hosts.chroot(), this::unwatchLater);
         this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
         this.reconnect = new ReconnectPolicy(config, hosts.size());
+        this.sasl = config.sasl() == null ? null : new SaslExchange(config.sasl());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
     }
 
@@ -286,6 +291,10 @@ public final class Session implements Connection.Listener {
             info = SessionInfo.NONE;
             lastZxid = 0;
             serverTerminalCode = 0;
+            saslRefused = null;
+            if (sasl != null) {
+                sasl.reset();
+            }
             sessionMoved = false;
             watches.reopen();
             states.reopen();
@@ -346,8 +355,16 @@ public final class Session implements Connection.Listener {
                     pause(backoffNanos(failures, lastHeard));
                     continue; // a server refused a new session: try another one
                 }
+                if (!adopt(c, handshake)) {
+                    lastHeard = c.lastReplyNanos(); // the server answered the handshake
+                    lastHeardNanos = lastHeard;
+                    if (saslRefused == null) {
+                        failures++; // SASL could not finish on this connection: back off, try the next
+                        pause(backoffNanos(failures, lastHeard));
+                    }
+                    continue;
+                }
                 failures = 0;
-                adopt(c, handshake);
                 next = serve(c, handshake.readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
@@ -405,8 +422,14 @@ public final class Session implements Connection.Listener {
                 0, lastZxid, timeout, id, id == 0 ? SessionInfo.NONE.password() : info.password(), readOnly);
     }
 
-    /** Takes on the session the handshake granted, then readies the connection for callers. */
-    private void adopt(Connection c, ConnectResponse handshake) {
+    /**
+     * Takes on the session the handshake granted, then readies the connection for callers: SASL
+     * first (if configured), then the auth replay and the watch re-arming, then publishes it.
+     *
+     * @return false if the connection was dropped instead (SASL did not complete on it; if SASL
+     *     was refused, {@link #saslRefused} says why)
+     */
+    private boolean adopt(Connection c, ConnectResponse handshake) {
         SessionInfo before = info;
         if (handshake.sessionId() != before.id()) {
             LOG.log(
@@ -424,13 +447,16 @@ public final class Session implements Connection.Listener {
             if (closing) {
                 // close() gave up waiting for this connect: it must not bring the session back
                 c.close(null);
-                return;
+                return true;
             }
             live = c;
         } finally {
             lock.unlock();
         }
         c.start();
+        if (sasl != null && !authenticate(c)) {
+            return false;
+        }
         for (AuthPacket auth : auths) {
             c.submit(Call.reserved(OpCode.AUTH, auth, Xids.AUTH, Call.NO_DEADLINE));
         }
@@ -443,6 +469,39 @@ public final class Session implements Connection.Listener {
             lock.unlock();
         }
         states.publish(handshake.readOnly() ? SessionState.READ_ONLY : SessionState.CONNECTED);
+        return true;
+    }
+
+    /**
+     * Runs the SASL exchange on a started connection that carries nothing else yet (pings are held
+     * meanwhile: a server that requires SASL ends the session on any other request), within two
+     * thirds of the session timeout, the connection's own read timeout.
+     *
+     * @return whether the connection may carry calls; if not, it is closed
+     */
+    private boolean authenticate(Connection c) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, sessionTimeoutMillis() * 2L / 3));
+        c.holdPings(true);
+        SaslExchange.Result result = sasl.run(c, deadline);
+        c.holdPings(false);
+        if (result instanceof SaslExchange.Result.Authenticated) {
+            return true;
+        }
+        if (result instanceof SaslExchange.Result.Refused refused) {
+            saslRefused = refused.failure();
+        } else if (result instanceof SaslExchange.Result.Dropped dropped && !closing) {
+            LOG.log(Level.INFO, () -> "SASL authentication with " + c.server() + " did not finish: " + dropped.cause());
+        }
+        lock.lock();
+        try {
+            if (live == c) {
+                live = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        c.close(null);
+        return false;
     }
 
     /**
@@ -521,6 +580,10 @@ public final class Session implements Connection.Listener {
         if (closing) {
             return Failure.sessionEnded(Failure.CLOSED_CODE, false);
         }
+        Failure refused = saslRefused;
+        if (refused != null) {
+            return refused; // before the server's code, which the refusal may also have set: it says more
+        }
         int code = serverTerminalCode;
         if (code != 0) {
             return Failure.sessionEnded(code, false);
@@ -579,6 +642,9 @@ public final class Session implements Connection.Listener {
      * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
     private void finish(Failure end) {
+        if (sasl != null) {
+            sasl.close(); // the session is over: so is its JAAS login
+        }
         lock.lock();
         try {
             // both under the lock: whoever sees the terminal state and asks ended() why gets the
