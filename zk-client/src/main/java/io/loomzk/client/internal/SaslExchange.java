@@ -271,7 +271,15 @@ final class SaslExchange {
         }
         if (login == null || ticketEndsSoon(login.getSubject())) {
             LoginContext fresh = new LoginContext(section, new Subject(), NO_CALLBACKS, jaas);
-            fresh.login();
+            try {
+                fresh.login();
+            } catch (LoginException e) {
+                LoginException clear = new LoginException("JAAS login of section '" + section + "' failed (a module"
+                        + " that prompts for a password usually means the keytab does not hold the principal): "
+                        + e.getMessage());
+                clear.initCause(e);
+                throw clear;
+            }
             if (fresh.getSubject().getPrincipals(KerberosPrincipal.class).isEmpty()) {
                 fresh.logout();
                 throw new LoginException("the JAAS login of section '" + section
@@ -323,8 +331,7 @@ final class SaslExchange {
     private static final CallbackHandler NO_CALLBACKS = callbacks -> {
         throw new UnsupportedCallbackException(
                 callbacks.length > 0 ? callbacks[0] : null,
-                "LoomZK cannot answer JAAS prompts: give the login module everything it needs in its options"
-                        + " (a keytab, for Kerberos)");
+                "no prompt is answered (LoomZK runs JAAS logins without a user)");
     };
 
     /**
