@@ -2,6 +2,8 @@ package io.loomzk.client;
 
 import io.loomzk.client.internal.CallEngine;
 import io.loomzk.client.internal.ClientConfig;
+import io.loomzk.client.internal.Errors;
+import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
@@ -334,13 +336,16 @@ public final class ZkClient implements AutoCloseable {
         String chrootPath = paths.chroot();
         for (int slash = chrootPath.indexOf('/', 1); ; slash = chrootPath.indexOf('/', slash + 1)) {
             String prefix = slash < 0 ? chrootPath : chrootPath.substring(0, slash);
-            Object outcome = engine.run(
-                    OpCode.CREATE,
-                    new CreateRequest(prefix, null, Acls.OPEN_UNSAFE, CreateMode.PERSISTENT.flag()),
-                    CreateResponse::read,
-                    null);
-            if (!CallEngine.isServerError(outcome, ErrorCode.NODE_EXISTS)) {
-                CallEngine.result(outcome, prefix, true);
+            try {
+                engine.run(
+                        OpCode.CREATE,
+                        new CreateRequest(prefix, null, Acls.OPEN_UNSAFE, CreateMode.PERSISTENT.flag()),
+                        CreateResponse::read,
+                        null);
+            } catch (Failure f) {
+                if (!f.isServerError(ErrorCode.NODE_EXISTS)) {
+                    throw Errors.toException(f, prefix, true);
+                }
             }
             if (slash < 0) {
                 return;
@@ -372,10 +377,10 @@ public final class ZkClient implements AutoCloseable {
             throw new ZkException.Interrupted(null, false);
         }
         if (!state.isConnected()) {
-            Object end = session.ended();
+            Failure end = session.ended();
             close();
             if (end != null && state.isTerminal()) {
-                CallEngine.result(end, null, false); // throws, e.g. when the new session expired at once
+                throw Errors.toException(end, null, false); // e.g. when the new session expired at once
             }
             throw new ZkException.ConnectionLoss(
                     null,
@@ -416,7 +421,12 @@ public final class ZkClient implements AutoCloseable {
 
     /** Reads a node's stat, or empty if it does not exist. */
     public Optional<Stat> exists(String path) {
-        return existsResult(engine.runPathRead(OpCode.EXISTS, server(path), ExistsResponse::read), path);
+        try {
+            return Optional.of(engine.runPathRead(OpCode.EXISTS, server(path), ExistsResponse::read)
+                    .stat());
+        } catch (Failure f) {
+            return noNodeAsEmpty(f, path);
+        }
     }
 
     /**
@@ -431,7 +441,7 @@ public final class ZkClient implements AutoCloseable {
         Optional<Stat> stat = cancelOnFailure(
                 registration,
                 () -> existsResult(
-                        engine.run(
+                        () -> engine.run(
                                 OpCode.EXISTS, new ExistsRequest(serverPath, true), ExistsResponse::read, registration),
                         path));
         return new Watched<>(stat, watch);
@@ -450,12 +460,27 @@ public final class ZkClient implements AutoCloseable {
         }
     }
 
-    private Optional<Stat> existsResult(Object outcome, String path) {
-        if (CallEngine.isServerError(outcome, ErrorCode.NO_NODE)) {
+    /** An exists call's stat, or empty for the server's {@code NO_NODE}. */
+    private static Optional<Stat> existsResult(FailingCall<ExistsResponse> call, String path) {
+        try {
+            return Optional.of(call.run().stat());
+        } catch (Failure f) {
+            return noNodeAsEmpty(f, path);
+        }
+    }
+
+    /** Empty for the server's {@code NO_NODE}; otherwise throws the exception {@code f} stands for. */
+    private static <T> Optional<T> noNodeAsEmpty(Failure f, String path) {
+        if (f.isServerError(ErrorCode.NO_NODE)) {
             return Optional.empty();
         }
-        ExistsResponse r = CallEngine.result(outcome, path, false);
-        return Optional.of(r.stat());
+        throw Errors.toException(f, path, false);
+    }
+
+    /** A call run through {@link CallEngine#run}, whose failure comes back as data. */
+    @FunctionalInterface
+    private interface FailingCall<T> {
+        T run() throws Failure;
     }
 
     /**
@@ -802,16 +827,17 @@ public final class ZkClient implements AutoCloseable {
                 config.watchBufferBytes(),
                 w -> removePersistent(w, kind, serverPath));
         Watches.Registration registration = session.watches().registration(kind, null, serverPath, watch);
-        Object outcome = engine.run(
-                OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
-        if (CallEngine.isFailure(outcome)) {
+        try {
+            engine.run(
+                    OpCode.ADD_WATCH, new AddWatchRequest(serverPath, mode.mode()), ErrorResponse::read, registration);
+        } catch (Failure f) {
             if (registration.cancel()) {
                 removeOnServer(kind, serverPath);
             }
-            if (CallEngine.isServerError(outcome, ErrorCode.UNIMPLEMENTED)) {
+            if (f.isServerError(ErrorCode.UNIMPLEMENTED)) {
                 throw new ZkException.Unimplemented(path, "persistent watches need ZooKeeper 3.6 or newer");
             }
-            CallEngine.result(outcome, path, false); // throws
+            throw Errors.toException(f, path, false);
         }
         return watch;
     }
@@ -948,6 +974,23 @@ public final class ZkClient implements AutoCloseable {
     }
 
     /**
+     * Runs a one-off background job on a virtual thread this client owns, named
+     * {@code zk-job-<name>}: for work that must outlive the call that needs it, such as a
+     * recipe's cleanup of a node whose create or delete had an unknown outcome. Returns at once.
+     * {@link #close()} interrupts the jobs still running, after the session is closed (so their
+     * calls fail with {@link ZkException.Closed}), and waits for them up to a second; a job should
+     * end when interrupted or when the session ends. A job that throws is logged at WARNING.
+     *
+     * @param name what the job works on, for its thread's name (nothing secret)
+     * @return true if the job was started; false if the client is closed, and the job did not run
+     */
+    public boolean runInBackground(String name, Runnable job) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(job, "job");
+        return session.jobs().start(name, job);
+    }
+
+    /**
      * Closes the session on the server (its ephemeral nodes vanish at once) and the connection.
      * Blocks for at most two seconds (or the request timeout, if shorter) for the server's answer:
      * once the close request is sent the server acts on it even if the answer is not awaited.
@@ -955,9 +998,10 @@ public final class ZkClient implements AutoCloseable {
      * {@link ZkException.Closed}; calls already sent when the connection closes fail with
      * {@link ZkException.ConnectionLoss} (their {@code mayHaveBeenApplied()} says whether they
      * could have taken effect); watches end. A connection attempt in progress (while suspended)
-     * is abandoned at once, whatever the server does. State listeners hear
-     * {@link SessionState#CLOSED} before this returns (a listener still busy after another second
-     * is not waited for). Idempotent.
+     * is abandoned at once, whatever the server does. Background jobs
+     * ({@link #runInBackground}) are interrupted and waited for, and state listeners hear
+     * {@link SessionState#CLOSED}, before this returns (a job or listener still busy after another
+     * second is not waited for). Idempotent.
      */
     @Override
     public void close() {

@@ -6,13 +6,13 @@ import io.loomzk.client.ZkException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Removes nodes a recipe no longer wants, even when a delete's outcome is unknown: a delete is
  * repeated until the node is gone or the session that owns it is over (its ephemeral nodes then
- * vanish with it). The calling thread tries for a bounded time; past that, a named virtual thread
- * ({@code zk-recipes-cleanup-<node>}) carries on.
+ * vanish with it). The calling thread tries for a bounded time; past that, a background job of
+ * the client ({@code zk-job-cleanup-<node>}, which the client's {@code close()} interrupts and
+ * joins) carries on.
  *
  * <p>Repeating a delete is safe because every node a recipe removes has a name nobody else will
  * ever create (a random UUID plus a sequence number), so a second delete can only find the node
@@ -50,13 +50,16 @@ final class Cleanup {
      * (a removal by someone else meanwhile, e.g. the lease's {@code close()}, makes it a no-op).
      */
     static void removeNodeInBackgroundAfter(ZkClient client, String node, long owner, Duration delay) {
-        Thread.ofVirtual().name("zk-recipes-cleanup-" + Names.name(node)).start(() -> {
+        client.runInBackground("cleanup-" + Names.name(node), () -> {
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
-                return;
+                return; // the client is closing: its session, and the node with it, is over
             }
-            run(client, Names.name(node), deadline -> tryRemoveNode(client, node, owner, deadline), Duration.ZERO);
+            Attempt attempt = deadline -> tryRemoveNode(client, node, owner, deadline);
+            if (!attempt.run(System.nanoTime())) {
+                retry(client, Names.name(node), attempt);
+            }
         });
     }
 
@@ -81,27 +84,34 @@ final class Cleanup {
         background(client, what, attempt);
     }
 
-    /** Runs {@code attempt} on a new virtual thread until it succeeds. */
+    /**
+     * Runs {@code attempt} as a background job of the client ({@link ZkClient#runInBackground})
+     * until it succeeds; the client's {@code close()} interrupts and joins it. Nothing runs if the
+     * client is closed: its session, and every ephemeral node of it, is over.
+     */
     static void background(ZkClient client, String what, Attempt attempt) {
-        Thread.ofVirtual().name("zk-recipes-cleanup-" + what).start(() -> {
-            long pause = TimeUnit.MILLISECONDS.toNanos(20);
-            for (int i = 0; i < MAX_BACKGROUND_ATTEMPTS; i++) {
-                if (attempt.run(System.nanoTime())) {
-                    return;
-                }
-                try {
-                    client.awaitState(Duration.ofNanos(MAX_PAUSE_NANOS), SessionState.CONNECTED);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                LockSupport.parkNanos(pause);
-                pause = Math.min(MAX_PAUSE_NANOS, 2 * pause);
+        client.runInBackground("cleanup-" + what, () -> retry(client, what, attempt));
+    }
+
+    /** Repeats {@code attempt}, with growing pauses, until it succeeds or this thread is interrupted. */
+    private static void retry(ZkClient client, String what, Attempt attempt) {
+        long pause = TimeUnit.MILLISECONDS.toNanos(20);
+        for (int i = 0; i < MAX_BACKGROUND_ATTEMPTS; i++) {
+            if (attempt.run(System.nanoTime())) {
+                return;
             }
-            LOG.log(
-                    Level.WARNING,
-                    () -> "gave up cleaning up " + what + " after " + MAX_BACKGROUND_ATTEMPTS
-                            + " attempts; it goes when its session ends");
-        });
+            try {
+                client.awaitState(Duration.ofNanos(MAX_PAUSE_NANOS), SessionState.CONNECTED);
+                Thread.sleep(Duration.ofNanos(pause));
+            } catch (InterruptedException e) {
+                return; // the client is closing
+            }
+            pause = Math.min(MAX_PAUSE_NANOS, 2 * pause);
+        }
+        LOG.log(
+                Level.WARNING,
+                () -> "gave up cleaning up " + what + " after " + MAX_BACKGROUND_ATTEMPTS
+                        + " attempts; it goes when its session ends");
     }
 
     /**

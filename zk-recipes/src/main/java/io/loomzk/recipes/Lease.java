@@ -137,7 +137,7 @@ public abstract sealed class Lease implements AutoCloseable permits LockLease, L
      * is granted. Any thread may call it, any number of times.
      *
      * <p>Blocks until the node is gone, the session is over, or a session timeout has passed (the
-     * connection is down); in that last case a background thread ({@code zk-recipes-cleanup-*})
+     * connection is down); in that last case a background thread ({@code zk-job-cleanup-*}, a job the client owns and its {@code close()} joins)
      * keeps deleting it until it is gone or the session is over. A delete whose reply was lost is
      * simply repeated: the node's name is unique, so a repeat can only find it gone. Does not
      * respond to interruption (the interrupt status is kept).

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * was heard from within half the session timeout ({@link #SILENCE_FRACTION}); and, under
  * {@link LeasePolicy#STRICT}, the client is {@code CONNECTED} right now. A monitor thread
  * ({@code zk-lease-<node>}) keeps the watch armed and wakes {@link #awaitLoss} waiters as soon as
- * any fact changes; after every reconnect a short-lived thread ({@code zk-lease-verify-<node>})
+ * any fact changes; after every reconnect a short-lived thread ({@code zk-job-lease-verify-<node>}, a job the client owns)
  * re-reads the node and checks its {@code ephemeralOwner}.
  *
  * <p>Threads: the monitor owns {@link #watch}; the client's state listener thread starts the
@@ -269,8 +269,9 @@ final class NodeLease {
             }
         } else if (state.isConnected() && loss == null) {
             // a reconnect: verify the node is still this session's, on a thread of its own so the
-            // listener thread never blocks (and nobody has to interrupt the monitor)
-            Thread.ofVirtual().name("zk-lease-verify-" + Names.name(node)).start(this::verify);
+            // listener thread never blocks (and nobody has to interrupt the monitor); the client
+            // owns that thread and joins it on close
+            client.runInBackground("lease-verify-" + Names.name(node), this::verify);
         }
     }
 

@@ -40,7 +40,7 @@ import java.util.UUID;
  * </ul>
  * When it gives up (budget spent, interrupted), it throws, and no node of this call survives: any
  * node that may have been created is deleted before it throws, or, if ZooKeeper cannot be reached,
- * by a background thread ({@code zk-recipes-cleanup-*}) as soon as it can, or with its session.
+ * by a background thread ({@code zk-job-cleanup-*}, a job the client owns and its {@code close()} joins) as soon as it can, or with its session.
  *
  * <p>One case is beyond repair: a <em>persistent</em> protected create whose outcome is unknown
  * when the session ends ({@link ZkException#isTerminal()}). The node may exist, and nobody can look.

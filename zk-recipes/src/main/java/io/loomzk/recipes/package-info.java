@@ -29,7 +29,7 @@
  * listing shows whatever the lost request did. An ephemeral node found is adopted only if its
  * {@code ephemeralOwner} is the current session. Deletes are repeated until the node is gone or its
  * session is over; names are unique, so a repeat can only find the node gone. When ZooKeeper is
- * out of reach, cleanup continues on a named background thread ({@code zk-recipes-cleanup-*})
+ * out of reach, cleanup continues on a named background thread ({@code zk-job-cleanup-*}, a job the client owns and its {@code close()} joins)
  * until it succeeds or the session ends.
  *
  * <h3>Queues wait on one predecessor</h3>
@@ -61,7 +61,7 @@
  * <h3>Threads and locks</h3>
  * Acquiring runs on the caller's thread. Each lease has one monitor virtual thread
  * ({@code zk-lease-<node>}) that keeps its watch armed; after every reconnect a short-lived
- * {@code zk-lease-verify-<node>} thread re-reads the node and checks its owner. No
+ * {@code zk-job-lease-verify-<node>}, a job the client owns thread re-reads the node and checks its owner. No
  * {@code synchronized}, no {@code wait/notify}: {@code ReentrantLock}, {@code Condition} and
  * {@code Semaphore} only, and no lock is held across a ZooKeeper call. No recipe thread interrupts
  * another (a cache's or watcher's {@code close()} does so only as a last resort, when a thread has

@@ -1,7 +1,9 @@
 package io.loomzk.client.internal;
 
+import io.loomzk.protocol.Decoder;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.ProtocolException;
 import io.loomzk.protocol.ReplyReader;
 import io.loomzk.protocol.Request;
 import java.lang.invoke.MethodHandles;
@@ -9,63 +11,54 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One request on its way: what to send, how to read its reply, who waits for it, and one
- * outcome slot set exactly once.
+ * One request on its way: what to send, how to read its reply, who waits for it, and how it
+ * ended. A call of type {@code T} ends exactly once, either with its reply (a {@code T}, null
+ * for a reply without a body) or with a {@link Failure}, one of a closed set;
+ * {@link #await()} returns the one or throws the other.
  *
  * <p>Ownership: the caller creates it and waits on it; the writer sets {@link #xid} and
  * {@link #sent} before publishing it to the pending queue; the reader (or whoever fails the
- * connection, or the connection's ticker when the deadline passes) completes it. The outcome is
- * the decoded reply, {@link #VOID}, a {@link Failure}, or {@link #ABANDONED} (and, once the caller
- * has taken it, a marker that keeps nothing alive); it is published by
- * compare-and-set, so a reply racing with a timeout or with the connection's failure has exactly
- * one winner.
+ * connection, or the connection's ticker when the deadline passes) ends it. Ending is decided by
+ * one compare-and-set on {@link #state}, so a reply racing with a timeout or with the
+ * connection's failure has exactly one winner:
+ * <ul>
+ *   <li>{@link #OPEN} → {@link #REPLIED}: by the reader, which wrote {@link #reply} before;
+ *   <li>{@link #OPEN} → {@link #FAILING} → {@link #FAILED}: by whoever fails it, which writes
+ *       {@link #failure} in between, so two failers cannot overwrite each other;
+ *   <li>{@link #OPEN} → {@link #ABANDONED}: by the caller, interrupted while it waited.
+ * </ul>
  *
  * <p>The caller parks without a timeout: its deadline is enforced by the connection's ticker,
  * which sweeps every queue a few times a second. A timed park per call would arm and cancel a
  * timer in the virtual-thread scheduler for every request, which costs more CPU and memory than
  * the request itself.
+ *
+ * @param <T> the type of the reply's body ({@link Void} for a reply without one)
  */
-public final class Call {
-    /** The outcome of a successful call whose reply has no body. */
-    public static final Object VOID = new Object() {
-        @Override
-        public String toString() {
-            return "VOID";
-        }
-    };
+public final class Call<T> {
+    private static final int OPEN = 0;
+    private static final int REPLIED = 1;
+    private static final int FAILING = 2;
+    private static final int FAILED = 3;
+    private static final int ABANDONED = 4;
 
-    /** The outcome of a call whose caller stopped waiting; a late reply is dropped. */
-    static final Object ABANDONED = new Object() {
-        @Override
-        public String toString() {
-            return "ABANDONED";
-        }
-    };
-
-    /** The outcome slot once the caller has taken the outcome. */
-    private static final Object TAKEN = new Object() {
-        @Override
-        public String toString() {
-            return "TAKEN";
-        }
-    };
-
-    private static final VarHandle OUTCOME = Handles.field(MethodHandles.lookup(), "outcome", Object.class);
+    private static final VarHandle STATE = Handles.field(MethodHandles.lookup(), "state", int.class);
 
     /** A deadline that never passes, for calls nobody waits on (auth replay, re-arming). */
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
     final OpCode op;
+    /** The request record, or null; dropped once encoded (the connection may keep the call alive). */
+    private Request request;
     /**
-     * A {@link Request}, null, or the path of a read whose body is a path and a false watch flag
-     * ({@link Frames#writePathRequest}), which then needs no request record. Dropped once
-     * encoded: the connection may keep this call alive a while, not its request.
+     * The path of a read whose body is just a path and a false watch flag
+     * ({@link Frames#writePathRequest}), which then needs no request record; else null.
      */
-    private Object body;
+    private String readPath;
     /** The frame's exact size, length prefix included; the writer encodes it into its buffer. */
     final int frameBytes;
 
-    final ReplyReader<?> reader;
+    private final ReplyReader<T> reader;
     final WatchRegistration watch;
     final long deadlineNanos;
     private final Thread waiter;
@@ -79,39 +72,32 @@ public final class Call {
      */
     volatile boolean sent;
 
-    @SuppressWarnings("unused") // accessed through OUTCOME
-    private volatile Object outcome;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+
+    /** Written by the reader before it publishes {@link #REPLIED}; taken (and cleared) by the caller. */
+    private T reply;
+
+    /** Written by the one failer between {@link #FAILING} and {@link #FAILED}; read by the caller. */
+    private Failure failure;
 
     /** The next older call in its connection's {@link OutboundStack}; set before the push. */
-    Call nextOut;
+    Call<?> nextOut;
 
     /** The next call in its connection's {@link PendingList}; set once, by the writer. */
-    volatile Call nextPending;
+    volatile Call<?> nextPending;
 
-    /**
-     * @param op the op code
-     * @param body the request body {@code op} takes, or null; or, when
-     *     {@link Frames#takesPathAndWatch(OpCode) op takes a path and a watch flag}, just the
-     *     path (a {@code String}), sent with the flag false
-     * @param frameBytes the frame's size, {@code Frames.requestFrameBytes(body)} (or
-     *     {@code Frames.pathRequestFrameBytes(path)})
-     * @param reader how to read a successful reply's body, or null if it has none
-     * @param watch the watch to register when the reply arrives, or null
-     * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
-     */
-    public Call(
+    private Call(
             OpCode op,
-            Object body,
+            Request request,
+            String readPath,
             int frameBytes,
-            ReplyReader<?> reader,
+            ReplyReader<T> reader,
             WatchRegistration watch,
             long deadlineNanos) {
-        if (body != null && !(body instanceof Request) && !(body instanceof String && Frames.takesPathAndWatch(op))) {
-            throw new IllegalArgumentException(
-                    op + " cannot be sent with a " + body.getClass().getSimpleName());
-        }
         this.op = op;
-        this.body = body;
+        this.request = request;
+        this.readPath = readPath;
         this.frameBytes = frameBytes;
         this.reader = reader;
         this.watch = watch;
@@ -119,26 +105,64 @@ public final class Call {
         this.waiter = Thread.currentThread();
     }
 
-    /** A call that needs no reply body and waits for nobody in particular. */
-    static Call of(OpCode op, Request body, long deadlineNanos) {
-        return new Call(op, body, Frames.requestFrameBytes(body), null, null, deadlineNanos);
+    /**
+     * A call with a request record (or none).
+     *
+     * @param reader how to read a successful reply's body, or null if it has none
+     * @param watch the watch to register when the reply arrives, or null
+     * @param deadlineNanos when the call fails with a timeout, in {@link System#nanoTime()} terms
+     */
+    static <T> Call<T> of(
+            OpCode op, Request request, ReplyReader<T> reader, WatchRegistration watch, long deadlineNanos) {
+        return new Call<>(op, request, null, Frames.requestFrameBytes(request), reader, watch, deadlineNanos);
+    }
+
+    /**
+     * A read whose request is a path and a false watch flag (getData, exists, getChildren2): the
+     * path goes straight into the frame.
+     *
+     * @throws IllegalArgumentException if {@code op} does not take a path and a watch flag
+     */
+    static <T> Call<T> pathRead(OpCode op, String path, ReplyReader<T> reader, long deadlineNanos) {
+        if (!Frames.takesPathAndWatch(op)) {
+            throw new IllegalArgumentException(op + " cannot be sent with just a path");
+        }
+        return new Call<>(op, null, path, Frames.pathRequestFrameBytes(path), reader, null, deadlineNanos);
+    }
+
+    /** A call whose reply has no body and that nobody waits on in particular. */
+    static Call<Void> of(OpCode op, Request request, long deadlineNanos) {
+        return of(op, request, null, null, deadlineNanos);
     }
 
     /** A call with a fixed xid (set-watches, auth): the writer does not number it. */
-    static Call reserved(OpCode op, Request body, int xid, long deadlineNanos) {
-        Call call = of(op, body, deadlineNanos);
+    static Call<Void> reserved(OpCode op, Request request, int xid, long deadlineNanos) {
+        Call<Void> call = of(op, request, deadlineNanos);
         call.xid = xid;
         return call;
     }
 
     /** A call that is never sent: the first node of a {@link PendingList}. */
-    static Call sentinel() {
-        return new Call(OpCode.PING, null, 0, null, null, NO_DEADLINE);
+    static Call<Void> sentinel() {
+        return of(OpCode.PING, null, NO_DEADLINE);
+    }
+
+    /**
+     * A fresh call with the same request, xid rule and deadline, for sending again a call whose
+     * connection died before the writer took it (so it was never numbered nor encoded).
+     */
+    Call<T> again() {
+        if (sent) {
+            throw new IllegalStateException("a call that may have been sent is never sent again");
+        }
+        Call<T> c = new Call<>(op, request, readPath, frameBytes, reader, watch, deadlineNanos);
+        c.xid = xid; // 0, or a reserved xid
+        return c;
     }
 
     /** Whether the deadline has passed at {@code nowNanos} and the call is still open. */
     boolean isOverdue(long nowNanos) {
-        return deadlineNanos != NO_DEADLINE && outcome == null && nowNanos - deadlineNanos >= 0;
+        return deadlineNanos != NO_DEADLINE && state == OPEN && nowNanos - deadlineNanos >= 0;
     }
 
     /**
@@ -146,74 +170,109 @@ public final class Call {
      * offset after it.
      */
     int encodeInto(byte[] buf, int off) {
-        Object b = body;
-        int end = b instanceof String path
+        String path = readPath;
+        int end = path != null
                 ? Frames.writePathRequest(buf, off, xid, op, path, false)
-                : Frames.writeRequest(buf, off, xid, op, (Request) b);
-        body = null;
+                : Frames.writeRequest(buf, off, xid, op, request);
+        request = null;
+        readPath = null;
         return end;
     }
 
-    /** Completes with a reply or a failure; returns false if the call already had an outcome. */
-    boolean complete(Object value) {
-        if (OUTCOME.compareAndSet(this, null, value)) {
+    /**
+     * Reads the reply's body from {@code frame} (nothing, for a call without a body), while the
+     * call is still pending: if the body is malformed, the exception closes the connection, and
+     * closing fails every pending call, this one included. The reader's alone; publish it with
+     * {@link #succeed()}.
+     */
+    void readReply(Decoder frame) throws ProtocolException {
+        if (reader != null) {
+            reply = reader.read(frame);
+        }
+    }
+
+    /** {@link #readReply} and {@link #succeed()} for a reply already read: the reader's alone. */
+    boolean succeed(T value) {
+        reply = value;
+        return succeed();
+    }
+
+    /**
+     * Ends the call with the reply {@link #readReply} read; returns false if the call had already
+     * ended (its caller gave up, or it timed out), and then drops the reply.
+     */
+    boolean succeed() {
+        if (STATE.compareAndSet(this, OPEN, REPLIED)) {
+            LockSupport.unpark(waiter);
+            return true;
+        }
+        reply = null; // the reader's own field until published: nobody will take it
+        return false;
+    }
+
+    /** Ends the call with {@code why}; returns false if the call had already ended. */
+    boolean fail(Failure why) {
+        if (STATE.compareAndSet(this, OPEN, FAILING)) {
+            failure = why;
+            state = FAILED;
             LockSupport.unpark(waiter);
             return true;
         }
         return false;
     }
 
-    /** Whether the call already has an outcome (its caller gave up, or it timed out). */
+    /** Whether the call has ended (its caller gave up, or it timed out). */
     boolean isAbandoned() {
-        return outcome != null;
+        return state != OPEN;
     }
 
     /**
-     * Waits until the call completes: by its reply, by the connection failing, or by its deadline
-     * passing (the connection's ticker completes it with {@link Failure#timeout}). Called once,
-     * by the thread that created the call.
+     * Waits until the call ends: by its reply, by the connection failing, or by its deadline
+     * passing (the connection's ticker fails it with {@link Failure#timeout}). Called once, by the
+     * thread that created the call.
      *
-     * @return the outcome: the reply, {@link #VOID} or a {@link Failure};
-     *     {@link Failure#interrupted} if the caller was interrupted first (the call is then
-     *     abandoned and its late reply will be dropped)
+     * @return the reply's body (null for a reply without one)
+     * @throws Failure why the call ended without a reply; {@link Failure.Interrupted} if the
+     *     caller was interrupted first (the call is then abandoned and its late reply dropped)
      */
-    public Object await() {
-        Object o;
-        while ((o = outcome) == null) {
-            LockSupport.park(this);
-            if (Thread.currentThread().isInterrupted()) {
-                return giveUp();
+    public T await() throws Failure {
+        int s;
+        while ((s = state) != REPLIED && s != FAILED) {
+            if (s == OPEN) {
+                LockSupport.park(this);
+                if (Thread.currentThread().isInterrupted() && STATE.compareAndSet(this, OPEN, ABANDONED)) {
+                    // read after the state is set: see failed()
+                    throw Failure.interrupted(sent);
+                }
+            } else {
+                Thread.onSpinWait(); // FAILING: the failer is between its two writes
             }
         }
-        return take(o);
-    }
-
-    private Object giveUp() {
-        if (OUTCOME.compareAndSet(this, null, ABANDONED)) {
-            // read after the outcome is set: see take()
-            return Failure.interrupted(sent);
+        if (s == REPLIED) {
+            T r = reply;
+            reply = null; // a pending list keeps its last call alive: not its reply too
+            return r;
         }
-        return take(outcome); // the reply won the race: use it
+        throw failed();
     }
 
     /**
-     * Hands the outcome to the caller and drops the call's own reference to it: a connection's
-     * pending list keeps the last call it took alive until the next one, and that must not keep
-     * a large reply alive.
-     *
-     * <p>A timeout decided while the call waited for the writer says "not sent", but the writer
-     * may have taken the call just before the outcome was set. The writer marks a call sent and
-     * then looks at its outcome; this reads {@link #sent} after the outcome was set. So if the
-     * writer wrote the call, this sees it, and the failure says it may have been applied.
+     * The failure, with {@link Failure#sent()} corrected: a timeout decided while the call waited
+     * for the writer says "not sent", but the writer may have taken the call just before. The
+     * writer marks a call sent and then looks at its state; this reads {@link #sent} after the
+     * state was set. So if the writer wrote the call, this sees it, and the failure says it may
+     * have been applied.
      */
-    private Object take(Object o) {
-        OUTCOME.setRelease(this, TAKEN);
-        if (o instanceof Failure f
-                && !f.sent()
-                && (f.kind() == Failure.Kind.TIMEOUT || f.kind() == Failure.Kind.INTERRUPTED)
-                && sent) {
-            return new Failure(f.kind(), f.code(), true, f.cause());
+    private Failure failed() {
+        Failure f = failure;
+        if (!f.sent() && sent) {
+            if (f instanceof Failure.TimedOut) {
+                return Failure.timeout(true);
+            }
+            if (f instanceof Failure.Interrupted) {
+                return Failure.interrupted(true);
+            }
         }
-        return o;
+        return f;
     }
 }

@@ -2,7 +2,6 @@ package io.loomzk.client.internal;
 
 import io.loomzk.client.ZkException;
 import io.loomzk.protocol.AuthPacket;
-import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ReplyReader;
@@ -44,7 +43,11 @@ public final class CallEngine {
      */
     public <T> T call(
             OpCode op, Request body, ReplyReader<T> reader, WatchRegistration watch, String path, boolean write) {
-        return result(run(op, body, reader, watch), path, write);
+        try {
+            return run(op, body, reader, watch);
+        } catch (Failure f) {
+            throw Errors.toException(f, path, write);
+        }
     }
 
     /**
@@ -52,20 +55,30 @@ public final class CallEngine {
      * getChildren2): the path goes straight into the frame, with no request record.
      */
     public <T> T readPath(OpCode op, String serverPath, ReplyReader<T> reader, String path) {
-        return result(runPathRead(op, serverPath, reader), path, false);
+        try {
+            return runPathRead(op, serverPath, reader);
+        } catch (Failure f) {
+            throw Errors.toException(f, path, false);
+        }
     }
 
     /**
-     * Runs a call and returns its outcome as data: the reply (null for none) or a {@link Failure},
+     * Runs a call and returns its reply (null for none), or throws its {@link Failure} as data,
      * for callers that turn some failures into answers (a missing node into an empty result).
+     *
+     * @throws Failure why the call got no reply; turn it into the caller's exception with
+     *     {@link Errors#toException}
+     * @throws IllegalArgumentException if the request is larger than the frame limit
      */
-    public Object run(OpCode op, Request body, ReplyReader<?> reader, WatchRegistration watch) {
-        return run(op, body, Frames.requestFrameBytes(body), reader, watch, 0);
+    public <T> T run(OpCode op, Request body, ReplyReader<T> reader, WatchRegistration watch) throws Failure {
+        checkSize(Frames.requestFrameBytes(body));
+        return send(Call.of(op, body, reader, watch, System.nanoTime() + requestTimeoutNanos));
     }
 
     /** {@link #run} for a read whose request is a path and a false watch flag. */
-    public Object runPathRead(OpCode op, String serverPath, ReplyReader<?> reader) {
-        return run(op, serverPath, Frames.pathRequestFrameBytes(serverPath), reader, null, 0);
+    public <T> T runPathRead(OpCode op, String serverPath, ReplyReader<T> reader) throws Failure {
+        checkSize(Frames.pathRequestFrameBytes(serverPath));
+        return send(Call.pathRead(op, serverPath, reader, System.nanoTime() + requestTimeoutNanos));
     }
 
     /**
@@ -76,59 +89,71 @@ public final class CallEngine {
      */
     public void addAuth(AuthPacket auth) {
         session.rememberAuth(auth);
-        Object outcome = run(OpCode.AUTH, auth, Frames.requestFrameBytes(auth), null, null, Xids.AUTH);
-        if (outcome instanceof Failure f) {
-            boolean refused = f.kind() == Failure.Kind.SERVER;
+        try {
+            runReserved(OpCode.AUTH, auth, Xids.AUTH);
+        } catch (Failure f) {
             boolean noConnection =
-                    !f.sent() && (f.kind() == Failure.Kind.CONNECTION_LOSS || f.kind() == Failure.Kind.SESSION_ENDED);
-            if (refused || noConnection) {
+                    !f.sent() && (f instanceof Failure.ConnectionLost || f instanceof Failure.SessionEnded);
+            if (f instanceof Failure.ServerError || noConnection) {
                 session.forgetAuth(auth); // not to be replayed; an outcome unknown stays for the replay
             }
             throw Errors.toException(f, null, false);
         }
     }
 
-    /** Runs a call with a fixed xid (set-watches): its outcome as {@link #run} gives it. */
-    Object runReserved(OpCode op, Request body, int xid) {
-        return run(op, body, Frames.requestFrameBytes(body), null, null, xid);
+    /** Runs a call with a fixed xid (set-watches, auth), as {@link #run} does. */
+    void runReserved(OpCode op, Request body, int xid) throws Failure {
+        checkSize(Frames.requestFrameBytes(body));
+        send(Call.reserved(op, body, xid, System.nanoTime() + requestTimeoutNanos));
     }
 
-    /**
-     * The one place a call is sent: waits for a connection (not at all when the client fails
-     * fast while disconnected), submits, and sends again what never reached a server.
-     *
-     * @param xid 0 for a call the writer numbers, else its fixed xid
-     */
-    private Object run(
-            OpCode op, Object body, int frameBytes, ReplyReader<?> reader, WatchRegistration watch, int xid) {
+    private void checkSize(int frameBytes) {
         if (frameBytes - Frames.LENGTH_BYTES > config.maxFrameBytes()) {
             throw new IllegalArgumentException("request of " + (frameBytes - Frames.LENGTH_BYTES)
                     + " bytes exceeds maxFrameBytes (" + config.maxFrameBytes()
                     + "); a server with the same jute.maxbuffer would drop the connection");
         }
-        long deadline = System.nanoTime() + requestTimeoutNanos;
+    }
+
+    /**
+     * Waits for a connection (not at all when the client fails fast while disconnected).
+     *
+     * @throws Failure why there is none: the session ended, no connection before the deadline,
+     *     or the caller was interrupted
+     */
+    private Connection connection(long deadline) throws Failure {
+        Connection c;
+        try {
+            c = session.awaitConnection(config.failFastWhenDisconnected() ? System.nanoTime() : deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.interrupted(false);
+        }
+        if (c == null) {
+            Failure end = session.ended();
+            throw end != null ? end : Failure.connectionLoss(false, notConnected());
+        }
+        return c;
+    }
+
+    /**
+     * The one place a call is sent: waits for a connection, submits, waits until the call ends,
+     * and sends it again on the next connection, within the same deadline, when its connection
+     * died before any of its bytes could reach the server. A call that may have been sent is never
+     * sent twice.
+     */
+    private <T> T send(Call<T> first) throws Failure {
+        Call<T> call = first;
         while (true) {
-            Connection c;
+            connection(call.deadlineNanos).submit(call);
             try {
-                c = session.awaitConnection(config.failFastWhenDisconnected() ? System.nanoTime() : deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Failure.interrupted(false);
+                return call.await();
+            } catch (Failure.ConnectionLost f) {
+                if (f.sent()) {
+                    throw f;
+                }
+                call = call.again(); // never reached the server: safe to send on the next connection
             }
-            if (c == null) {
-                Failure end = session.ended();
-                return end != null ? end : Failure.connectionLoss(false, notConnected());
-            }
-            Call call = new Call(op, body, frameBytes, reader, watch, deadline);
-            if (xid != 0) {
-                call.xid = xid;
-            }
-            c.submit(call);
-            Object outcome = call.await();
-            if (outcome instanceof Failure f && f.kind() == Failure.Kind.CONNECTION_LOSS && !f.sent()) {
-                continue; // never reached the server: safe to send on the next connection
-            }
-            return outcome == Call.VOID ? null : outcome;
         }
     }
 
@@ -137,28 +162,5 @@ public final class CallEngine {
         return config.failFastWhenDisconnected()
                 ? new ConnectException("not connected to any server now (the client fails fast while disconnected)")
                 : null;
-    }
-
-    /**
-     * The reply of an outcome {@link #run} returned, or the exception its failure stands for.
-     *
-     * @throws ZkException if the outcome is a failure
-     */
-    @SuppressWarnings("unchecked") // the reply was read by the call's ReplyReader<T>
-    public static <T> T result(Object outcome, String path, boolean write) {
-        if (outcome instanceof Failure f) {
-            throw Errors.toException(f, path, write);
-        }
-        return (T) outcome;
-    }
-
-    /** Whether an outcome {@link #run} returned is a failure. */
-    public static boolean isFailure(Object outcome) {
-        return outcome instanceof Failure;
-    }
-
-    /** Whether an outcome is the server's answer {@code code}. */
-    public static boolean isServerError(Object outcome, ErrorCode code) {
-        return outcome instanceof Failure f && f.kind() == Failure.Kind.SERVER && f.code() == code.code();
     }
 }

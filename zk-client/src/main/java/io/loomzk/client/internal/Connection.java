@@ -76,7 +76,7 @@ public final class Connection {
     /** Numbered calls, in wire order. Producer: the writer. Consumer: the reader. */
     private final PendingList pending = new PendingList();
     /** Written auth packets: their replies come out of band, in order among themselves. */
-    private final ConcurrentLinkedQueue<Call> pendingAuth = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Call<?>> pendingAuth = new ConcurrentLinkedQueue<>();
 
     private volatile boolean closed;
     private volatile boolean writerParked;
@@ -243,9 +243,9 @@ public final class Connection {
      * takes the call, the call fails with connection loss and {@code sent == false}: nothing
      * reached the server, so the caller may safely try again on the next connection.
      */
-    public void submit(Call call) {
+    public void submit(Call<?> call) {
         if (closed) {
-            call.complete(Failure.connectionLoss(false, closeCause));
+            call.fail(Failure.connectionLoss(false, closeCause));
             return;
         }
         outbound.push(call);
@@ -408,19 +408,13 @@ public final class Connection {
     }
 
     private void completePending(int xid, long zxid, int err, Decoder frame) throws ProtocolException {
-        Call call = oldestPending(xid);
+        Call<?> call = oldestPending(xid);
         // Decode while the call is still pending: if the body is malformed, the exception closes
         // the connection, and closing fails every pending call, this one included.
-        Object outcome;
-        if (err != 0) {
-            outcome = Failure.server(err);
-        } else if (call.reader == null) {
-            outcome = Call.VOID;
-        } else {
-            Object body = call.reader.read(frame);
-            outcome = body == null ? Call.VOID : body;
+        if (err == 0) {
+            call.readReply(frame);
         }
-        complete(call, zxid, err, outcome);
+        complete(call, zxid, err, err != 0 ? Failure.server(err) : null);
     }
 
     /**
@@ -428,13 +422,13 @@ public final class Connection {
      * (the body does not matter then), otherwise with {@link Failure#replyTooLarge}.
      */
     private void failOversized(int xid, long zxid, int err, int length, int limit) throws ProtocolException {
-        Call call = oldestPending(xid);
+        Call<?> call = oldestPending(xid);
         complete(call, zxid, err, err != 0 ? Failure.server(err) : Failure.replyTooLarge(length, limit));
     }
 
     /** The oldest pending call, which must be the one {@code xid} answers. */
-    private Call oldestPending(int xid) throws ProtocolException {
-        Call call = pending.first();
+    private Call<?> oldestPending(int xid) throws ProtocolException {
+        Call<?> call = pending.first();
         if (call == null) {
             throw new ProtocolException("reply for xid " + xid + " while no request is pending");
         }
@@ -445,7 +439,8 @@ public final class Connection {
         return call;
     }
 
-    private void complete(Call call, long zxid, int err, Object outcome) {
+    /** Ends a pending call: with the reply it read when {@code failure} is null, else with it. */
+    private void complete(Call<?> call, long zxid, int err, Failure failure) {
         if (!pending.removeFirst(call)) {
             return; // the connection is closing, and its closer took and failed the call
         }
@@ -458,13 +453,21 @@ public final class Connection {
         if (call.watch != null) {
             call.watch.onReply(err, call.isAbandoned());
         }
-        call.complete(outcome);
+        if (failure == null) {
+            call.succeed();
+        } else {
+            call.fail(failure);
+        }
     }
 
     private void completeAuth(int err) {
-        Call call = pendingAuth.poll();
+        Call<?> call = pendingAuth.poll();
         if (call != null) {
-            call.complete(err == 0 ? Call.VOID : Failure.server(err));
+            if (err == 0) {
+                call.succeed();
+            } else {
+                call.fail(Failure.server(err));
+            }
         }
         if (err != 0) {
             listener.onSessionError(err);
@@ -473,7 +476,7 @@ public final class Connection {
 
     private void writeLoop() {
         byte[] batch = new byte[IO_BUFFER_BYTES];
-        Call[] taken = new Call[64];
+        Call<?>[] taken = new Call<?>[64];
         try {
             while (!closed) {
                 if (pingDue) {
@@ -481,7 +484,7 @@ public final class Connection {
                     out.write(PING_FRAME);
                     lastSentNanos = System.nanoTime();
                 }
-                Call newest = outbound.takeAll();
+                Call<?> newest = outbound.takeAll();
                 if (newest == null) {
                     writerParked = true;
                     newest = outbound.takeAll();
@@ -494,12 +497,12 @@ public final class Connection {
                     }
                 }
                 int count = 0;
-                for (Call c = newest; c != null; ) {
+                for (Call<?> c = newest; c != null; ) {
                     if (count == taken.length) {
                         taken = Arrays.copyOf(taken, 2 * count);
                     }
                     taken[count++] = c;
-                    Call older = c.nextOut;
+                    Call<?> older = c.nextOut;
                     c.nextOut = null; // a call kept alive a while must not keep its batch alive
                     c = older;
                 }
@@ -524,7 +527,7 @@ public final class Connection {
                     out.write(batch, 0, n);
                 }
                 if (taken.length > MAX_KEPT_TAKEN) {
-                    taken = new Call[64]; // a burst of thousands of callers is over: give the room back
+                    taken = new Call<?>[64]; // a burst of thousands of callers is over: give the room back
                 }
                 lastSentNanos = System.nanoTime();
             }
@@ -562,9 +565,9 @@ public final class Connection {
         }
     }
 
-    private static void expireIfOverdue(Call call, long now) {
+    private static void expireIfOverdue(Call<?> call, long now) {
         if (call.isOverdue(now)) {
-            call.complete(Failure.timeout(call.sent));
+            call.fail(Failure.timeout(call.sent));
         }
     }
 
@@ -575,7 +578,7 @@ public final class Connection {
      *
      * @return whether the call is to be written
      */
-    private boolean register(Call call) {
+    private boolean register(Call<?> call) {
         call.sent = true; // then look at the outcome; the caller does the opposite (Call#await)
         if (call.isAbandoned()) {
             call.sent = false;
@@ -593,7 +596,7 @@ public final class Connection {
     }
 
     /** Encodes a call's frame into the batch, writing the batch first if it is full. */
-    private int encode(Call call, byte[] batch, int n) throws IOException {
+    private int encode(Call<?> call, byte[] batch, int n) throws IOException {
         if (n + call.frameBytes > batch.length && n > 0) {
             out.write(batch, 0, n);
             n = 0;
@@ -621,19 +624,19 @@ public final class Connection {
 
     /** Fails the numbered calls: their bytes may have reached the server. */
     private void failPending(Throwable cause) {
-        Call call;
+        Call<?> call;
         while ((call = pending.poll()) != null) {
-            call.complete(Failure.connectionLoss(true, cause));
+            call.fail(Failure.connectionLoss(true, cause));
         }
         while ((call = pendingAuth.poll()) != null) {
-            call.complete(Failure.connectionLoss(true, cause));
+            call.fail(Failure.connectionLoss(true, cause));
         }
     }
 
     /** Fails the calls the writer has not taken: nothing of them reached the server. */
     private void failOutbound(Throwable cause) {
-        for (Call call = outbound.takeAll(); call != null; call = call.nextOut) {
-            call.complete(Failure.connectionLoss(false, cause));
+        for (Call<?> call = outbound.takeAll(); call != null; call = call.nextOut) {
+            call.fail(Failure.connectionLoss(false, cause));
         }
     }
 

@@ -6,28 +6,33 @@ import io.loomzk.client.ZkException;
 public final class Errors {
     private Errors() {}
 
+    /**
+     * The exception {@code f} stands for.
+     *
+     * @param path the client's path, for the message (null for none)
+     * @param write whether the call changes state: a failure after its bytes may have reached the
+     *     server then says the outcome is unknown
+     */
     public static ZkException toException(Failure f, String path, boolean write) {
-        boolean unknownOutcome = write && f.sent() && f.kind() != Failure.Kind.SERVER;
-        return switch (f.kind()) {
-            case SERVER -> ZkException.of(f.code(), path);
-            case CONNECTION_LOSS ->
+        boolean unknownOutcome = write && f.sent() && !(f instanceof Failure.ServerError);
+        return switch (f) {
+            case Failure.ServerError s -> ZkException.of(s.code(), path);
+            case Failure.ConnectionLost c ->
                 new ZkException.ConnectionLoss(
                         path,
                         unknownOutcome,
-                        f.cause() == null
-                                ? (f.sent() ? null : "no connection to any server within the request timeout")
-                                : f.cause().getMessage(),
-                        f.cause());
-            case TIMEOUT -> new ZkException.RequestTimeout(path, unknownOutcome, null);
-            case REPLY_TOO_LARGE -> {
-                OversizedReply o = (OversizedReply) f.cause();
-                yield new ZkException.ReplyTooLarge(path, unknownOutcome, o.replyBytes(), o.limitBytes());
-            }
-            case INTERRUPTED -> new ZkException.Interrupted(path, unknownOutcome);
-            case SESSION_ENDED ->
-                switch (SessionEnd.of(f)) {
-                    case CLOSED -> new ZkException.Closed(path, unknownOutcome, f.cause());
-                    case AUTH_FAILED -> new ZkException.AuthFailed(f.code(), path, f.cause());
+                        c.getCause() == null
+                                ? (c.sent() ? null : "no connection to any server within the request timeout")
+                                : c.getCause().getMessage(),
+                        c.getCause());
+            case Failure.TimedOut t -> new ZkException.RequestTimeout(path, unknownOutcome, null);
+            case Failure.ReplyTooLarge r ->
+                new ZkException.ReplyTooLarge(path, unknownOutcome, r.replyBytes(), r.limitBytes());
+            case Failure.Interrupted i -> new ZkException.Interrupted(path, unknownOutcome);
+            case Failure.SessionEnded e ->
+                switch (e.end()) {
+                    case CLOSED -> new ZkException.Closed(path, unknownOutcome, e.getCause());
+                    case AUTH_FAILED -> new ZkException.AuthFailed(e.serverCode(), path, e.getCause());
                     case EXPIRED -> new ZkException.SessionExpired(path, unknownOutcome);
                 };
         };

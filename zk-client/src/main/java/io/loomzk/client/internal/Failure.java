@@ -1,91 +1,232 @@
 package io.loomzk.client.internal;
 
+import io.loomzk.client.ZkException;
 import io.loomzk.protocol.ErrorCode;
 
 /**
- * Why a call failed, as data: the caller turns it into an exception on its own thread, so the
- * stack trace shows the caller and not the reader.
+ * Why a call failed: one of a closed set, thrown by {@link Call#await()} in place of the reply.
  *
- * @param kind where the failure came from
- * @param code the server's code for {@link Kind#SERVER}; for local kinds, the code clients use
- *     for that condition
- * @param sent whether the request's bytes may have reached the server
- * @param cause what broke the connection, or null
+ * <p>The kinds are the ways a call can end without its reply: the server answered with an error
+ * ({@link ServerError}), the connection died first ({@link ConnectionLost}), the deadline passed
+ * ({@link TimedOut}), the caller was interrupted ({@link Interrupted}), the session ended
+ * ({@link SessionEnded}), or the reply was larger than this client reads ({@link ReplyTooLarge}).
+ * Every kind says whether the request's bytes may have reached the server ({@link #sent()}),
+ * which decides whether a call may be sent again and whether a write's outcome is unknown.
+ *
+ * <p>A failure is data, not a report: it carries no stack trace (the caller turns it into a
+ * {@link ZkException} on its own thread, via {@link Errors#toException}, so the trace shows the
+ * caller and not the reader) and is immutable, so the common server errors are shared instances
+ * and cost nothing to throw.
  */
-public record Failure(Kind kind, int code, boolean sent, Throwable cause) {
+public abstract sealed class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
 
-    /** Where a failure came from. */
-    public enum Kind {
-        /** The server answered with an error code. */
-        SERVER,
-        /** The connection died before the reply arrived. */
-        CONNECTION_LOSS,
-        /** The caller's deadline passed first. */
-        TIMEOUT,
-        /** The caller was interrupted first. */
-        INTERRUPTED,
-        /** The session ended: expired, auth failed, or closed; {@code code} says which. */
-        SESSION_ENDED,
-        /**
-         * The server answered, but its reply was larger than this client reads and was skipped;
-         * {@code cause} is an {@link OversizedReply} with the sizes.
-         */
-        REPLY_TOO_LARGE
+    private final boolean sent;
+
+    private Failure(boolean sent, Throwable cause) {
+        super(null, cause, false, false);
+        this.sent = sent;
     }
 
-    /** The code of a session ended by {@code ZkClient.close()}. */
-    public static final int CLOSED_CODE = ErrorCode.API_ERROR.code();
+    /** Whether the request's bytes may have reached the server. */
+    public final boolean sent() {
+        return sent;
+    }
 
-    private static final Failure[] SERVER_ERRORS = new Failure[128];
-
-    static {
-        for (int i = 0; i < SERVER_ERRORS.length; i++) {
-            SERVER_ERRORS[i] = new Failure(Kind.SERVER, -i, true, null);
-        }
+    /** Whether this is the server's answer {@code code}. */
+    public final boolean isServerError(ErrorCode code) {
+        return this instanceof ServerError s && s.code() == code.code();
     }
 
     /** A server's error reply. Shared instances: the common ones allocate nothing. */
-    public static Failure server(int code) {
-        return code <= 0 && code > -SERVER_ERRORS.length
-                ? SERVER_ERRORS[-code]
-                : new Failure(Kind.SERVER, code, true, null);
+    public static ServerError server(int code) {
+        return code <= 0 && code > -ServerError.SHARED.length ? ServerError.SHARED[-code] : new ServerError(code);
     }
 
-    public static Failure timeout(boolean sent) {
-        return new Failure(Kind.TIMEOUT, ErrorCode.REQUEST_TIMEOUT.code(), sent, null);
+    public static ConnectionLost connectionLoss(boolean sent, Throwable cause) {
+        return new ConnectionLost(sent, cause);
     }
 
-    public static Failure interrupted(boolean sent) {
-        return new Failure(Kind.INTERRUPTED, CLOSED_CODE, sent, null);
+    public static TimedOut timeout(boolean sent) {
+        return new TimedOut(sent);
     }
 
-    public static Failure connectionLoss(boolean sent, Throwable cause) {
-        return new Failure(Kind.CONNECTION_LOSS, ErrorCode.CONNECTION_LOSS.code(), sent, cause);
+    public static Interrupted interrupted(boolean sent) {
+        return new Interrupted(sent);
     }
 
     /** The reply of {@code replyBytes} was over the client's {@code limitBytes} and skipped. */
-    public static Failure replyTooLarge(int replyBytes, int limitBytes) {
-        return new Failure(
-                Kind.REPLY_TOO_LARGE,
-                ErrorCode.MARSHALLING_ERROR.code(),
-                true,
-                new OversizedReply(replyBytes, limitBytes));
+    public static ReplyTooLarge replyTooLarge(int replyBytes, int limitBytes) {
+        return new ReplyTooLarge(replyBytes, limitBytes);
     }
 
-    public static Failure sessionEnded(int code, boolean sent) {
-        return new Failure(Kind.SESSION_ENDED, code, sent, null);
+    /** The server answered with an error code. The request reached it. */
+    public static final class ServerError extends Failure {
+        private static final long serialVersionUID = 1L;
+        private static final ServerError[] SHARED = new ServerError[128];
+
+        static {
+            for (int i = 0; i < SHARED.length; i++) {
+                SHARED[i] = new ServerError(-i);
+            }
+        }
+
+        private final int code;
+
+        private ServerError(int code) {
+            super(true, null);
+            this.code = code;
+        }
+
+        /** The server's error code ({@link ErrorCode#code()}). */
+        public int code() {
+            return code;
+        }
+
+        @Override
+        public String toString() {
+            return "ServerError[" + code + "]";
+        }
+    }
+
+    /** The connection died before the reply arrived; {@link #getCause()} says how, if known. */
+    public static final class ConnectionLost extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        private ConnectionLost(boolean sent, Throwable cause) {
+            super(sent, cause);
+        }
+
+        @Override
+        public String toString() {
+            return "ConnectionLost[sent=" + sent() + ", cause=" + getCause() + "]";
+        }
+    }
+
+    /** The call's deadline passed before its reply arrived. */
+    public static final class TimedOut extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        private TimedOut(boolean sent) {
+            super(sent, null);
+        }
+
+        @Override
+        public String toString() {
+            return "TimedOut[sent=" + sent() + "]";
+        }
+    }
+
+    /** The caller was interrupted while it waited; a late reply is dropped. */
+    public static final class Interrupted extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        private Interrupted(boolean sent) {
+            super(sent, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Interrupted[sent=" + sent() + "]";
+        }
     }
 
     /**
-     * The session ended because authentication was refused or could not be attempted;
-     * {@code reason} (whose message carries no secret) says why.
+     * The server answered, but its reply was larger than this client reads, and was skipped (the
+     * connection lives on).
      */
-    public static Failure authRefused(int code, Throwable reason) {
-        return new Failure(Kind.SESSION_ENDED, code, false, reason);
+    public static final class ReplyTooLarge extends Failure {
+        private static final long serialVersionUID = 1L;
+        private final int replyBytes;
+        private final int limitBytes;
+
+        private ReplyTooLarge(int replyBytes, int limitBytes) {
+            super(true, null);
+            this.replyBytes = replyBytes;
+            this.limitBytes = limitBytes;
+        }
+
+        /** The size of the reply, as its frame announced it. */
+        public int replyBytes() {
+            return replyBytes;
+        }
+
+        /** The most this client reads in one reply. */
+        public int limitBytes() {
+            return limitBytes;
+        }
+
+        @Override
+        public String toString() {
+            return "ReplyTooLarge[" + replyBytes + " > " + limitBytes + "]";
+        }
     }
 
-    /** The client closed itself because its own machinery failed with {@code cause}. */
-    public static Failure clientFailed(Throwable cause) {
-        return new Failure(Kind.SESSION_ENDED, CLOSED_CODE, false, cause);
+    /**
+     * The session ended before the call could be answered: how it ended is {@link #end()}. Never
+     * sent: a call on a session that has ended does not reach a server.
+     */
+    public static final class SessionEnded extends Failure {
+        private static final long serialVersionUID = 1L;
+        private static final SessionEnded EXPIRED =
+                new SessionEnded(SessionEnd.EXPIRED, ErrorCode.SESSION_EXPIRED.code(), null);
+        private static final SessionEnded CLOSED = new SessionEnded(SessionEnd.CLOSED, 0, null);
+
+        private final SessionEnd end;
+        private final int serverCode;
+
+        private SessionEnded(SessionEnd end, int serverCode, Throwable cause) {
+            super(false, cause);
+            this.end = end;
+            this.serverCode = serverCode;
+        }
+
+        /** The session expired (the ensemble said so, or the client's own clock did). */
+        public static SessionEnded expired() {
+            return EXPIRED;
+        }
+
+        /** {@code close()} ended the session. */
+        public static SessionEnded closed() {
+            return CLOSED;
+        }
+
+        /**
+         * Authentication was refused or could not be attempted (a SASL login): an
+         * {@link SessionEnd#AUTH_FAILED} end with the server's code (or {@code AUTH_FAILED}) and
+         * {@code reason}, whose message carries no secret, saying why.
+         */
+        public static SessionEnded authRefused(int code, Throwable reason) {
+            return new SessionEnded(SessionEnd.AUTH_FAILED, code, reason);
+        }
+
+        /** The client closed itself because its own machinery failed with {@code cause}. */
+        public static SessionEnded clientFailed(Throwable cause) {
+            return new SessionEnded(SessionEnd.CLOSED, 0, cause);
+        }
+
+        /**
+         * The end a server's session-ending code stands for ({@link SessionEnd#ofServerCode});
+         * a code that does not end a session is read as an expiry, the safe reading.
+         */
+        public static SessionEnded byServer(int code) {
+            SessionEnd end = SessionEnd.ofServerCode(code);
+            return end == SessionEnd.AUTH_FAILED ? new SessionEnded(end, code, null) : EXPIRED;
+        }
+
+        /** How the session ended. */
+        public SessionEnd end() {
+            return end;
+        }
+
+        /** The server's code for an {@link SessionEnd#AUTH_FAILED} end; 0 for an end the client decided. */
+        public int serverCode() {
+            return serverCode;
+        }
+
+        @Override
+        public String toString() {
+            return "SessionEnded[" + end + (getCause() == null ? "" : ", cause=" + getCause()) + "]";
+        }
     }
 }

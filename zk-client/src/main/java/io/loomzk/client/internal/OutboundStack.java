@@ -18,11 +18,11 @@ final class OutboundStack {
     private static final VarHandle TOP = Handles.field(MethodHandles.lookup(), "top", Call.class);
 
     @SuppressWarnings("unused") // accessed through TOP
-    private volatile Call top;
+    private volatile Call<?> top;
 
     /** Pushes a call that is in no queue yet. Never blocks. */
-    void push(Call call) {
-        Call t;
+    void push(Call<?> call) {
+        Call<?> t;
         do {
             t = top;
             call.nextOut = t; // published by the compare-and-set below
@@ -34,8 +34,8 @@ final class OutboundStack {
      *
      * @return the newest call, linked to older ones through {@link Call#nextOut}; null if none
      */
-    Call takeAll() {
-        return top == null ? null : (Call) TOP.getAndSet(this, (Call) null);
+    Call<?> takeAll() {
+        return top == null ? null : (Call<?>) TOP.getAndSet(this, (Call<?>) null);
     }
 
     /** Whether no call is waiting (a snapshot). */
@@ -44,8 +44,8 @@ final class OutboundStack {
     }
 
     /** Visits the calls waiting now, newest first, without taking them. */
-    void forEach(Consumer<Call> action) {
-        for (Call c = top; c != null; c = c.nextOut) {
+    void forEach(Consumer<Call<?>> action) {
+        for (Call<?> c = top; c != null; c = c.nextOut) {
             action.accept(c);
         }
     }

@@ -17,26 +17,26 @@ final class PendingList {
     private static final VarHandle HEAD = Handles.field(MethodHandles.lookup(), "head", Call.class);
 
     /** The last call taken, or the sentinel; the first pending call is its successor. */
-    private volatile Call head;
+    private volatile Call<?> head;
 
     /** The last call appended, or the head. Owned by the producer. */
-    private Call tail;
+    private Call<?> tail;
 
     PendingList() {
-        Call sentinel = Call.sentinel();
+        Call<?> sentinel = Call.sentinel();
         head = sentinel;
         tail = sentinel;
     }
 
     /** Appends a call that is in no list yet. Producer only; never blocks. */
-    void append(Call call) {
-        Call t = tail;
+    void append(Call<?> call) {
+        Call<?> t = tail;
         tail = call;
         t.nextPending = call; // volatile write: publishes the call's fields to consumers
     }
 
     /** The oldest pending call, or null. */
-    Call first() {
+    Call<?> first() {
         return head.nextPending;
     }
 
@@ -45,16 +45,16 @@ final class PendingList {
      *
      * @return false if another consumer took it first
      */
-    boolean removeFirst(Call call) {
-        Call h = head;
+    boolean removeFirst(Call<?> call) {
+        Call<?> h = head;
         return h.nextPending == call && HEAD.compareAndSet(this, h, call);
     }
 
     /** Takes the oldest pending call; null if none. Any thread. */
-    Call poll() {
+    Call<?> poll() {
         while (true) {
-            Call h = head;
-            Call first = h.nextPending;
+            Call<?> h = head;
+            Call<?> first = h.nextPending;
             if (first == null) {
                 return null;
             }
@@ -65,8 +65,8 @@ final class PendingList {
     }
 
     /** Visits the pending calls, oldest first, without taking them (a weakly consistent walk). */
-    void forEach(Consumer<Call> action) {
-        for (Call c = head.nextPending; c != null; c = c.nextPending) {
+    void forEach(Consumer<Call<?>> action) {
+        for (Call<?> c = head.nextPending; c != null; c = c.nextPending) {
             action.accept(c);
         }
     }

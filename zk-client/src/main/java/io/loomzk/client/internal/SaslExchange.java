@@ -1,7 +1,6 @@
 package io.loomzk.client.internal;
 
 import io.loomzk.protocol.ErrorCode;
-import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.GetSASLRequest;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.SetSASLResponse;
@@ -94,7 +93,7 @@ final class SaslExchange {
         record Dropped(Throwable cause) implements Result {}
 
         /** The login was refused, or could not be attempted: the session ends with this failure. */
-        record Refused(Failure failure) implements Result {}
+        record Refused(Failure.SessionEnded failure) implements Result {}
     }
 
     /** Starts afresh after the session was restarted. */
@@ -143,21 +142,17 @@ final class SaslExchange {
                         mechanism + " did not complete in " + MAX_ROUNDS + " rounds with " + c.server(),
                         null);
             }
-            GetSASLRequest request = new GetSASLRequest(token);
-            Call call = new Call(
-                    OpCode.SASL,
-                    request,
-                    Frames.requestFrameBytes(request),
-                    SetSASLResponse::read,
-                    null,
-                    deadlineNanos);
+            Call<SetSASLResponse> call =
+                    Call.of(OpCode.SASL, new GetSASLRequest(token), SetSASLResponse::read, null, deadlineNanos);
             int sentBytes = token.length;
             c.submit(call);
-            Object outcome = call.await();
-            if (outcome instanceof Failure f) {
+            SetSASLResponse response;
+            try {
+                response = call.await();
+            } catch (Failure f) {
                 return failed(f, mechanism, c.server());
             }
-            byte[] reply = outcome instanceof SetSASLResponse r && r.token() != null ? r.token() : new byte[0];
+            byte[] reply = response != null && response.token() != null ? response.token() : new byte[0];
             LOG.log(
                     Level.TRACE,
                     () -> mechanism + " round with " + c.server() + ": sent " + sentBytes + " bytes, got "
@@ -187,33 +182,34 @@ final class SaslExchange {
         return new Result.Authenticated(mechanism);
     }
 
-    private Result failed(Failure f, String mechanism, InetSocketAddress server) {
-        if (f.kind() == Failure.Kind.SERVER) {
-            String why = f.code() == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()
+    private Result failed(Failure f, String mechanism, InetSocketAddress serverAddress) {
+        if (f instanceof Failure.ServerError server) {
+            int code = server.code();
+            String why = code == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()
                     ? "the server requires SASL authentication and refused this " + mechanism + " login"
-                    : "the server refused the " + mechanism + " login (" + ErrorCode.of(f.code()).description() + ")";
+                    : "the server refused the " + mechanism + " login (" + ErrorCode.of(code).description() + ")";
             return refused(
-                    SessionEnd.ofServerCode(f.code()) != null ? f.code() : ErrorCode.AUTH_FAILED.code(),
-                    why + "; server " + server,
+                    SessionEnd.ofServerCode(code) != null ? code : ErrorCode.AUTH_FAILED.code(),
+                    why + "; server " + serverAddress,
                     null);
         }
-        if (f.kind() == Failure.Kind.CONNECTION_LOSS && f.sent() && ++drops >= MAX_DROPS) {
+        if (f instanceof Failure.ConnectionLost && f.sent() && ++drops >= MAX_DROPS) {
             return refused(
                     ErrorCode.AUTH_FAILED.code(),
                     "the server closed the connection in answer to a " + mechanism + " token " + drops
-                            + " times in a row (how servers before 3.5.10 refuse a login); last: " + server,
-                    f.cause());
+                            + " times in a row (how servers before 3.5.10 refuse a login); last: " + serverAddress,
+                    f.getCause());
         }
-        Throwable cause = f.cause() != null
-                ? f.cause()
-                : new IOException("no SASL answer from " + server + " before the deadline (" + f.kind() + ")");
+        Throwable cause = f.getCause() != null
+                ? f.getCause()
+                : new IOException("no SASL answer from " + serverAddress + " before the deadline (" + f + ")");
         return new Result.Dropped(cause);
     }
 
     private static Result refused(int code, String reason, Throwable cause) {
         SaslException why = new SaslException(reason, cause);
         LOG.log(Level.WARNING, () -> "SASL authentication failed; the session ends: " + reason);
-        return new Result.Refused(Failure.authRefused(code, why));
+        return new Result.Refused(Failure.SessionEnded.authRefused(code, why));
     }
 
     /** The message of {@code e} and its causes, which carry no secrets (JDK messages and ours). */

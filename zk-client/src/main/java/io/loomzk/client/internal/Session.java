@@ -45,6 +45,9 @@ public final class Session implements Connection.Listener {
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
     private final CallEngine engine;
     private final Unwatcher unwatcher;
+    /** The client's one-off background jobs; closed (interrupted and joined) by {@link #close}. */
+    private final Jobs jobs = new Jobs();
+
     private final ReconnectPolicy reconnect;
     /** The SASL exchange run on every new connection, or null without SASL; owned by the loop. */
     private final SaslExchange sasl;
@@ -60,7 +63,7 @@ public final class Session implements Connection.Listener {
      */
     private Socket attempt;
     /** Guarded by lock: the terminal failure, once the session is over. */
-    private Failure ended;
+    private Failure.SessionEnded ended;
 
     /** The connection callers may use: set after auth replay and watch re-arming. */
     private volatile Connection published;
@@ -76,7 +79,7 @@ public final class Session implements Connection.Listener {
     /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
     private volatile int serverTerminalCode;
     /** Why SASL authentication ended the session (set by the loop), or null. */
-    private volatile Failure saslRefused;
+    private volatile Failure.SessionEnded saslRefused;
     /** A server said the session moved: drop this connection and reconnect. */
     private volatile boolean sessionMoved;
 
@@ -115,6 +118,11 @@ public final class Session implements Connection.Listener {
     /** The state channel. */
     public StateChannel states() {
         return states;
+    }
+
+    /** The client's one-off background jobs, which {@link #close} interrupts and waits for. */
+    public Jobs jobs() {
+        return jobs;
     }
 
     /** The session id, or 0 before the first handshake. */
@@ -189,7 +197,7 @@ public final class Session implements Connection.Listener {
     }
 
     /** Why the session ended, or null while it lives. */
-    public Failure ended() {
+    public Failure.SessionEnded ended() {
         lock.lock();
         try {
             return ended;
@@ -233,9 +241,13 @@ public final class Session implements Connection.Listener {
         if (first) {
             Connection c = published;
             if (c != null && !c.isClosed()) {
-                Call call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
+                Call<Void> call = Call.of(OpCode.CLOSE_SESSION, null, deadlineNanos);
                 c.submit(call);
-                call.await();
+                try {
+                    call.await();
+                } catch (Failure ignored) {
+                    // the session ends here whatever the server says
+                }
             }
             lock.lock();
             try {
@@ -253,17 +265,20 @@ public final class Session implements Connection.Listener {
         }
         awaitLoopEnd(deadlineNanos);
         unwatcher.awaitEnd(deadlineNanos);
-        Failure closed = Failure.sessionEnded(Failure.CLOSED_CODE, false);
+        Failure.SessionEnded closed = Failure.SessionEnded.closed();
         states.publishClosed(); // before the callers can see ZkException.Closed
         lock.lock();
         try {
-            if (ended == null || ended.code() != Failure.CLOSED_CODE) {
+            if (ended == null || ended.end() != SessionEnd.CLOSED) {
                 ended = closed; // calls after close() say so, even after an expiry
                 changed.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        // background jobs now fail with Closed wherever they call: interrupt them and wait, as
+        // long as for the listeners (a job that ignores its interrupt is left behind)
+        jobs.close(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
         // listeners hear CLOSED before close() returns (bounded: a stuck listener is left behind)
         states.awaitDelivered(Math.max(deadlineNanos, System.nanoTime() + LISTENER_DRAIN_NANOS));
     }
@@ -312,7 +327,7 @@ public final class Session implements Connection.Listener {
         Connection next = null;
         try {
             while (true) {
-                Failure end = checkEnd(lastHeard);
+                Failure.SessionEnded end = checkEnd(lastHeard);
                 if (end != null) {
                     if (next != null) {
                         next.close(null);
@@ -344,7 +359,7 @@ public final class Session implements Connection.Listener {
                     // never hands out another one to a resuming client, but if it did the old
                     // one would be gone too)
                     c.close(null);
-                    finish(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false));
+                    finish(Failure.SessionEnded.expired());
                     return;
                 }
                 if (refused) {
@@ -374,7 +389,7 @@ public final class Session implements Connection.Listener {
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
-            finish(Failure.clientFailed(t));
+            finish(Failure.SessionEnded.clientFailed(t));
         }
     }
 
@@ -576,17 +591,17 @@ public final class Session implements Connection.Listener {
         return null;
     }
 
-    private Failure checkEnd(long lastHeardNanos) {
+    private Failure.SessionEnded checkEnd(long lastHeardNanos) {
         if (closing) {
-            return Failure.sessionEnded(Failure.CLOSED_CODE, false);
+            return Failure.SessionEnded.closed();
         }
-        Failure refused = saslRefused;
+        Failure.SessionEnded refused = saslRefused;
         if (refused != null) {
             return refused; // before the server's code, which the refusal may also have set: it says more
         }
         int code = serverTerminalCode;
         if (code != 0) {
-            return Failure.sessionEnded(code, false);
+            return Failure.SessionEnded.byServer(code);
         }
         int timeout = sessionTimeoutMillis();
         if (info.isResumable() && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
@@ -594,7 +609,7 @@ public final class Session implements Connection.Listener {
                     Level.WARNING,
                     () -> "no server answered for the session timeout of " + timeout + " ms: session 0x"
                             + Long.toHexString(info.id()) + " has expired");
-            return Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false);
+            return Failure.SessionEnded.expired();
         }
         return null;
     }
@@ -641,7 +656,7 @@ public final class Session implements Connection.Listener {
      * caller that gets the terminal exception always finds {@code state()} terminal too, and
      * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
-    private void finish(Failure end) {
+    private void finish(Failure.SessionEnded end) {
         if (sasl != null) {
             sasl.close(); // the session is over: so is its JAAS login
         }
@@ -666,8 +681,8 @@ public final class Session implements Connection.Listener {
         }
     }
 
-    private static SessionState stateFor(Failure end) {
-        return SessionEnd.of(end).state;
+    private static SessionState stateFor(Failure.SessionEnded end) {
+        return end.end().state;
     }
 
     // ---- watch re-arming

@@ -7,7 +7,7 @@ import io.loomzk.protocol.ErrorCode;
  * How a session ends, and the one place that decides which codes end it: the connection, the
  * session loop and the exceptions callers get all ask here.
  */
-enum SessionEnd {
+public enum SessionEnd {
     /** The ensemble dropped the session (or the client's own clock says it must have). */
     EXPIRED(SessionState.EXPIRED),
     /** The server refused the credentials, or requires authentication it did not get. */
@@ -39,14 +39,5 @@ enum SessionEnd {
      */
     static boolean concernsSession(int code) {
         return ofServerCode(code) != null || code == ErrorCode.SESSION_MOVED.code();
-    }
-
-    /** The end a {@link Failure.Kind#SESSION_ENDED} failure stands for. */
-    static SessionEnd of(Failure f) {
-        if (f.code() == Failure.CLOSED_CODE) {
-            return CLOSED;
-        }
-        SessionEnd end = ofServerCode(f.code());
-        return end != null ? end : EXPIRED;
     }
 }

@@ -127,14 +127,27 @@ final class Unwatcher {
             return; // someone watches it again
         }
         long zxid = lastZxid.getAsLong();
-        Object removed = engine.run(
-                OpCode.REMOVE_WATCHES,
-                new RemoveWatchesRequest(serverPath, kind.serverType().code()),
-                null,
-                null);
-        if (removed instanceof Failure || !watches.has(sharing, serverPath)) {
+        try {
+            engine.run(
+                    OpCode.REMOVE_WATCHES,
+                    new RemoveWatchesRequest(serverPath, kind.serverType().code()),
+                    null,
+                    null);
+        } catch (Failure f) {
             return; // no such watch (it fired), or no connection: a reconnect re-arms what is wanted
         }
+        if (!watches.has(sharing, serverPath)) {
+            return;
+        }
+        try {
+            again(kind, serverPath, zxid);
+        } catch (Failure f) {
+            // no connection: a reconnect re-arms what is wanted
+        }
+    }
+
+    /** Sets again a watch that was wanted again while its removal was on its way. */
+    private void again(WatchKind kind, String serverPath, long zxid) throws Failure {
         if (kind.isPersistent()) {
             AddWatchMode mode =
                     kind == WatchKind.PERSISTENT ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;

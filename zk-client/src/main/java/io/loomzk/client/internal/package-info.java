@@ -57,12 +57,17 @@
  * </ol>
  *
  * <h2>How a call completes</h2>
- * A {@link io.loomzk.client.internal.Call} has one outcome slot, set once by compare-and-set:
- * the decoded reply, a {@link io.loomzk.client.internal.Failure}, or "abandoned" when its caller
- * gave up (timeout, interrupt). Whoever wins the race decides; a reply to an abandoned call is
- * read and dropped, so the byte stream and the pending queue stay aligned and the connection stays
- * up. A failure says whether the request's bytes may have reached the server; only the engine
- * acts on that.
+ * A {@link io.loomzk.client.internal.Call Call&lt;T&gt;} ends exactly once, decided by one
+ * compare-and-set on its state: with its reply (a {@code T}, which the reader decoded while the
+ * call was still pending), with a {@link io.loomzk.client.internal.Failure} (a sealed set: server
+ * error, connection lost, timed out, interrupted, session ended, reply too large), or abandoned by
+ * its caller (interrupt). {@code await()} returns the reply or throws the failure; nothing is
+ * cast. Whoever wins the race decides; a reply to an abandoned call is read and dropped, so the
+ * byte stream and the pending queue stay aligned and the connection stays up. A failure says
+ * whether the request's bytes may have reached the server; only the engine acts on that (a call
+ * that never left is sent again as a fresh call, within its deadline). Which server codes end a
+ * session is decided in one place, {@link io.loomzk.client.internal.SessionEnd}; a session's end
+ * is one {@link io.loomzk.client.internal.Failure.SessionEnded} that the loop publishes.
  *
  * <h2>Locks</h2>
  * No {@code synchronized}: {@code ReentrantLock} and lock-free queues only, so no virtual thread

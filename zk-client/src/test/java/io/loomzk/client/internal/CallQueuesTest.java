@@ -2,7 +2,6 @@ package io.loomzk.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.SyncRequest;
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ class CallQueuesTest {
     private static final SyncRequest BODY = new SyncRequest("/");
 
     /** A call whose deadline field carries a test id: producer * 1e9 + sequence. */
-    private static Call call(long id) {
-        return new Call(OpCode.SYNC, BODY, Frames.requestFrameBytes(BODY), null, null, id);
+    private static Call<Object> call(long id) {
+        return Call.of(OpCode.SYNC, BODY, null, null, id);
     }
 
     @Test
@@ -52,11 +51,11 @@ class CallQueuesTest {
             }
         });
         start.countDown();
-        List<Call> taken = new ArrayList<>();
-        List<Call> batch = new ArrayList<>();
+        List<Call<?>> taken = new ArrayList<>();
+        List<Call<?>> batch = new ArrayList<>();
         while (taken.size() < producers * perProducer) {
             batch.clear();
-            for (Call c = stack.takeAll(); c != null; c = c.nextOut) {
+            for (Call<?> c = stack.takeAll(); c != null; c = c.nextOut) {
                 batch.add(c);
             }
             Collections.reverse(batch);
@@ -70,7 +69,7 @@ class CallQueuesTest {
         assertThat(stack.takeAll()).isNull();
         assertThat(stack.isEmpty()).isTrue();
         long[] next = new long[producers];
-        for (Call c : taken) {
+        for (Call<?> c : taken) {
             int p = (int) (c.deadlineNanos / 1_000_000_000L);
             long seq = c.deadlineNanos % 1_000_000_000L;
             assertThat(seq).as("producer %d's calls in push order", p).isEqualTo(next[p]);
@@ -86,12 +85,12 @@ class CallQueuesTest {
         AtomicInteger takenByReader = new AtomicInteger();
         AtomicInteger takenByCloser = new AtomicInteger();
         AtomicInteger appended = new AtomicInteger();
-        Call[] calls = new Call[total];
+        Call<?>[] calls = new Call<?>[total];
         for (int i = 0; i < total; i++) {
             calls[i] = call(i);
         }
         Thread writer = Thread.ofPlatform().start(() -> {
-            for (Call c : calls) {
+            for (Call<?> c : calls) {
                 list.append(c);
                 appended.incrementAndGet();
             }
@@ -123,7 +122,7 @@ class CallQueuesTest {
         assertThat(takenByCloser.get()).isPositive();
         assertThat(list.first()).isNull();
         assertThat(list.poll()).isNull();
-        for (Call c : calls) {
+        for (Call<?> c : calls) {
             assertThat(c.isAbandoned()).as("completed").isTrue();
         }
     }
@@ -133,14 +132,14 @@ class CallQueuesTest {
             PendingList list, int total, AtomicInteger takenByReader, AtomicInteger takenByCloser) {
         long last = -1;
         while (takenByReader.get() + takenByCloser.get() < total) {
-            Call first = list.first();
+            Call<?> first = list.first();
             if (first == null) {
                 continue;
             }
             assertThat(first.deadlineNanos).isGreaterThan(last);
             last = first.deadlineNanos;
             if (list.removeFirst(first)) {
-                assertThat(first.complete("reader")).isTrue();
+                assertThat(first.succeed()).isTrue();
                 takenByReader.incrementAndGet();
             }
         }
@@ -151,9 +150,9 @@ class CallQueuesTest {
             PendingList list, int total, AtomicInteger takenByReader, AtomicInteger takenByCloser) {
         while (takenByReader.get() + takenByCloser.get() < total) {
             for (int i = 0; i < 3; i++) {
-                Call c = list.poll();
+                Call<?> c = list.poll();
                 if (c != null) {
-                    assertThat(c.complete("closer")).isTrue();
+                    assertThat(c.fail(Failure.connectionLoss(true, null))).isTrue();
                     takenByCloser.incrementAndGet();
                 }
             }
@@ -165,15 +164,15 @@ class CallQueuesTest {
     @Test
     void theReaderDoesNotTakeACallTheCloserAlreadyTook() {
         PendingList list = new PendingList();
-        Call a = call(1);
-        Call b = call(2);
+        Call<?> a = call(1);
+        Call<?> b = call(2);
         list.append(a);
         list.append(b);
         assertThat(list.first()).isSameAs(a);
         assertThat(list.poll()).isSameAs(a); // the closer wins the race for a
         assertThat(list.removeFirst(a)).isFalse();
         assertThat(list.first()).as("b stays for whoever takes it").isSameAs(b);
-        List<Call> walked = new ArrayList<>();
+        List<Call<?>> walked = new ArrayList<>();
         list.forEach(walked::add);
         assertThat(walked).containsExactly(b);
         assertThat(list.removeFirst(b)).isTrue();

@@ -68,13 +68,13 @@ class ErrorsTest {
 
     @Test
     void endedSessionsAreTerminal() {
-        assertThat(Errors.toException(Failure.sessionEnded(ErrorCode.SESSION_EXPIRED.code(), false), "/a", false))
+        assertThat(Errors.toException(Failure.SessionEnded.expired(), "/a", false))
                 .isInstanceOf(ZkException.SessionExpired.class)
                 .satisfies(e -> assertThat(e.isTerminal()).isTrue());
-        assertThat(Errors.toException(Failure.sessionEnded(Failure.CLOSED_CODE, false), null, false))
+        assertThat(Errors.toException(Failure.SessionEnded.closed(), null, false))
                 .isInstanceOf(ZkException.Closed.class)
                 .satisfies(e -> assertThat(e.isTerminal()).isTrue());
-        assertThat(Errors.toException(Failure.sessionEnded(ErrorCode.AUTH_FAILED.code(), false), null, false))
+        assertThat(Errors.toException(Failure.SessionEnded.byServer(ErrorCode.AUTH_FAILED.code()), null, false))
                 .isInstanceOf(ZkException.AuthFailed.class);
     }
 }

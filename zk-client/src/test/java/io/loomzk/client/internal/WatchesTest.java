@@ -139,7 +139,7 @@ class WatchesTest {
     void endingEveryWatchClearsTheIndexAndANewSessionIndexesAgain() {
         Watches w = watches("");
         add(w, WatchKind.PERSISTENT_RECURSIVE, "/e", new Sink());
-        w.endAll(Failure.sessionEnded(Failure.CLOSED_CODE, false));
+        w.endAll(Failure.SessionEnded.closed());
         w.reopen();
         Sink fresh = new Sink();
         add(w, WatchKind.PERSISTENT_RECURSIVE, "/e", fresh);
