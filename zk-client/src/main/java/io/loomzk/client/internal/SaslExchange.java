@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Map;
@@ -193,7 +194,11 @@ final class SaslExchange {
                     why + "; server " + serverAddress,
                     null);
         }
-        if (f instanceof Failure.ConnectionLost && f.sent() && ++drops >= MAX_DROPS) {
+        // the peer closed the connection on a token it had (this client's own read timeout is no answer)
+        boolean closedByPeer = f instanceof Failure.ConnectionLost
+                && f.sent()
+                && !(f.getCause() instanceof SocketTimeoutException);
+        if (closedByPeer && ++drops >= MAX_DROPS) {
             return refused(
                     ErrorCode.AUTH_FAILED.code(),
                     "the server closed the connection in answer to a " + mechanism + " token " + drops
