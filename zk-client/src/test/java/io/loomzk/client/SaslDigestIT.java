@@ -28,11 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SASL DIGEST-MD5 against real servers (child JVMs with a JAAS {@code Server} section): the
  * identity it gives, ACLs by it, a refused password, reconnections, calls made during the
- * exchange, servers that require SASL, and an older server line.
+ * exchange, servers that require SASL, and the older server lines.
  */
 @Timeout(240)
 class SaslDigestIT {
@@ -240,10 +242,13 @@ class SaslDigestIT {
         }
     }
 
-    @Test
-    void a35ServerAuthenticatesRefusesAndEnforces() {
+    @ParameterizedTest
+    @EnumSource(
+            value = ZkVersion.class,
+            names = {"V3_5", "V3_6", "V3_7", "V3_8"})
+    void olderLinesAuthenticateRefuseAndEnforce(ZkVersion version) {
         try (ZkServer old = ZkServer.builder()
-                .version(ZkVersion.V3_5)
+                .version(version)
                 .saslDigestUser("bob", BOB_PASSWORD)
                 .requireSasl()
                 .start()) {

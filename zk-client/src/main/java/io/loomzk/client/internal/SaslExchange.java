@@ -51,8 +51,9 @@ import javax.security.sasl.SaslException;
  * ({@link Result.Refused}): credentials that failed once fail again, and trying again would only
  * hammer the server. A lost connection or a timeout is a connection failure like any other
  * ({@link Result.Dropped}): the session backs off and tries the next server. A server that closes
- * the connection in answer to a token {@value #MAX_DROPS} times in a row (servers before 3.5.10
- * refuse a login that way, without a reply) is taken as a refusal.
+ * the connection in answer to a token {@value #MAX_DROPS} times in a row (older servers, 3.5.8 for
+ * one, refuse a login that way, without a reply) is taken as a refusal; a connection this client
+ * closed itself for silence does not count.
  *
  * <p>Owned by the session loop: every method runs on its thread, so no field needs a lock.
  * Nothing here logs or prints a password, a token or a ticket; only sizes.
@@ -202,7 +203,7 @@ final class SaslExchange {
             return refused(
                     ErrorCode.AUTH_FAILED.code(),
                     "the server closed the connection in answer to a " + mechanism + " token " + drops
-                            + " times in a row (how servers before 3.5.10 refuse a login); last: " + serverAddress,
+                            + " times in a row (how older servers refuse a login); last: " + serverAddress,
                     f.getCause());
         }
         Throwable cause = f.getCause() != null
