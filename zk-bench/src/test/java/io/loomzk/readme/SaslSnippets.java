@@ -7,6 +7,7 @@ import io.loomzk.client.ZkException;
 import io.loomzk.protocol.ACL;
 import io.loomzk.protocol.Id;
 import io.loomzk.protocol.Perms;
+import io.loomzk.testing.ZkServer;
 import java.util.List;
 import javax.security.auth.Subject;
 
@@ -47,6 +48,20 @@ final class SaslSnippets {
                 .build();
         // readme:end sasl-kerberos
         zk.close();
+    }
+
+    static void testing() {
+        // readme:begin sasl-testing
+        try (ZkServer server = ZkServer.builder()
+                        .saslDigestUser("bob", "bob-secret")   // a JAAS Server section (3.9: FIPS mode off)
+                        .requireSasl()                         // refuse sessions that did not authenticate
+                        .start();
+                ZkClient zk = ZkClient.builder(server.connectString())
+                        .sasl(SaslSettings.digest("bob", "bob-secret".toCharArray()))
+                        .build()) {
+            System.out.println(zk.whoAmI());                   // [ClientInfo[authScheme=sasl, user=bob]]
+        }
+        // readme:end sasl-testing
     }
 
     static void fixedPrincipal() {
