@@ -90,8 +90,7 @@ public final class SaslSettings {
         if (user.isEmpty()) {
             throw new IllegalArgumentException("the SASL user name is empty");
         }
-        return new SaslSettings(
-                Source.DIGEST, user, password.clone(), null, null, DEFAULT_SERVICE_NAME, null, true);
+        return new SaslSettings(Source.DIGEST, user, password.clone(), null, null, DEFAULT_SERVICE_NAME, null, true);
     }
 
     /**
@@ -176,17 +175,17 @@ public final class SaslSettings {
      * (an IP address stays an IP address).
      */
     public SaslSettings canonicalizeHostName(boolean canonicalize) {
-        return new SaslSettings(source, user, password, jaasSection, subject, serviceName, serverPrincipal, canonicalize);
+        return new SaslSettings(
+                source, user, password, jaasSection, subject, serviceName, serverPrincipal, canonicalize);
     }
 
     /** The settings as the session reads them (with its own copy of the password). */
     SaslConfig toConfig() {
-        SaslConfig.Source s =
-                switch (source) {
-                    case DIGEST -> SaslConfig.Source.DIGEST;
-                    case JAAS -> SaslConfig.Source.JAAS;
-                    case SUBJECT -> SaslConfig.Source.SUBJECT;
-                };
+        SaslConfig.Source s = switch (source) {
+            case DIGEST -> SaslConfig.Source.DIGEST;
+            case JAAS -> SaslConfig.Source.JAAS;
+            case SUBJECT -> SaslConfig.Source.SUBJECT;
+        };
         return new SaslConfig(
                 s,
                 user,
@@ -201,13 +200,14 @@ public final class SaslSettings {
     /** The mechanism and where the credentials come from; never a password. */
     @Override
     public String toString() {
-        String what =
-                switch (source) {
-                    case DIGEST -> "DIGEST-MD5 as " + user + " (password hidden)";
-                    case JAAS -> "JAAS section " + jaasSection;
-                    case SUBJECT -> "GSSAPI with a subject of " + subject.getPrincipals().size() + " principal(s)";
-                };
-        return "SaslSettings[" + what + ", service " + (serverPrincipal != null ? serverPrincipal : serviceName + "/<host>")
+        String what = switch (source) {
+            case DIGEST -> "DIGEST-MD5 as " + user + " (password hidden)";
+            case JAAS -> "JAAS section " + jaasSection;
+            case SUBJECT ->
+                "GSSAPI with a subject of " + subject.getPrincipals().size() + " principal(s)";
+        };
+        return "SaslSettings[" + what + ", service "
+                + (serverPrincipal != null ? serverPrincipal : serviceName + "/<host>")
                 + (canonicalizeHostName ? "" : ", host names as given") + "]";
     }
 

@@ -79,7 +79,8 @@ class SaslDigestIT {
                 ZkClient anonymous = ZkClient.builder(server.connectString()).build()) {
             assertThat(zk.whoAmI()).contains(new ClientInfo("sasl", "bob"));
             assertThat(carol.whoAmI()).contains(new ClientInfo("sasl", "carol"));
-            zk.create("/bobs", "mine".getBytes(UTF_8), CreateOptions.persistent().withAcl(BOB_ONLY));
+            zk.create(
+                    "/bobs", "mine".getBytes(UTF_8), CreateOptions.persistent().withAcl(BOB_ONLY));
             assertThat(zk.getData("/bobs").data()).asString(UTF_8).isEqualTo("mine");
             assertThatThrownBy(() -> carol.getData("/bobs")).isInstanceOf(ZkException.NoAuth.class);
             assertThatThrownBy(() -> anonymous.getData("/bobs")).isInstanceOf(ZkException.NoAuth.class);
@@ -113,14 +114,18 @@ class SaslDigestIT {
     @Test
     void theSessionSurvivesReconnectionsAndAServerRestartWithSaslRunAgain() throws Exception {
         Queue<String> trace = new ConcurrentLinkedQueue<>();
-        try (ZkProxy proxy =
-                        ZkProxy.builder(server.connectString()).trace(trace::add).start();
+        try (ZkProxy proxy = ZkProxy.builder(server.connectString())
+                        .trace(trace::add)
+                        .start();
                 ZkClient zk = bob(proxy.connectString())
                         .sessionTimeout(Duration.ofSeconds(30))
                         .requestTimeout(Duration.ofSeconds(40))
                         .build()) {
             long session = zk.sessionId();
-            zk.create("/bob-survives", "v".getBytes(UTF_8), CreateOptions.persistent().withAcl(BOB_ONLY));
+            zk.create(
+                    "/bob-survives",
+                    "v".getBytes(UTF_8),
+                    CreateOptions.persistent().withAcl(BOB_ONLY));
             zk.create("/bob-survives/eph", null, CreateOptions.ephemeral().withAcl(BOB_ONLY));
             for (int i = 0; i < 3; i++) {
                 proxy.cutAll();
@@ -135,7 +140,11 @@ class SaslDigestIT {
             List<List<String>> connections = requestsPerConnection(trace);
             assertThat(connections).hasSizeGreaterThanOrEqualTo(5);
             for (List<String> requests : connections) {
-                assertThat(requests).as(connections.toString()).isNotEmpty().first().isEqualTo("SASL");
+                assertThat(requests)
+                        .as(connections.toString())
+                        .isNotEmpty()
+                        .first()
+                        .isEqualTo("SASL");
             }
         }
     }
@@ -143,14 +152,16 @@ class SaslDigestIT {
     @Test
     void callsMadeDuringTheExchangeWaitForItOnAServerThatRequiresSasl() throws Exception {
         Queue<String> trace = new ConcurrentLinkedQueue<>();
-        try (ZkProxy proxy =
-                        ZkProxy.builder(enforcing.connectString()).trace(trace::add).start();
+        try (ZkProxy proxy = ZkProxy.builder(enforcing.connectString())
+                        .trace(trace::add)
+                        .start();
                 ZkClient zk = bob(proxy.connectString())
                         .sessionTimeout(Duration.ofSeconds(30))
                         .requestTimeout(Duration.ofSeconds(60))
                         .build()) {
             long session = zk.sessionId();
-            zk.create("/waiting", "w".getBytes(UTF_8), CreateOptions.persistent().withAcl(BOB_ONLY));
+            zk.create(
+                    "/waiting", "w".getBytes(UTF_8), CreateOptions.persistent().withAcl(BOB_ONLY));
             zk.exists("/waiting/none"); // no node
             zk.existsAndWatch("/waiting/later"); // a watch to re-arm after the SASL exchange
             proxy.delay(Duration.ofMillis(300)); // every SASL round trip now takes over half a second
@@ -161,7 +172,9 @@ class SaslDigestIT {
             for (int i = 0; i < 20; i++) {
                 callers.add(Thread.ofVirtual().name("sasl-caller-" + i).start(() -> {
                     try {
-                        assertThat(zk.getData("/waiting").data()).asString(UTF_8).isEqualTo("w");
+                        assertThat(zk.getData("/waiting").data())
+                                .asString(UTF_8)
+                                .isEqualTo("w");
                     } catch (Throwable t) {
                         failures.add(t);
                     }
@@ -183,7 +196,9 @@ class SaslDigestIT {
                 firstOther++;
             }
             assertThat(firstOther).as("SASL rounds first: " + last).isGreaterThanOrEqualTo(2);
-            assertThat(last.subList(firstOther, last.size())).doesNotContain("SASL").contains("GET_DATA");
+            assertThat(last.subList(firstOther, last.size()))
+                    .doesNotContain("SASL")
+                    .contains("GET_DATA");
         }
     }
 
@@ -200,8 +215,8 @@ class SaslDigestIT {
                     }
                 })
                 .isInstanceOf(ZkException.AuthFailed.class)
-                .satisfies(e -> assertThat(((ZkException) e).code())
-                        .isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH))
+                .satisfies(
+                        e -> assertThat(((ZkException) e).code()).isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH))
                 .hasMessageContaining("requires SASL");
         assertThatThrownBy(() -> ZkClient.builder(enforcing.connectString())
                         .sasl(SaslSettings.digest("bob", "wrong".toCharArray()))
@@ -215,17 +230,15 @@ class SaslDigestIT {
         Path file = Files.createTempFile("loomzk-jaas-", ".conf");
         Configuration before = Configuration.getConfiguration();
         try {
-            Files.writeString(
-                    file,
-                    """
+            Files.writeString(file, """
                     LoomZKDigest {
                       org.apache.zookeeper.server.auth.DigestLoginModule required
                         username="bob"
                         password="%s";
                     };
-                    """
-                            .formatted(BOB_PASSWORD));
-            Configuration.setConfiguration(Configuration.getInstance("JavaLoginConfig", new URIParameter(file.toUri())));
+                    """.formatted(BOB_PASSWORD));
+            Configuration.setConfiguration(
+                    Configuration.getInstance("JavaLoginConfig", new URIParameter(file.toUri())));
             try (ZkClient zk = ZkClient.builder(server.connectString())
                     .sasl(SaslSettings.fromJaas("LoomZKDigest"))
                     .build()) {
@@ -267,8 +280,8 @@ class SaslDigestIT {
                         }
                     })
                     .isInstanceOf(ZkException.AuthFailed.class)
-                    .satisfies(e -> assertThat(((ZkException) e).code())
-                            .isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH));
+                    .satisfies(e ->
+                            assertThat(((ZkException) e).code()).isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH));
         }
     }
 

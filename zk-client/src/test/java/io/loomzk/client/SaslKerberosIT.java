@@ -76,8 +76,7 @@ class SaslKerberosIT {
                     useTicketCache=false
                     refreshKrb5Config=true;
                 };
-                """
-                .formatted(name, keytab.toAbsolutePath(), principal, REALM);
+                """.formatted(name, keytab.toAbsolutePath(), principal, REALM);
     }
 
     @AfterAll
@@ -186,7 +185,8 @@ class SaslKerberosIT {
                         .requestTimeout(Duration.ofSeconds(40))
                         .build()) {
             long session = zk.sessionId();
-            zk.create("/alice-eph", "e".getBytes(UTF_8), CreateOptions.ephemeral().withAcl(ALICE_ONLY));
+            zk.create(
+                    "/alice-eph", "e".getBytes(UTF_8), CreateOptions.ephemeral().withAcl(ALICE_ONLY));
             for (int i = 0; i < 2; i++) {
                 proxy.cutAll();
                 assertThat(SaslDigestIT.readRetrying(zk, "/alice-eph")).isEqualTo("e");
@@ -201,7 +201,7 @@ class SaslKerberosIT {
                     }
                 })
                 .isInstanceOf(ZkException.AuthFailed.class)
-                .satisfies(e -> assertThat(((ZkException) e).code())
-                        .isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH));
+                .satisfies(e ->
+                        assertThat(((ZkException) e).code()).isEqualTo(ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH));
     }
 }

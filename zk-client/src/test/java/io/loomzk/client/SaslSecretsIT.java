@@ -20,8 +20,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -71,7 +71,8 @@ class SaslSecretsIT {
         root.addHandler(capture);
         root.setLevel(Level.ALL);
         List<Object> shown = new ArrayList<>();
-        try (ZkServer server = ZkServer.builder().saslDigestUser("dave", PASSWORD).start();
+        try (ZkServer server =
+                        ZkServer.builder().saslDigestUser("dave", PASSWORD).start();
                 RecordingRelay relay = new RecordingRelay(server.port())) {
             SaslSettings good = SaslSettings.digest("dave", PASSWORD.toCharArray());
             SaslSettings bad = SaslSettings.digest("dave", WRONG.toCharArray());
@@ -97,12 +98,12 @@ class SaslSecretsIT {
                 assertThat(zk.whoAmI()).contains(new ClientInfo("sasl", "dave"));
                 shown.add(zk.state());
             }
-            assertThatThrownBy(() -> ZkClient.builder(relay.connectString())
-                            .sasl(bad)
-                            .build())
+            assertThatThrownBy(() ->
+                            ZkClient.builder(relay.connectString()).sasl(bad).build())
                     .isInstanceOf(ZkException.AuthFailed.class)
                     .satisfies(shown::add);
-            try (ZkClient unauthenticated = ZkClient.builder(relay.connectString()).build()) {
+            try (ZkClient unauthenticated =
+                    ZkClient.builder(relay.connectString()).build()) {
                 shown.add(unauthenticated);
             }
             relay.close();

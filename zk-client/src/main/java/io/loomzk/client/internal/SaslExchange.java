@@ -189,16 +189,16 @@ final class SaslExchange {
             int code = server.code();
             String why = code == ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH.code()
                     ? "the server requires SASL authentication and refused this " + mechanism + " login"
-                    : "the server refused the " + mechanism + " login (" + ErrorCode.of(code).description() + ")";
+                    : "the server refused the " + mechanism + " login ("
+                            + ErrorCode.of(code).description() + ")";
             return refused(
                     SessionEnd.ofServerCode(code) != null ? code : ErrorCode.AUTH_FAILED.code(),
                     why + "; server " + serverAddress,
                     null);
         }
         // the peer closed the connection on a token it had (this client's own read timeout is no answer)
-        boolean closedByPeer = f instanceof Failure.ConnectionLost
-                && f.sent()
-                && !(f.getCause() instanceof SocketTimeoutException);
+        boolean closedByPeer =
+                f instanceof Failure.ConnectionLost && f.sent() && !(f.getCause() instanceof SocketTimeoutException);
         if (closedByPeer && ++drops >= MAX_DROPS) {
             return refused(
                     ErrorCode.AUTH_FAILED.code(),
@@ -246,7 +246,8 @@ final class SaslExchange {
     /** The credentials for the next exchange, logging in (again) with JAAS if needed. */
     private Credentials credentials() throws LoginException, SaslException {
         return switch (config.source()) {
-            case DIGEST -> new Credentials(DIGEST_MD5, config.user(), config.password().clone(), null);
+            case DIGEST ->
+                new Credentials(DIGEST_MD5, config.user(), config.password().clone(), null);
             case SUBJECT -> new Credentials(GSSAPI, null, null, config.subject());
             case JAAS -> fromJaas(config.jaasSection());
         };
@@ -292,8 +293,10 @@ final class SaslExchange {
             if (old != null) {
                 logoutQuietly(old);
             }
-            LOG.log(Level.DEBUG, () -> "JAAS login of section '" + section + "' as "
-                    + fresh.getSubject().getPrincipals(KerberosPrincipal.class));
+            LOG.log(
+                    Level.DEBUG,
+                    () -> "JAAS login of section '" + section + "' as "
+                            + fresh.getSubject().getPrincipals(KerberosPrincipal.class));
         }
         return new Credentials(GSSAPI, null, null, login.getSubject());
     }
@@ -375,7 +378,9 @@ final class SaslExchange {
         }
 
         byte[] evaluate(SaslClient client, byte[] challenge) throws SaslException {
-            return subject == null ? client.evaluateChallenge(challenge) : as(() -> client.evaluateChallenge(challenge));
+            return subject == null
+                    ? client.evaluateChallenge(challenge)
+                    : as(() -> client.evaluateChallenge(challenge));
         }
 
         private <T> T as(SaslAction<T> action) throws SaslException {
@@ -403,8 +408,7 @@ final class SaslExchange {
                     case RealmCallback realm -> realm.setText(realm.getDefaultText());
                     case RealmChoiceCallback choice -> choice.setSelectedIndex(0);
                     case AuthorizeCallback authorize ->
-                        authorize.setAuthorized(
-                                authorize.getAuthenticationID().equals(authorize.getAuthorizationID()));
+                        authorize.setAuthorized(authorize.getAuthenticationID().equals(authorize.getAuthorizationID()));
                     default -> throw new UnsupportedCallbackException(cb, "unexpected SASL callback");
                 }
             }

@@ -19,15 +19,15 @@ class SaslExchangeTest {
         // canonicalized: the reverse lookup when it is a name, else the address as given
         assertThat(exchange("zookeeper", null, true).serverPrincipal(loopback)).isEqualTo("zookeeper/" + canonical);
         assertThat(exchange("zookeeper", null, false).serverPrincipal(loopback)).isEqualTo("zookeeper/127.0.0.1");
-        InetSocketAddress named = new InetSocketAddress(InetAddress.getByAddress("zk1.example.com", new byte[] {
-            10, 0, 0, 1
-        }), 2181);
+        InetSocketAddress named =
+                new InetSocketAddress(InetAddress.getByAddress("zk1.example.com", new byte[] {10, 0, 0, 1}), 2181);
         assertThat(exchange("zk", null, false).serverPrincipal(named)).isEqualTo("zk/zk1.example.com");
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("zk2.example.com", 2181);
         assertThat(exchange("zookeeper", null, true).serverPrincipal(unresolved))
                 .isEqualTo("zookeeper/zk2.example.com");
         // a fixed principal wins, its realm left to the JDK
-        assertThat(exchange("zookeeper", "zookeeper/zk.example.com@EXAMPLE.COM", true).serverPrincipal(loopback))
+        assertThat(exchange("zookeeper", "zookeeper/zk.example.com@EXAMPLE.COM", true)
+                        .serverPrincipal(loopback))
                 .isEqualTo("zookeeper/zk.example.com");
     }
 
