@@ -93,6 +93,34 @@ final class Contention {
     }
 
     /**
+     * The hand-over every exclusive recipe shares: queues a contender, waits for its turn, and
+     * turns the grant into a started lease. {@code onEnd} runs when that lease ends, or before this
+     * returns when there is no lease (timed out, interrupted, failed), so whatever guard the caller
+     * took for this contender is released exactly once either way.
+     *
+     * @param deadline a {@link System#nanoTime()} deadline, or {@link Deadlines#NONE}
+     * @return the started lease, or null if the deadline passed first (the node is then removed)
+     * @throws InterruptedException if interrupted (the node is then removed)
+     */
+    NodeLease lease(byte[] data, long deadline, LeasePolicy policy, Runnable onEnd) throws InterruptedException {
+        boolean handedOver = false;
+        try {
+            Grant grant = contend(data, deadline);
+            if (grant == null) {
+                return null;
+            }
+            NodeLease lease = new NodeLease(client, grant.node(), grant.stat(), grant.watch(), policy, onEnd);
+            handedOver = true;
+            lease.start();
+            return lease;
+        } finally {
+            if (!handedOver) {
+                onEnd.run();
+            }
+        }
+    }
+
+    /**
      * Queues a contender and waits for its turn.
      *
      * @param deadline a {@link System#nanoTime()} deadline, or {@link Deadlines#NONE}

@@ -150,22 +150,8 @@ public final class LeaderElection {
             throw new IllegalStateException("participant " + participantId + " already stands in " + path
                     + "; close its Leadership (or let the other call return) first");
         }
-        boolean handedOver = false;
-        try {
-            Contention.Grant grant = contention.contend(idBytes, deadline);
-            if (grant == null) {
-                return Optional.empty();
-            }
-            NodeLease lease =
-                    new NodeLease(client, grant.node(), grant.stat(), grant.watch(), policy, () -> standing.set(false));
-            handedOver = true;
-            lease.start();
-            return Optional.of(new Leadership(path, participantId, lease));
-        } finally {
-            if (!handedOver) {
-                standing.set(false);
-            }
-        }
+        NodeLease lease = contention.lease(idBytes, deadline, policy, () -> standing.set(false));
+        return lease == null ? Optional.empty() : Optional.of(new Leadership(path, participantId, lease));
     }
 
     /**

@@ -44,11 +44,9 @@ public final class ZkMutex {
     private final byte[] nodeData;
     private final Semaphore local;
     private final Contention contention;
-    private final ZkClient client;
     private final LeasePolicy policy;
 
     private ZkMutex(Builder b) {
-        this.client = b.client;
         this.policy = b.policy;
         this.path = b.path;
         this.nodeData = b.nodeData;
@@ -182,21 +180,8 @@ public final class ZkMutex {
         } else if (!local.tryAcquire(Math.max(0, Deadlines.remaining(deadline)), TimeUnit.NANOSECONDS)) {
             return Optional.empty();
         }
-        boolean handedOver = false;
-        try {
-            Contention.Grant grant = contention.contend(nodeData, deadline);
-            if (grant == null) {
-                return Optional.empty();
-            }
-            NodeLease lease = new NodeLease(client, grant.node(), grant.stat(), grant.watch(), policy, local::release);
-            handedOver = true;
-            lease.start();
-            return Optional.of(new LockLease(path, lease));
-        } finally {
-            if (!handedOver) {
-                local.release();
-            }
-        }
+        NodeLease lease = contention.lease(nodeData, deadline, policy, local::release);
+        return lease == null ? Optional.empty() : Optional.of(new LockLease(path, lease));
     }
 
     /**

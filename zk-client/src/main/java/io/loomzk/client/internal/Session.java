@@ -35,8 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Session implements Connection.Listener {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final long LISTENER_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long READ_ONLY_PROBE_FIRST_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long READ_ONLY_PROBE_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final ClientConfig config;
     private final HostList hosts;
@@ -321,6 +319,11 @@ public final class Session implements Connection.Listener {
 
     // ---- the loop
 
+    /**
+     * The session's story, on its own thread: until the session ends, pick a host and connect
+     * (or continue on the read-write connection a probe found), decide on the handshake, take the
+     * session on and serve it until the connection dies, then back off and try again.
+     */
     private void run() {
         int failures = 0;
         long lastHeard = System.nanoTime();
@@ -335,52 +338,32 @@ public final class Session implements Connection.Listener {
                     finish(end);
                     return;
                 }
-                Connection c = next;
+                Connection c = next != null ? next : connectToNextHost(lastHeard);
                 next = null;
-                if (c == null) {
-                    InetSocketAddress address = hosts.next();
-                    try {
-                        c = attempt(
-                                address,
-                                connectRequest(info.resumableId(), config.canBeReadOnly()),
-                                attemptTimeoutMillis(lastHeard));
-                    } catch (IOException | RuntimeException e) {
-                        failures++;
-                        LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
-                        pause(backoffNanos(failures, lastHeard));
-                        continue;
-                    }
-                }
-                ConnectResponse handshake = c.handshake();
-                boolean resuming = info.isResumable();
-                boolean refused = handshake.timeOut() <= 0 || (resuming && handshake.sessionId() != info.id());
-                if (resuming && refused && !handshake.readOnly()) {
-                    // a read-write server speaks for the ensemble: the session is gone (a server
-                    // never hands out another one to a resuming client, but if it did the old
-                    // one would be gone too)
+                HandshakeVerdict verdict =
+                        c == null ? HandshakeVerdict.TRY_ANOTHER : HandshakeVerdict.of(c.handshake(), info);
+                if (verdict == HandshakeVerdict.EXPIRED) {
                     c.close(null);
                     finish(Failure.SessionEnded.expired());
                     return;
                 }
-                if (refused) {
-                    // a read-only server does not know sessions made by the ensemble, so its
-                    // "expired" is no verdict; the client's own clock decides (checkEnd)
-                    c.close(null);
-                    failures++;
-                    pause(backoffNanos(failures, lastHeard));
-                    continue; // a server refused a new session: try another one
+                if (verdict == HandshakeVerdict.TRY_ANOTHER) {
+                    if (c != null) {
+                        c.close(null);
+                    }
+                    pause(backoffNanos(++failures, lastHeard));
+                    continue;
                 }
-                if (!adopt(c, handshake)) {
+                if (!adopt(c, c.handshake())) {
                     lastHeard = c.lastReplyNanos(); // the server answered the handshake
                     lastHeardNanos = lastHeard;
                     if (saslRefused == null) {
-                        failures++; // SASL could not finish on this connection: back off, try the next
-                        pause(backoffNanos(failures, lastHeard));
+                        pause(backoffNanos(++failures, lastHeard)); // SASL did not finish here: back off
                     }
                     continue;
                 }
                 failures = 0;
-                next = serve(c, handshake.readOnly());
+                next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
                 if (!closing && serverTerminalCode == 0) {
@@ -390,6 +373,20 @@ public final class Session implements Connection.Listener {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);
             finish(Failure.SessionEnded.clientFailed(t));
+        }
+    }
+
+    /** One attempt at the next host in turn; null if it failed (logged at DEBUG). */
+    private Connection connectToNextHost(long lastHeardNanos) {
+        InetSocketAddress address = hosts.next();
+        try {
+            return attempt(
+                    address,
+                    connectRequest(info.resumableId(), config.canBeReadOnly()),
+                    attemptTimeoutMillis(lastHeardNanos));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "cannot connect to " + address + ": " + e);
+            return null;
         }
     }
 
@@ -521,35 +518,37 @@ public final class Session implements Connection.Listener {
 
     /**
      * Waits for the connection to die (or for a reason to drop it); on a read-only connection,
-     * probes the other hosts for a read-write server meanwhile.
+     * probes the other hosts for a read-write server meanwhile ({@link ReadWriteProbe}).
      *
      * @return a connection to a read-write server, handshake done, to continue on; or null
      */
     private Connection serve(Connection c, boolean readOnly) throws InterruptedException {
-        long probeInterval = READ_ONLY_PROBE_FIRST_NANOS;
-        long nextProbe = System.nanoTime() + probeInterval;
+        ReadWriteProbe probe = readOnly
+                ? new ReadWriteProbe(
+                        hosts,
+                        host -> attempt(
+                                host,
+                                connectRequest(info.resumableId(), false),
+                                attemptTimeoutMillis(System.nanoTime())))
+                : null;
         Connection readWrite = null;
         lock.lock();
         try {
             while (!c.isClosed() && !closing && serverTerminalCode == 0 && !sessionMoved) {
-                if (readOnly && System.nanoTime() >= nextProbe) {
+                if (probe == null) {
+                    changed.await();
+                } else if (probe.nanosUntilDue() > 0) {
+                    changed.awaitNanos(probe.nanosUntilDue());
+                } else {
                     lock.unlock();
                     try {
-                        readWrite = findReadWriteServer(c.server());
+                        readWrite = probe.probe(c.server());
                     } finally {
                         lock.lock();
                     }
                     if (readWrite != null) {
                         break;
                     }
-                    probeInterval = Math.min(2 * probeInterval, READ_ONLY_PROBE_MAX_NANOS);
-                    nextProbe = System.nanoTime() + probeInterval;
-                    continue;
-                }
-                if (readOnly) {
-                    changed.awaitNanos(Math.max(1, nextProbe - System.nanoTime()));
-                } else {
-                    changed.await();
                 }
             }
             lastHeardNanos = c.lastReplyNanos(); // before published goes: lastHeardNanos() reads one or the other
@@ -561,34 +560,6 @@ public final class Session implements Connection.Listener {
         sessionMoved = false;
         c.close(null);
         return readWrite;
-    }
-
-    /**
-     * Looks for a read-write server by shaking hands with each other host with readOnly=false
-     * (a read-only server refuses that). The first that accepts is kept as the next connection:
-     * it already carries this session (or, for a session that never saw a read-write server, the
-     * new one it created).
-     */
-    private Connection findReadWriteServer(InetSocketAddress current) {
-        for (int i = 0; i < hosts.size(); i++) {
-            InetSocketAddress candidate = hosts.next();
-            if (candidate.equals(current)) {
-                continue;
-            }
-            try {
-                Connection probe = attempt(
-                        candidate, connectRequest(info.resumableId(), false), attemptTimeoutMillis(System.nanoTime()));
-                ConnectResponse r = probe.handshake();
-                if (r.timeOut() > 0 && !r.readOnly()) {
-                    LOG.log(Level.INFO, () -> "read-write server found at " + candidate);
-                    return probe;
-                }
-                probe.close(null);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.TRACE, () -> "read-write probe of " + candidate + " failed: " + e);
-            }
-        }
-        return null;
     }
 
     private Failure.SessionEnded checkEnd(long lastHeardNanos) {
