@@ -25,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * from it (the current connection, the terminal failure, the state channel).
  *
  * <p>The loop, on its own virtual thread, picks the next host, connects and shakes hands (with
- * the session id, password and last zxid seen), replays every auth added so far, re-arms every
+ * the session id, password and last zxid seen), runs the SASL exchange when the client has SASL
+ * settings (see {@link SaslExchange}; a refusal ends the session, a dropped exchange is a failed
+ * connection), replays every auth added so far, re-arms every
  * watch, publishes the connection, waits for it to die, publishes {@link SessionState#SUSPENDED}
  * and tries the next host, backing off with jitter after a full round of failures. It ends the
  * session when the client is closed, when a server says the session expired or authentication
