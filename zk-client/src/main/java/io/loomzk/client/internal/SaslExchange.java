@@ -302,7 +302,7 @@ final class SaslExchange {
     }
 
     /** Whether the subject's ticket-granting ticket is missing, expired or about to expire. */
-    private static boolean ticketEndsSoon(Subject subject) {
+    static boolean ticketEndsSoon(Subject subject) {
         long now = System.currentTimeMillis();
         for (KerberosTicket t : subject.getPrivateCredentials(KerberosTicket.class)) {
             Date end = t.getEndTime();

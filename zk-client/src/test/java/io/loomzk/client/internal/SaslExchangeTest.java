@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Date;
+import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosPrincipal;
+import javax.security.auth.kerberos.KerberosTicket;
 import org.junit.jupiter.api.Test;
 
 class SaslExchangeTest {
@@ -36,5 +40,40 @@ class SaslExchangeTest {
         SaslConfig config = new SaslConfig(
                 SaslConfig.Source.DIGEST, "bob", "s3cr3t-pw".toCharArray(), null, null, "zookeeper", null, true);
         assertThat(config.toString()).contains("bob").doesNotContain("s3cr3t-pw");
+    }
+
+    @Test
+    void aJaasLoginIsRenewedWhenItsTicketGrantingTicketIsMissingOrEndsWithinAMinute() {
+        Subject subject = new Subject();
+        assertThat(SaslExchange.ticketEndsSoon(subject)).as("no ticket").isTrue();
+        long now = System.currentTimeMillis();
+        subject.getPrivateCredentials().add(ticket("HTTP/web.example.com@EXAMPLE.COM", now + 3_600_000));
+        assertThat(SaslExchange.ticketEndsSoon(subject))
+                .as("a service ticket is no TGT")
+                .isTrue();
+        subject.getPrivateCredentials().add(ticket("krbtgt/EXAMPLE.COM@EXAMPLE.COM", now + 30_000));
+        assertThat(SaslExchange.ticketEndsSoon(subject))
+                .as("a TGT ending in 30 s")
+                .isTrue();
+        subject.getPrivateCredentials().add(ticket("krbtgt/EXAMPLE.COM@EXAMPLE.COM", now + 3_600_000));
+        assertThat(SaslExchange.ticketEndsSoon(subject))
+                .as("a TGT good for an hour")
+                .isFalse();
+    }
+
+    private static KerberosTicket ticket(String server, long endMillis) {
+        long start = endMillis - 7_200_000;
+        return new KerberosTicket(
+                new byte[] {1},
+                new KerberosPrincipal("alice@EXAMPLE.COM"),
+                new KerberosPrincipal(server),
+                new byte[16],
+                17,
+                new boolean[32],
+                new Date(start),
+                new Date(start),
+                new Date(endMillis),
+                null,
+                null);
     }
 }
