@@ -6,7 +6,7 @@ import java.util.Objects;
 import javax.security.auth.Subject;
 
 /**
- * How a client authenticates with SASL, for {@link ZkClient.Builder#sasl}: DIGEST-MD5 with a user
+ * How a client authenticates with SASL, for {@link ZkClientBuilder#sasl}: DIGEST-MD5 with a user
  * name and password, or whatever a JAAS login section describes (DIGEST-MD5 or Kerberos), or
  * Kerberos (GSSAPI) with a {@link Subject} the application already logged in. Immutable; the
  * {@code with}-style setters return a copy.
@@ -14,7 +14,7 @@ import javax.security.auth.Subject;
  * <p>The client runs the SASL exchange after every handshake (the first connection and every
  * reconnection) and before any other request; calls made meanwhile wait. A server that rejects the
  * credentials ends the session as {@link SessionState#AUTH_FAILED}, and calls (and
- * {@link ZkClient.Builder#build()}) fail with {@link ZkException.AuthFailed}, whose message gives
+ * {@link ZkClientBuilder#build()}) fail with {@link ZkException.AuthFailed}, whose message gives
  * the reason.
  *
  * <p>The Kerberos service principal follows the official client's conventions:

@@ -66,7 +66,7 @@ class SaslDigestIT {
         }
     }
 
-    private static ZkClient.Builder bob(String connectString) {
+    private static ZkClientBuilder bob(String connectString) {
         return ZkClient.builder(connectString).sasl(SaslSettings.digest("bob", BOB_PASSWORD.toCharArray()));
     }
 

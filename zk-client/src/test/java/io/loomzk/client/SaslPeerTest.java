@@ -110,7 +110,7 @@ class SaslPeerTest {
         return frame;
     }
 
-    private ZkClient.Builder client() {
+    private ZkClientBuilder client() {
         return ZkClient.builder("127.0.0.1:" + listener.getLocalPort())
                 .sasl(SaslSettings.digest("eve", "eves-password".toCharArray()))
                 .sessionTimeout(Duration.ofSeconds(3));
