@@ -12,6 +12,7 @@ import io.loomzk.protocol.Perms;
 import io.loomzk.testing.TestKdc;
 import io.loomzk.testing.ZkProxy;
 import io.loomzk.testing.ZkServer;
+import io.loomzk.testing.ZkVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.URIParameter;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SASL GSSAPI against a real Kerberos server (a child JVM with a keytab) and a real KDC (Apache
@@ -39,6 +42,7 @@ class SaslKerberosIT {
 
     private static TestKdc kdc;
     private static ZkServer server;
+    private static Path serverKeytab;
     private static Path aliceKeytab;
     private static Path bobKeytab;
     private static Path jaasFile;
@@ -47,7 +51,7 @@ class SaslKerberosIT {
     @BeforeAll
     static void startKdcAndServer() throws Exception {
         kdc = TestKdc.start(REALM);
-        Path serverKeytab = kdc.createPrincipal("zookeeper/localhost");
+        serverKeytab = kdc.createPrincipal("zookeeper/localhost");
         aliceKeytab = kdc.createPrincipal("alice");
         bobKeytab = kdc.createPrincipal("bob");
         // this JVM is the Kerberos client: the JDK reads krb5.conf at its first Kerberos call
@@ -103,6 +107,29 @@ class SaslKerberosIT {
             assertThat(zk.whoAmI()).contains(new ClientInfo("sasl", "alice"));
             zk.create("/alices", "a".getBytes(UTF_8), CreateOptions.persistent().withAcl(ALICE_ONLY));
             assertThat(zk.getData("/alices").data()).asString(UTF_8).isEqualTo("a");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ZkVersion.class,
+            names = {"V3_5", "V3_6", "V3_7", "V3_8"})
+    void olderLinesAuthenticateWithKerberos(ZkVersion version) {
+        try (ZkServer old = ZkServer.builder()
+                        .version(version)
+                        .kerberos(kdc.qualify("zookeeper/localhost"), serverKeytab, kdc.krb5Conf())
+                        .start();
+                ZkClient zk = ZkClient.builder(old.connectString())
+                        .sasl(SaslSettings.fromJaas("LoomZKAlice"))
+                        .build();
+                ZkClient anonymous = ZkClient.builder(old.connectString()).build()) {
+            // whoAmI needs 3.7: an ACL by the principal shows the identity on every line
+            zk.create(
+                    "/alice-" + version,
+                    "k".getBytes(UTF_8),
+                    CreateOptions.persistent().withAcl(ALICE_ONLY));
+            assertThat(zk.getData("/alice-" + version).data()).asString(UTF_8).isEqualTo("k");
+            assertThatThrownBy(() -> anonymous.getData("/alice-" + version)).isInstanceOf(ZkException.NoAuth.class);
         }
     }
 
