@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,7 +38,8 @@ class SaslPeerTest {
     private enum Mode {
         SILENT,
         CLOSE,
-        REFUSE
+        REFUSE,
+        GARBAGE
     }
 
     private final ServerSocket listener;
@@ -84,6 +86,10 @@ class SaslPeerTest {
                 RequestHeader h = RequestHeader.read(Decoder.of(readFrame(in)));
                 OpCode op = OpCode.of(h.type());
                 requests.add(op.name());
+                if (op == OpCode.CLOSE_SESSION) {
+                    out.write(Frames.reply(new ReplyHeader(h.xid(), 0, 0), null));
+                    return;
+                }
                 if (op != OpCode.SASL) {
                     continue;
                 }
@@ -92,6 +98,10 @@ class SaslPeerTest {
                     case CLOSE -> {
                         return;
                     }
+                    case GARBAGE ->
+                        out.write(Frames.reply(
+                                new ReplyHeader(h.xid(), 0, 0),
+                                new SetSASLResponse("no=digest-challenge".getBytes(StandardCharsets.US_ASCII))));
                     case REFUSE -> {
                         out.write(Frames.reply(
                                 new ReplyHeader(h.xid(), 0, ErrorCode.AUTH_FAILED.code()), new SetSASLResponse(null)));
@@ -146,5 +156,15 @@ class SaslPeerTest {
                 .hasMessageContaining("refused the DIGEST-MD5 login");
         assertThat(connections.get()).isEqualTo(1);
         assertThat(requests).containsExactly("SASL");
+    }
+
+    @Test
+    void aMechanismFailureOnTheClientClosesTheSessionOnTheServer() {
+        serve(Mode.GARBAGE);
+        assertThatThrownBy(() -> client().connectTimeout(Duration.ofSeconds(30)).build())
+                .isInstanceOf(ZkException.AuthFailed.class)
+                .hasMessageContaining("DIGEST-MD5 failed on the client");
+        assertThat(connections.get()).isEqualTo(1);
+        assertThat(requests).containsExactly("SASL", "CLOSE_SESSION");
     }
 }

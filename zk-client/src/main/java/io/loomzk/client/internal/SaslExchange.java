@@ -49,7 +49,8 @@ import javax.security.sasl.SaslException;
  *
  * <p>A refusal, a failed JAAS login or a mechanism error on the client's side ends the session
  * ({@link Result.Refused}): credentials that failed once fail again, and trying again would only
- * hammer the server. A lost connection or a timeout is a connection failure like any other
+ * hammer the server. A failure on the client's side also closes the session on the server, so
+ * that its ephemeral nodes go at once (the server closes it itself when it refuses). A lost connection or a timeout is a connection failure like any other
  * ({@link Result.Dropped}): the session backs off and tries the next server. A server that closes
  * the connection in answer to a token {@value #MAX_DROPS} times in a row (older servers, 3.5.8 for
  * one, refuse a login that way, without a reply) is taken as a refusal; a connection this client
@@ -74,6 +75,8 @@ final class SaslExchange {
     private static final int MAX_ROUNDS = 16;
     /** A JAAS login is renewed when its ticket-granting ticket ends within this much. */
     private static final long RELOGIN_MARGIN_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    /** How long a failed login waits for the server to close the session. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SaslConfig config;
 
@@ -95,7 +98,7 @@ final class SaslExchange {
         record Dropped(Throwable cause) implements Result {}
 
         /** The login was refused, or could not be attempted: the session ends with this failure. */
-        record Refused(Failure.SessionEnded failure) implements Result {}
+        record Refused(Failure.SessionEnded failure, boolean byServer) implements Result {}
     }
 
     /** Starts afresh after the session was restarted. */
@@ -108,6 +111,28 @@ final class SaslExchange {
      * Blocks the session loop; closing {@code c} ends it at once.
      */
     Result run(Connection c, long deadlineNanos) {
+        Result result = attempt(c, deadlineNanos);
+        if (result instanceof Result.Refused refused && !refused.byServer()) {
+            closeSession(c); // the server still holds the session, which ends here
+        }
+        return result;
+    }
+
+    /**
+     * Closes the session on the server (waiting at most {@link #CLOSE_WAIT_NANOS}) after the
+     * client gave up on its own side: its ephemeral nodes go now, not a session timeout later.
+     */
+    private static void closeSession(Connection c) {
+        Call<Void> bye = Call.of(OpCode.CLOSE_SESSION, null, System.nanoTime() + CLOSE_WAIT_NANOS);
+        c.submit(bye);
+        try {
+            bye.await();
+        } catch (Failure f) {
+            LOG.log(Level.DEBUG, () -> "closing the session after a failed SASL login: " + f);
+        }
+    }
+
+    private Result attempt(Connection c, long deadlineNanos) {
         Credentials credentials;
         try {
             credentials = credentials();
@@ -191,7 +216,7 @@ final class SaslExchange {
                     ? "the server requires SASL authentication and refused this " + mechanism + " login"
                     : "the server refused the " + mechanism + " login ("
                             + ErrorCode.of(code).description() + ")";
-            return refused(
+            return refusedByServer(
                     SessionEnd.ofServerCode(code) != null ? code : ErrorCode.AUTH_FAILED.code(),
                     why + "; server " + serverAddress,
                     null);
@@ -200,7 +225,7 @@ final class SaslExchange {
         boolean closedByPeer =
                 f instanceof Failure.ConnectionLost && f.sent() && !(f.getCause() instanceof SocketTimeoutException);
         if (closedByPeer && ++drops >= MAX_DROPS) {
-            return refused(
+            return refusedByServer(
                     ErrorCode.AUTH_FAILED.code(),
                     "the server closed the connection in answer to a " + mechanism + " token " + drops
                             + " times in a row (how older servers refuse a login); last: " + serverAddress,
@@ -212,10 +237,20 @@ final class SaslExchange {
         return new Result.Dropped(cause);
     }
 
+    /** A refusal on the client's side: the login or the mechanism failed here. */
     private static Result refused(int code, String reason, Throwable cause) {
+        return refusal(code, reason, cause, false);
+    }
+
+    /** A refusal by the server, which then closes the session itself. */
+    private static Result refusedByServer(int code, String reason, Throwable cause) {
+        return refusal(code, reason, cause, true);
+    }
+
+    private static Result refusal(int code, String reason, Throwable cause, boolean byServer) {
         SaslException why = new SaslException(reason, cause);
         LOG.log(Level.WARNING, () -> "SASL authentication failed; the session ends: " + reason);
-        return new Result.Refused(Failure.SessionEnded.authRefused(code, why));
+        return new Result.Refused(Failure.SessionEnded.authRefused(code, why), byServer);
     }
 
     /** The message of {@code e} and its causes, which carry no secrets (JDK messages and ours). */
