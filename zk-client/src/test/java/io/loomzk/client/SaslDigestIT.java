@@ -9,6 +9,7 @@ import io.loomzk.protocol.ClientInfo;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Id;
 import io.loomzk.protocol.Perms;
+import io.loomzk.testing.PinningDetector;
 import io.loomzk.testing.ZkProxy;
 import io.loomzk.testing.ZkServer;
 import io.loomzk.testing.ZkVersion;
@@ -72,7 +73,8 @@ class SaslDigestIT {
 
     @Test
     void digestLoginGivesASaslIdentityThatAnAclGrantsBy() {
-        try (ZkClient zk = bob(server.connectString()).build();
+        try (PinningDetector pins = PinningDetector.start();
+                ZkClient zk = bob(server.connectString()).build();
                 ZkClient carol = ZkClient.builder(server.connectString())
                         .sasl(SaslSettings.digest("carol", "carol-pw".toCharArray()))
                         .build();
@@ -84,6 +86,7 @@ class SaslDigestIT {
             assertThat(zk.getData("/bobs").data()).asString(UTF_8).isEqualTo("mine");
             assertThatThrownBy(() -> carol.getData("/bobs")).isInstanceOf(ZkException.NoAuth.class);
             assertThatThrownBy(() -> anonymous.getData("/bobs")).isInstanceOf(ZkException.NoAuth.class);
+            pins.stopAndVerify();
         }
     }
 

@@ -9,6 +9,7 @@ import io.loomzk.protocol.ClientInfo;
 import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Id;
 import io.loomzk.protocol.Perms;
+import io.loomzk.testing.PinningDetector;
 import io.loomzk.testing.TestKdc;
 import io.loomzk.testing.ZkProxy;
 import io.loomzk.testing.ZkServer;
@@ -101,12 +102,15 @@ class SaslKerberosIT {
 
     @Test
     void aJaasKeytabLoginAuthenticatesAndAnAclGrantsByThePrincipal() {
-        try (ZkClient zk = ZkClient.builder(server.connectString())
-                .sasl(SaslSettings.fromJaas("LoomZKAlice"))
-                .build()) {
+        // the exchange, KDC round trips included, runs on the session's virtual thread: no pinning
+        try (PinningDetector pins = PinningDetector.start();
+                ZkClient zk = ZkClient.builder(server.connectString())
+                        .sasl(SaslSettings.fromJaas("LoomZKAlice"))
+                        .build()) {
             assertThat(zk.whoAmI()).contains(new ClientInfo("sasl", "alice"));
             zk.create("/alices", "a".getBytes(UTF_8), CreateOptions.persistent().withAcl(ALICE_ONLY));
             assertThat(zk.getData("/alices").data()).asString(UTF_8).isEqualTo("a");
+            pins.stopAndVerify();
         }
     }
 
