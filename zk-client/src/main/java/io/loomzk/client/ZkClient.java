@@ -218,7 +218,8 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public NodeData getData(String path) {
-        return read(path, OpCode.GET_DATA, NODE_DATA);
+        // no helper frame in between: a blocked caller keeps every frame of its call on its stack
+        return engine.readPath(OpCode.GET_DATA, server(path), NODE_DATA, path);
     }
 
     /**
@@ -309,7 +310,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public Children getChildren(String path) {
-        GetChildren2Response r = read(path, OpCode.GET_CHILDREN2, GetChildren2Response::read);
+        GetChildren2Response r = engine.readPath(OpCode.GET_CHILDREN2, server(path), GetChildren2Response::read, path);
         return new Children(names(r.children()), r.stat());
     }
 
@@ -854,7 +855,4 @@ public final class ZkClient implements AutoCloseable {
     }
 
     /** A read whose request is the path and a false watch flag: no request record is made. */
-    private <T> T read(String path, OpCode op, ReplyReader<T> reader) {
-        return engine.readPath(op, server(path), reader, path);
-    }
 }
