@@ -30,6 +30,7 @@ public final class ZkClientBuilder {
     private boolean failFastWhenDisconnected;
     private boolean createChroot;
     private SaslSettings sasl;
+    private boolean followEnsembleConfig;
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
 
     ZkClientBuilder(String connectString) {
@@ -158,6 +159,19 @@ public final class ZkClientBuilder {
         return this;
     }
 
+    /**
+     * Whether the client follows the ensemble's dynamic configuration (ZooKeeper 3.5+): it
+     * watches {@code /zookeeper/config} and, after every reconfiguration, replaces its server list
+     * with the members' client addresses ({@link ZkClient#updateServerList}), so a client built
+     * with one server finds the others, and leaves servers that were removed. Default false: the
+     * connect string is the list. A server list only changes when a configuration names client
+     * addresses ({@code server.<id>=...;<clientPort>}).
+     */
+    public ZkClientBuilder followEnsembleConfig(boolean follow) {
+        this.followEnsembleConfig = follow;
+        return this;
+    }
+
     /** Test seam: the first xid (to exercise the wrap-around). */
     ZkClientBuilder initialXid(int xid) {
         this.initialXid = xid;
@@ -188,7 +202,8 @@ public final class ZkClientBuilder {
                 watchBufferBytes,
                 initialXid,
                 failFastWhenDisconnected,
-                sasl == null ? null : sasl.toConfig());
+                sasl == null ? null : sasl.toConfig(),
+                followEnsembleConfig);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot);
     }
 

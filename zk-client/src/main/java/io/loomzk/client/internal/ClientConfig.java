@@ -20,6 +20,7 @@ import java.util.List;
  * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
  *     no connection
  * @param sasl how to authenticate with SASL on every connection, or null for no SASL
+ * @param followEnsembleConfig whether the client follows the ensemble's configuration
  */
 public record ClientConfig(
         HostList hosts,
@@ -33,4 +34,5 @@ public record ClientConfig(
         long watchBufferBytes,
         int initialXid,
         boolean failFastWhenDisconnected,
-        SaslConfig sasl) {}
+        SaslConfig sasl,
+        boolean followEnsembleConfig) {}
