@@ -4,6 +4,8 @@
  */
 module io.loomzk.client {
     requires transitive io.loomzk.protocol;
+    requires java.security.sasl; // SASL (DIGEST-MD5, GSSAPI); JDK modules only
+    requires java.security.jgss; // Kerberos tickets of a JAAS login
 
     exports io.loomzk.client;
 }

@@ -31,6 +31,7 @@ public final class ZkClientBuilder {
     private int initialXid = 1;
     private boolean failFastWhenDisconnected;
     private boolean createChroot;
+    private SaslSettings sasl;
     private boolean followEnsembleConfig;
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
     private Dialer dialer = Dialer.direct();
@@ -81,6 +82,17 @@ public final class ZkClientBuilder {
     /** Credentials to add to the session at once and after every reconnect, e.g. {@code "digest"}. */
     public ZkClientBuilder auth(String scheme, byte[] credentials) {
         auths.add(new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()));
+        return this;
+    }
+
+    /**
+     * Authenticates with SASL (DIGEST-MD5 or Kerberos) on every connection, before any other
+     * request; see {@link SaslSettings}. Default: no SASL. A refused login ends the session as
+     * {@link SessionState#AUTH_FAILED}, and {@link #build()} then throws
+     * {@link ZkException.AuthFailed} with the reason.
+     */
+    public ZkClientBuilder sasl(SaslSettings settings) {
+        this.sasl = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
@@ -226,6 +238,7 @@ public final class ZkClientBuilder {
                 watchBufferBytes,
                 initialXid,
                 failFastWhenDisconnected,
+                sasl == null ? null : sasl.toConfig(),
                 followEnsembleConfig,
                 transport);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot);

@@ -305,6 +305,21 @@ public abstract sealed class ZkException extends RuntimeException {
             super(code, path, false);
         }
 
+        /**
+         * @param cause why, when the client knows more than the server's code (a refused SASL
+         *     login, a failed JAAS login), or null
+         */
+        public AuthFailed(int code, String path, Throwable cause) {
+            super(
+                    code,
+                    path,
+                    false,
+                    cause == null
+                            ? describe(code, path, false)
+                            : describe(code, path, false) + ": " + cause.getMessage(),
+                    cause);
+        }
+
         @Override
         public boolean isTerminal() {
             return true;

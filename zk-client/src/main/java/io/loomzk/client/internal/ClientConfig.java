@@ -19,6 +19,7 @@ import java.util.List;
  * @param initialXid the first xid (tests use it to reach the wrap-around)
  * @param failFastWhenDisconnected whether calls fail at once, instead of waiting, while there is
  *     no connection
+ * @param sasl how to authenticate with SASL on every connection, or null for no SASL
  * @param followEnsembleConfig whether the client follows the ensemble's dynamic configuration
  * @param transport how connections are opened: the dialer, and TLS or not
  */
@@ -34,5 +35,6 @@ public record ClientConfig(
         long watchBufferBytes,
         int initialXid,
         boolean failFastWhenDisconnected,
+        SaslConfig sasl,
         boolean followEnsembleConfig,
         Transport transport) {}

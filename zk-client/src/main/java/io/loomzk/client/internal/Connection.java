@@ -90,6 +90,8 @@ public final class Connection {
     private volatile boolean writerParked;
     /** Set by the ticker, cleared by the writer: send a ping. */
     private volatile boolean pingDue;
+    /** Set by the session while SASL runs: the ticker asks for no ping. */
+    private volatile boolean pingsHeld;
 
     private volatile Throwable closeCause;
     /**
@@ -237,6 +239,15 @@ public final class Connection {
     /** When the server last answered this client, in {@link System#nanoTime()} terms. */
     long lastReplyNanos() {
         return lastReplyNanos;
+    }
+
+    /**
+     * Holds pings while {@code held} (the session's SASL exchange, before which a server that
+     * requires SASL takes any other request as a reason to close the session). The read timeout
+     * still applies.
+     */
+    void holdPings(boolean held) {
+        pingsHeld = held;
     }
 
     boolean isClosed() {
@@ -558,7 +569,7 @@ public final class Connection {
                             + " ms (two thirds of the session timeout)"));
                     return;
                 }
-                if (now - lastSentNanos >= pingIntervalNanos) {
+                if (now - lastSentNanos >= pingIntervalNanos && !pingsHeld) {
                     pingDue = true;
                     LockSupport.unpark(writer);
                 }

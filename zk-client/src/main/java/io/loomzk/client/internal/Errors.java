@@ -32,7 +32,7 @@ public final class Errors {
             case Failure.SessionEnded e ->
                 switch (e.end()) {
                     case CLOSED -> new ZkException.Closed(path, unknownOutcome, e.getCause());
-                    case AUTH_FAILED -> new ZkException.AuthFailed(e.serverCode(), path);
+                    case AUTH_FAILED -> new ZkException.AuthFailed(e.serverCode(), path, e.getCause());
                     case EXPIRED -> new ZkException.SessionExpired(path, unknownOutcome);
                 };
         };

@@ -191,6 +191,15 @@ public abstract sealed class Failure extends Exception {
             return CLOSED;
         }
 
+        /**
+         * Authentication was refused or could not be attempted (a SASL login): an
+         * {@link SessionEnd#AUTH_FAILED} end with the server's code (or {@code AUTH_FAILED}) and
+         * {@code reason}, whose message carries no secret, saying why.
+         */
+        public static SessionEnded authRefused(int code, Throwable reason) {
+            return new SessionEnded(SessionEnd.AUTH_FAILED, code, reason);
+        }
+
         /** The client closed itself because its own machinery failed with {@code cause}. */
         public static SessionEnded clientFailed(Throwable cause) {
             return new SessionEnded(SessionEnd.CLOSED, 0, cause);

@@ -27,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * from it (the current connection, the terminal failure, the state channel).
  *
  * <p>The loop, on its own virtual thread, picks the next host, connects and shakes hands (with
- * the session id, password and last zxid seen), replays every auth added so far, re-arms every
+ * the session id, password and last zxid seen), runs the SASL exchange when the client has SASL
+ * settings (see {@link SaslExchange}; a refusal ends the session, a dropped exchange is a failed
+ * connection), replays every auth added so far, re-arms every
  * watch, publishes the connection, waits for it to die, publishes {@link SessionState#SUSPENDED}
  * and tries the next host, backing off with jitter after a full round of failures. It ends the
  * session when the client is closed, when a server says the session expired or authentication
@@ -51,6 +53,8 @@ public final class Session implements Connection.Listener {
     private final Jobs jobs = new Jobs();
 
     private final ReconnectPolicy reconnect;
+    /** The SASL exchange run on every new connection, or null without SASL; owned by the loop. */
+    private final SaslExchange sasl;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the connection, the end, or a session error changes. */
@@ -80,6 +84,8 @@ public final class Session implements Connection.Listener {
     private volatile long lastZxid;
     /** A terminal code a server sent (expired, auth failed), for the loop to act on. */
     private volatile int serverTerminalCode;
+    /** Why SASL authentication ended the session (set by the loop), or null. */
+    private volatile Failure.SessionEnded saslRefused;
     /** A server said the session moved: drop this connection and reconnect. */
     private volatile boolean sessionMoved;
 
@@ -96,6 +102,7 @@ public final class Session implements Connection.Listener {
         this.watches = new Watches(hosts.chroot(), this::unwatchLater);
         this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
         this.reconnect = new ReconnectPolicy(config, () -> this.hosts.size());
+        this.sasl = config.sasl() == null ? null : new SaslExchange(config.sasl());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
     }
 
@@ -408,6 +415,10 @@ public final class Session implements Connection.Listener {
             info = SessionInfo.NONE;
             lastZxid = 0;
             serverTerminalCode = 0;
+            saslRefused = null;
+            if (sasl != null) {
+                sasl.reset();
+            }
             sessionMoved = false;
             watches.reopen();
             states.reopen();
@@ -454,9 +465,16 @@ public final class Session implements Connection.Listener {
                     pause(backoffNanos(++failures, lastHeard));
                     continue;
                 }
+                if (!adopt(c, c.handshake())) {
+                    lastHeard = c.lastReplyNanos(); // the server answered the handshake
+                    lastHeardNanos = lastHeard;
+                    if (saslRefused == null) {
+                        pause(backoffNanos(++failures, lastHeard)); // SASL did not finish here: back off
+                    }
+                    continue;
+                }
                 failures = 0;
                 noteFailedAttempt(null);
-                adopt(c, c.handshake());
                 next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
@@ -536,8 +554,14 @@ public final class Session implements Connection.Listener {
                 0, lastZxid, timeout, id, id == 0 ? SessionInfo.NONE.password() : info.password(), readOnly);
     }
 
-    /** Takes on the session the handshake granted, then readies the connection for callers. */
-    private void adopt(Connection c, ConnectResponse handshake) {
+    /**
+     * Takes on the session the handshake granted, then readies the connection for callers: SASL
+     * first (if configured), then the auth replay and the watch re-arming, then publishes it.
+     *
+     * @return false if the connection was dropped instead (SASL did not complete on it; if SASL
+     *     was refused, {@link #saslRefused} says why)
+     */
+    private boolean adopt(Connection c, ConnectResponse handshake) {
         SessionInfo before = info;
         if (handshake.sessionId() != before.id()) {
             LOG.log(
@@ -555,13 +579,16 @@ public final class Session implements Connection.Listener {
             if (closing) {
                 // close() gave up waiting for this connect: it must not bring the session back
                 c.close(null);
-                return;
+                return true;
             }
             live = c;
         } finally {
             lock.unlock();
         }
         c.start();
+        if (sasl != null && !authenticate(c)) {
+            return false;
+        }
         for (AuthPacket auth : auths) {
             c.submit(Call.reserved(OpCode.AUTH, auth, Xids.AUTH, Call.NO_DEADLINE));
         }
@@ -574,6 +601,39 @@ public final class Session implements Connection.Listener {
             lock.unlock();
         }
         states.publish(handshake.readOnly() ? SessionState.READ_ONLY : SessionState.CONNECTED);
+        return true;
+    }
+
+    /**
+     * Runs the SASL exchange on a started connection that carries nothing else yet (pings are held
+     * meanwhile: a server that requires SASL ends the session on any other request), within two
+     * thirds of the session timeout, the connection's own read timeout.
+     *
+     * @return whether the connection may carry calls; if not, it is closed
+     */
+    private boolean authenticate(Connection c) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, sessionTimeoutMillis() * 2L / 3));
+        c.holdPings(true);
+        SaslExchange.Result result = sasl.run(c, deadline);
+        c.holdPings(false);
+        if (result instanceof SaslExchange.Result.Authenticated) {
+            return true;
+        }
+        if (result instanceof SaslExchange.Result.Refused refused) {
+            saslRefused = refused.failure();
+        } else if (result instanceof SaslExchange.Result.Dropped dropped && !closing) {
+            LOG.log(Level.INFO, () -> "SASL authentication with " + c.server() + " did not finish: " + dropped.cause());
+        }
+        lock.lock();
+        try {
+            if (live == c) {
+                live = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        c.close(null);
+        return false;
     }
 
     /**
@@ -625,6 +685,10 @@ public final class Session implements Connection.Listener {
     private Failure.SessionEnded checkEnd(long lastHeardNanos) {
         if (closing) {
             return Failure.SessionEnded.closed();
+        }
+        Failure.SessionEnded refused = saslRefused;
+        if (refused != null) {
+            return refused; // before the server's code, which the refusal may also have set: it says more
         }
         int code = serverTerminalCode;
         if (code != 0) {
@@ -684,6 +748,9 @@ public final class Session implements Connection.Listener {
      * whoever sees the terminal state finds the reason in {@link #ended()}.
      */
     private void finish(Failure.SessionEnded end) {
+        if (sasl != null) {
+            sasl.close(); // the session is over: so is its JAAS login
+        }
         lock.lock();
         try {
             // both under the lock: whoever sees the terminal state and asks ended() why gets the

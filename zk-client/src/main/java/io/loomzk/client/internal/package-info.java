@@ -12,7 +12,9 @@
  *       session's watch removals all go through it; nothing else submits a numbered call.
  *   <li>{@link io.loomzk.client.internal.Session} owns the session loop, on its own virtual thread:
  *       pick a host, connect and shake hands (one deadline for both), decide on the handshake
- *       (adopt, refused, expired), replay credentials, re-arm watches ({@link
+ *       (adopt, refused, expired), authenticate with SASL when configured ({@link
+ *       io.loomzk.client.internal.SaslExchange}: before any other request, pings held), replay
+ *       credentials, re-arm watches ({@link
  *       io.loomzk.client.internal.WatchRearm}), publish the connection, serve until it dies
  *       (probing for a read-write server meanwhile when read-only), publish the state, back off
  *       ({@link io.loomzk.client.internal.ReconnectPolicy}). What the servers granted is one
