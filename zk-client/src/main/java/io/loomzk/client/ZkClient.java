@@ -149,6 +149,7 @@ public final class ZkClient implements AutoCloseable {
         private boolean failFastWhenDisconnected;
         private boolean createChroot;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
+        private SessionCredentials handover;
 
         private Builder(String connectString) {
             this.connectString = Objects.requireNonNull(connectString, "connectString");
@@ -265,6 +266,37 @@ public final class ZkClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Takes over an existing session instead of starting a new one: the first handshake asks
+         * to resume session {@code credentials.id()} with its password, so its ephemeral nodes,
+         * and the watches this client then sets, carry on (for a process that restarts quickly,
+         * or hands its work to another). {@link #build()} fails with
+         * {@link ZkException.SessionExpired} if the ensemble no longer knows the session (or the
+         * password is wrong: servers answer both the same way).
+         *
+         * <p>A client still holding the session finds its connection closed by the server; it
+         * reconnects and takes the session back at first (it cannot tell a take-over from a
+         * server restart), and gives it up at the third such close within one session timeout:
+         * its session then ends as {@link SessionState#EXPIRED} (without closing it on the
+         * servers). Hand over from a process that has stopped, or stop the old client right after.
+         * Watches of the old client do not move: set them again on this one.
+         *
+         * @param credentials from {@link ZkClient#sessionCredentials()} of the old holder; a secret
+         */
+        public Builder session(SessionCredentials credentials) {
+            this.handover = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * {@link #session(SessionCredentials)} from an id and password (copied; never printed).
+         *
+         * @throws IllegalArgumentException if {@code id} is 0 or the password is empty or over 64 bytes
+         */
+        public Builder session(long id, byte[] password) {
+            return session(new SessionCredentials(id, Objects.requireNonNull(password, "password")));
+        }
+
         /** Test seam: the first xid (to exercise the wrap-around). */
         Builder initialXid(int xid) {
             this.initialXid = xid;
@@ -277,6 +309,8 @@ public final class ZkClient implements AutoCloseable {
          * @throws IllegalArgumentException if the connect string is malformed
          * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
          * @throws ZkException.AuthFailed if a server rejected the credentials
+         * @throws ZkException.SessionExpired if a {@linkplain #session(SessionCredentials) hand-over}
+         *     asked for a session the ensemble no longer knows
          * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
          */
         public ZkClient build() {
@@ -297,6 +331,9 @@ public final class ZkClient implements AutoCloseable {
                     failFastWhenDisconnected);
             ZkClient client = new ZkClient(config);
             listeners.forEach(client.session.states()::addListener);
+            if (handover != null) {
+                client.session.resume(handover.id(), handover.password());
+            }
             client.session.start();
             client.awaitSession(connectTimeout);
             if (createChroot && !hosts.chroot().isEmpty()) {
@@ -896,9 +933,45 @@ public final class ZkClient implements AutoCloseable {
         return session.sessionId();
     }
 
-    /** The session password, for tools that must act as this session (tests that expire it). */
+    /**
+     * The session password (a copy), for tools that must act as this session (tests that expire
+     * it). A secret: see {@link #sessionCredentials()}.
+     */
     public byte[] sessionPassword() {
         return session.password();
+    }
+
+    /**
+     * The session's id and password, to hand the session over to another client
+     * ({@link Builder#session(SessionCredentials)}). The password is a secret (whoever holds it
+     * can act as this session, and close it); the record never prints it and holds a copy.
+     *
+     * @throws IllegalStateException if no session has been established yet
+     */
+    public SessionCredentials sessionCredentials() {
+        long id = session.sessionId();
+        if (id == 0) {
+            throw new IllegalStateException("no session has been established yet");
+        }
+        return new SessionCredentials(id, session.password());
+    }
+
+    /**
+     * Drops the connection in use while keeping the session, as a network cut would: the client
+     * reconnects at once, to the next server of the connect string when it has several, and
+     * resumes the session within its timeout. Calls in flight fail with
+     * {@link ZkException.ConnectionLoss} (a write's {@code mayHaveBeenApplied()} is true), calls not
+     * yet written wait and go out on the next connection, ephemeral nodes stay, watches are set
+     * again on the new connection (an event in between fires as on any reconnect). State
+     * listeners see {@link SessionState#SUSPENDED} then {@link SessionState#CONNECTED}. For tests
+     * and for operators who move a client off a server. Returns at once, without waiting for the
+     * new connection.
+     *
+     * @return false if there was no connection to drop (the client is between connections, or
+     *     its session is over)
+     */
+    public boolean dropConnection() {
+        return session.dropConnection();
     }
 
     /** The session timeout the servers granted. */

@@ -223,6 +223,11 @@ public final class Connection {
         return lastReplyNanos;
     }
 
+    /** Why the connection closed (null while open, or after a clean close of its own). */
+    Throwable closeCause() {
+        return closeCause;
+    }
+
     boolean isClosed() {
         return closed;
     }

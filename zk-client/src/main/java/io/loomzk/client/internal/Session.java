@@ -47,6 +47,8 @@ public final class Session implements Connection.Listener {
     private final Jobs jobs = new Jobs();
 
     private final ReconnectPolicy reconnect;
+    /** Owned by the loop: whether another process has taken the session over. */
+    private final TakeoverGuard takeover = new TakeoverGuard();
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the connection, the end, or a session error changes. */
@@ -91,6 +93,40 @@ public final class Session implements Connection.Listener {
         this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
         this.reconnect = new ReconnectPolicy(config, hosts.size());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
+    }
+
+    /**
+     * Before {@link #start()}: makes the first handshake resume session {@code id} instead of
+     * asking for a new one (a hand-over from another client or process). If the ensemble no
+     * longer knows it, the session ends as expired.
+     */
+    public void resume(long id, byte[] password) {
+        int asked = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.sessionTimeout().toMillis()));
+        info = new SessionInfo(id, password, asked, true);
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /**
+     * Closes the connection in use, as a network cut would, and lets the loop reconnect (to the
+     * next host in turn) and resume the session: calls in flight fail with a connection loss,
+     * calls not yet written are sent on the next connection, watches are re-armed.
+     *
+     * @return false if there was no connection to drop
+     */
+    public boolean dropConnection() {
+        Connection c;
+        lock.lock();
+        try {
+            c = live;
+        } finally {
+            lock.unlock();
+        }
+        if (c == null || c.isClosed()) {
+            return false;
+        }
+        c.close(new TakeoverGuard.DroppedOnRequest(
+                "connection to " + c.server() + " dropped on request (dropConnection); the session reconnects"));
+        return true;
     }
 
     /** Starts the session loop. */
@@ -300,6 +336,7 @@ public final class Session implements Connection.Listener {
             lastZxid = 0;
             serverTerminalCode = 0;
             sessionMoved = false;
+            takeover.reset();
             watches.reopen();
             states.reopen();
         } finally {
@@ -350,6 +387,10 @@ public final class Session implements Connection.Listener {
                 next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
+                if (takenOver(c)) {
+                    finish(Failure.SessionEnded.expired());
+                    return;
+                }
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
                 }
@@ -499,9 +540,26 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+        boolean moved = sessionMoved;
         sessionMoved = false;
-        c.close(null);
+        c.close(moved ? new TakeoverGuard.Moved() : null);
         return readWrite;
+    }
+
+    /** Whether the connection that just ended shows that another process took the session ({@link TakeoverGuard}). */
+    private boolean takenOver(Connection c) {
+        if (closing || serverTerminalCode != 0) {
+            return false;
+        }
+        if (!takeover.connectionEnded(c.closeCause(), sessionTimeoutMillis(), System.nanoTime())) {
+            return false;
+        }
+        LOG.log(
+                Level.WARNING,
+                () -> "session 0x" + Long.toHexString(info.id()) + " was taken over by another connection ("
+                        + TakeoverGuard.KICKS + " times closed by its server and resumed within the session"
+                        + " timeout); giving it up instead of taking it back: the session ends here as expired");
+        return true;
     }
 
     private Failure.SessionEnded checkEnd(long lastHeardNanos) {
