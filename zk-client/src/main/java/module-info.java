@@ -4,6 +4,9 @@
  */
 module io.loomzk.client {
     requires transitive io.loomzk.protocol;
+    // the flight recorder's events (a JDK module: no dependency); a runtime image made with
+    // jlink must include it
+    requires jdk.jfr;
 
     exports io.loomzk.client;
 }

@@ -116,9 +116,9 @@ public final class ZkClient implements AutoCloseable {
     private final MultiTranslation multis;
     private final long requestTimeoutNanos;
 
-    private ZkClient(ClientConfig config) {
+    private ZkClient(ClientConfig config, ClientMetricsListener listener) {
         this.config = config;
-        this.session = new Session(config);
+        this.session = new Session(config, listener);
         this.chroot = config.hosts().chroot();
         this.engine = session.engine();
         this.paths = new ClientPaths(chroot);
@@ -150,6 +150,7 @@ public final class ZkClient implements AutoCloseable {
         private boolean createChroot;
         private final List<Consumer<SessionState>> listeners = new ArrayList<>();
         private SessionCredentials handover;
+        private ClientMetricsListener metricsListener;
 
         private Builder(String connectString) {
             this.connectString = Objects.requireNonNull(connectString, "connectString");
@@ -297,6 +298,16 @@ public final class ZkClient implements AutoCloseable {
             return session(new SessionCredentials(id, Objects.requireNonNull(password, "password")));
         }
 
+        /**
+         * A listener for metrics: every call's outcome and latency, connection attempts, state
+         * changes and watch re-arms (see {@link ClientMetricsListener}; the {@code zk-micrometer}
+         * module has one). Default none: then the client reads no clock for it.
+         */
+        public Builder metricsListener(ClientMetricsListener listener) {
+            this.metricsListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** Test seam: the first xid (to exercise the wrap-around). */
         Builder initialXid(int xid) {
             this.initialXid = xid;
@@ -329,7 +340,7 @@ public final class ZkClient implements AutoCloseable {
                     watchBufferBytes,
                     initialXid,
                     failFastWhenDisconnected);
-            ZkClient client = new ZkClient(config);
+            ZkClient client = new ZkClient(config, metricsListener);
             listeners.forEach(client.session.states()::addListener);
             if (handover != null) {
                 client.session.resume(handover.id(), handover.password());
@@ -972,6 +983,14 @@ public final class ZkClient implements AutoCloseable {
      */
     public boolean dropConnection() {
         return session.dropConnection();
+    }
+
+    /**
+     * How many watches the servers hold for this session now: one per (kind, path) pair, however
+     * many local watches share it. Takes the watch registry's lock briefly.
+     */
+    public int watchCount() {
+        return session.watches().serverWatchCount();
     }
 
     /** The session timeout the servers granted. */

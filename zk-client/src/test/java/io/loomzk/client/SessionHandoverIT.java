@@ -158,8 +158,10 @@ class SessionHandoverIT {
         root.addHandler(capture);
         List<String> texts = new CopyOnWriteArrayList<>();
         byte[] password;
+        List<SessionState> firstStates = new CopyOnWriteArrayList<>();
         try (ZkClient first = ZkClient.builder(server.connectString())
                 .sessionTimeout(Duration.ofSeconds(10))
+                .stateListener(firstStates::add)
                 .build()) {
             password = first.sessionPassword();
             SessionCredentials credentials = first.sessionCredentials();
@@ -169,6 +171,7 @@ class SessionHandoverIT {
                     ZkClient.builder(server.connectString()).session(credentials).build()) {
                 texts.add(second.toString());
                 assertThat(first.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
+                        .as("first client saw %s", firstStates)
                         .isEqualTo(SessionState.EXPIRED);
                 assertThat(second.dropConnection()).isTrue();
                 assertThat(second.awaitState(Duration.ofSeconds(20), SessionState.CONNECTED))

@@ -143,6 +143,22 @@ public final class CallEngine {
      * sent twice.
      */
     private <T> T send(Call<T> first) throws Failure {
+        ClientEvents.CallTrace trace =
+                session.events().beginCall(first.op, first.path(), first.frameBytes, !session.connectedNow());
+        if (trace == null) {
+            return sendUntraced(first);
+        }
+        try {
+            T reply = sendUntraced(first);
+            session.events().endCall(trace, null);
+            return reply;
+        } catch (Failure f) {
+            session.events().endCall(trace, f);
+            throw f;
+        }
+    }
+
+    private <T> T sendUntraced(Call<T> first) throws Failure {
         Call<T> call = first;
         while (true) {
             connection(call.deadlineNanos).submit(call);

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -47,6 +48,8 @@ public final class Session implements Connection.Listener {
     private final Jobs jobs = new Jobs();
 
     private final ReconnectPolicy reconnect;
+    /** Where calls, attempts, states and re-arms are reported. */
+    private final ClientEvents events;
     /** Owned by the loop: whether another process has taken the session over. */
     private final TakeoverGuard takeover = new TakeoverGuard();
 
@@ -85,7 +88,16 @@ public final class Session implements Connection.Listener {
 
     /** Creates the session; {@link #start()} begins connecting. */
     public Session(ClientConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Creates the session, reporting its calls, connection attempts, states and re-arms to
+     * {@code listener} too (null for none; the flight recorder's events need no listener).
+     */
+    public Session(ClientConfig config, io.loomzk.client.ClientMetricsListener listener) {
         this.config = config;
+        this.events = listener == null ? ClientEvents.NONE : new ClientEvents(listener);
         this.hosts = config.hosts();
         this.auths.addAll(config.auths());
         this.engine = new CallEngine(this, config);
@@ -93,6 +105,9 @@ public final class Session implements Connection.Listener {
         this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
         this.reconnect = new ReconnectPolicy(config, hosts.size());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
+        if (listener != null) {
+            states.addListener(events::stateChanged);
+        }
     }
 
     /**
@@ -104,6 +119,7 @@ public final class Session implements Connection.Listener {
         int asked = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.sessionTimeout().toMillis()));
         info = new SessionInfo(id, password, asked, true);
         lastHeardNanos = System.nanoTime();
+        takeover.tookOver(lastHeardNanos, asked);
     }
 
     /**
@@ -127,6 +143,17 @@ public final class Session implements Connection.Listener {
         c.close(new TakeoverGuard.DroppedOnRequest(
                 "connection to " + c.server() + " dropped on request (dropConnection); the session reconnects"));
         return true;
+    }
+
+    /** Where this session's work is reported. */
+    ClientEvents events() {
+        return events;
+    }
+
+    /** Whether a connection is ready for callers now. */
+    boolean connectedNow() {
+        Connection c = published;
+        return c != null && !c.isClosed();
     }
 
     /** Starts the session loop. */
@@ -432,9 +459,19 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+        long start = events.sessionTraced() ? System.nanoTime() : 0;
         try {
-            return Connection.open(
+            Connection c = Connection.open(
                     socket, address, request, deadline, config.maxFrameBytes(), config.initialXid(), this);
+            if (start != 0) {
+                events.connectionAttempt(address, request.sessionId(), start, null);
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            if (start != 0) {
+                events.connectionAttempt(address, request.sessionId(), start, e);
+            }
+            throw e;
         } finally {
             lock.lock();
             try {
@@ -652,7 +689,16 @@ public final class Session implements Connection.Listener {
     // ---- watch re-arming
 
     private void rearmWatches(Connection c) {
-        WatchRearm.rearm(c, watches.snapshot(), lastZxid, config.maxFrameBytes());
+        long start = events.sessionTraced() ? System.nanoTime() : 0;
+        Map<WatchKind, List<String>> paths = watches.snapshot();
+        int requests = WatchRearm.rearm(c, paths, lastZxid, config.maxFrameBytes());
+        if (start != 0 && requests > 0) {
+            int count = 0;
+            for (List<String> p : paths.values()) {
+                count += p.size();
+            }
+            events.rearmed(info.id(), count, requests, start);
+        }
     }
 
     /** Called by the watch registry when no local watch needs a server-side one any more. */

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * way (the server went silent, the network reset) forgets them all. At the {@value #KICKS}th
  * kick within one session timeout the client concludes that its session now belongs to someone
  * else and gives it up (the session loop then ends it as expired, without closing it on the
- * server). The client that took the session over was kicked once fewer times by then, so it
- * keeps it. The first kicks are not enough on their own: a server that shuts down also closes
+ * server). The client that took the session over does not count kicks for one session timeout
+ * after it did ({@link #tookOver}), so it is not the one that yields. The first kicks are not enough on their own: a server that shuts down also closes
  * its connections with an end of stream, and a client must ride through a rolling restart; only
  * {@value #KICKS} restarts of the servers this client was on, within one session timeout, would
  * be mistaken for a take-over.
@@ -38,6 +38,19 @@ final class TakeoverGuard {
     static final int KICKS = 3;
 
     private final ArrayDeque<Long> kicks = new ArrayDeque<>();
+    /** Until when kicks are not counted: this client has just taken the session over itself. */
+    private long graceUntilNanos;
+    private boolean inGrace;
+
+    /**
+     * This client has just taken the session over (a hand-over): for one session timeout it does
+     * not count kicks, so the old holder, which does, is the one that yields. Without this the
+     * winner would be whoever happened to be kicked fewer times, which timing decides.
+     */
+    void tookOver(long nowNanos, int sessionTimeoutMillis) {
+        inGrace = true;
+        graceUntilNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(1, sessionTimeoutMillis));
+    }
 
     /**
      * Records how a connection that served the session ended.
@@ -55,6 +68,10 @@ final class TakeoverGuard {
             }
             return false;
         }
+        if (inGrace && nowNanos - graceUntilNanos < 0) {
+            return false; // the new holder rides the old one's attempts to take the session back
+        }
+        inGrace = false;
         long window = TimeUnit.MILLISECONDS.toNanos(Math.max(1, sessionTimeoutMillis));
         while (!kicks.isEmpty() && nowNanos - kicks.peekFirst() > window) {
             kicks.pollFirst();
@@ -66,6 +83,7 @@ final class TakeoverGuard {
     /** Forgets every kick (a new session starts). */
     void reset() {
         kicks.clear();
+        inGrace = false;
     }
 
     /** Why a connection closed when {@code dropConnection()} asked for it: not a kick. */
