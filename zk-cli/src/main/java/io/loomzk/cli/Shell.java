@@ -3,6 +3,7 @@ package io.loomzk.cli;
 import io.loomzk.client.FourLetterWords;
 import io.loomzk.client.SessionState;
 import io.loomzk.client.ZkClient;
+import io.loomzk.client.ZkClientBuilder;
 import io.loomzk.client.ZkException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -177,7 +178,7 @@ final class Shell implements AutoCloseable {
 
     private ZkClient open(String hosts) {
         CLIENT_LOG.setLevel(Level.SEVERE);
-        ZkClient.Builder builder = ZkClient.builder(hosts)
+        ZkClientBuilder builder = ZkClient.builder(hosts)
                 .connectTimeout(timeout)
                 .requestTimeout(timeout)
                 .sessionTimeout(Duration.ofSeconds(30));

@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 /**
  * Facts about a client's work, for metrics: the same facts the client's JDK Flight Recorder
  * events carry (see the README's "Running in production"), without any dependency. Set one with
- * {@link ZkClient.Builder#metricsListener}; the optional {@code zk-micrometer} module turns them
+ * {@link ZkClientBuilder#metricsListener}; the optional {@code zk-micrometer} module turns them
  * into Micrometer meters.
  *
  * <p>Every method has an empty default. They are called on the thread that did the work (the

@@ -9,7 +9,7 @@ import java.util.Optional;
  * recursively, on its whole subtree) is queued here in order until read.
  *
  * <p>Events are buffered per watch, so a consumer that never reads stalls nothing else. The
- * buffer is bounded ({@code ZkClient.Builder#watchBufferCapacity}); a watch whose buffer
+ * buffer is bounded ({@code ZkClientBuilder#watchBufferCapacity}); a watch whose buffer
  * overflows stops (the server-side watch is removed) and, once the buffered events are read,
  * {@link #next()} throws {@link ZkException.WatchOverflow}: re-read the state and add a new
  * watch. Iteration ends normally after {@link #close()}. It survives reconnects; if the session

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A session's id and password: what a process hands to another (or to its own next run) so that
- * it can take the session over with {@link ZkClient.Builder#session(SessionCredentials)} and keep
+ * it can take the session over with {@link ZkClientBuilder#session(SessionCredentials)} and keep
  * the session's ephemeral nodes and its place in locks and elections.
  *
  * <p><b>The password is a secret</b>: whoever has it can act as the session (and close it). Store

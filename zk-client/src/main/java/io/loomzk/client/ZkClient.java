@@ -4,7 +4,6 @@ import io.loomzk.client.internal.CallEngine;
 import io.loomzk.client.internal.ClientConfig;
 import io.loomzk.client.internal.Errors;
 import io.loomzk.client.internal.Failure;
-import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
 import io.loomzk.client.internal.WatchKind;
@@ -26,7 +25,6 @@ import io.loomzk.protocol.ErrorResponse;
 import io.loomzk.protocol.EventType;
 import io.loomzk.protocol.ExistsRequest;
 import io.loomzk.protocol.ExistsResponse;
-import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.GetACLRequest;
 import io.loomzk.protocol.GetACLResponse;
 import io.loomzk.protocol.GetAllChildrenNumberRequest;
@@ -59,7 +57,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -79,8 +76,8 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Blocking</h2>
  * A call waits for a connection (while {@link SessionState#SUSPENDED}) and then for its reply,
- * together at most the {@linkplain Builder#requestTimeout request timeout} (or, with
- * {@link Builder#failFastWhenDisconnected}, fails at once when there is no connection). Calls from many
+ * together at most the {@linkplain ZkClientBuilder#requestTimeout request timeout} (or, with
+ * {@link ZkClientBuilder#failFastWhenDisconnected}, fails at once when there is no connection). Calls from many
  * threads are pipelined on the one connection; a thread never holds a lock while it waits, so
  * nothing pins a carrier thread.
  *
@@ -116,9 +113,9 @@ public final class ZkClient implements AutoCloseable {
     private final MultiTranslation multis;
     private final long requestTimeoutNanos;
 
-    private ZkClient(ClientConfig config, ClientMetricsListener listener) {
+    private ZkClient(ClientConfig config, ClientMetricsListener metrics) {
         this.config = config;
-        this.session = new Session(config, listener);
+        this.session = new Session(config, metrics);
         this.chroot = config.hosts().chroot();
         this.engine = session.engine();
         this.paths = new ClientPaths(chroot);
@@ -128,242 +125,46 @@ public final class ZkClient implements AutoCloseable {
 
     /**
      * Starts building a client for a connect string: {@code host:port[,host:port...][/chroot]}.
-     * Nothing connects until {@link Builder#build()}.
+     * Nothing connects until {@link ZkClientBuilder#build()}.
      */
-    public static Builder builder(String connectString) {
-        return new Builder(connectString);
+    public static ZkClientBuilder builder(String connectString) {
+        return new ZkClientBuilder(connectString);
     }
 
-    /** Settings for a {@link ZkClient}; {@link #build()} connects. */
-    public static final class Builder {
-        private final String connectString;
-        private Duration sessionTimeout = Duration.ofSeconds(30);
-        private Duration connectTimeout = Duration.ofSeconds(15);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private int maxFrameBytes = Frames.DEFAULT_MAX_FRAME_BYTES;
-        private final List<AuthPacket> auths = new ArrayList<>();
-        private boolean canBeReadOnly;
-        private int watchBufferCapacity = 65_536;
-        private long watchBufferBytes = 4L << 20;
-        private int initialXid = 1;
-        private boolean failFastWhenDisconnected;
-        private boolean createChroot;
-        private final List<Consumer<SessionState>> listeners = new ArrayList<>();
-        private SessionCredentials handover;
-        private ClientMetricsListener metricsListener;
+    /**
+     * Starts a client's session and waits for it ({@link ZkClientBuilder#build()}); creates the
+     * chroot first when asked to.
+     */
+    static ZkClient connect(ClientConfig config, List<Consumer<SessionState>> listeners, boolean createChroot) {
+        return connect(config, listeners, createChroot, null, null);
+    }
 
-        private Builder(String connectString) {
-            this.connectString = Objects.requireNonNull(connectString, "connectString");
+    /**
+     * {@link #connect(ClientConfig, List, boolean)} reporting to {@code metrics} (null for none),
+     * resuming {@code handover}'s session instead of starting one when it is not null.
+     */
+    static ZkClient connect(
+            ClientConfig config,
+            List<Consumer<SessionState>> listeners,
+            boolean createChroot,
+            ClientMetricsListener metrics,
+            SessionCredentials handover) {
+        ZkClient client = new ZkClient(config, metrics);
+        listeners.forEach(client.session.states()::addListener);
+        if (handover != null) {
+            client.session.resume(handover.id(), handover.password());
         }
-
-        /** The session timeout to ask the servers for (they bound it by their tick time); default 30 s. */
-        public Builder sessionTimeout(Duration timeout) {
-            this.sessionTimeout = positive(timeout, "sessionTimeout");
-            return this;
-        }
-
-        /** How long {@link #build()} waits for the first session; default 15 s. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /**
-         * How long one call may wait in total, for a connection and then for its reply; default
-         * 30 s. Always finite.
-         */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
-            return this;
-        }
-
-        /**
-         * The largest frame this client sends, in bytes; default 1 MiB - 1, the servers' default
-         * {@code jute.maxbuffer}. Larger requests fail with {@link IllegalArgumentException}
-         * before they are sent. Replies may be {@value Frames#REPLY_OVERHEAD_BYTES} bytes larger
-         * (a reply's header, length field and stat), so any data this client could write it can
-         * read back; a larger reply (a big {@code multi} or {@code multiRead}, the children of a
-         * node with very many) fails only its own call with {@link ZkException.ReplyTooLarge},
-         * and the connection skips it and stays up.
-         */
-        public Builder maxFrameBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxFrameBytes must be at least 1024: " + bytes);
+        client.session.start();
+        client.awaitSession(config.connectTimeout());
+        if (createChroot && !config.hosts().chroot().isEmpty()) {
+            try {
+                client.createChrootNode();
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
             }
-            this.maxFrameBytes = bytes;
-            return this;
         }
-
-        /** Credentials to add to the session at once and after every reconnect, e.g. {@code "digest"}. */
-        public Builder auth(String scheme, byte[] credentials) {
-            auths.add(new AuthPacket(0, Objects.requireNonNull(scheme, "scheme"), credentials.clone()));
-            return this;
-        }
-
-        /** Whether a read-only server (one that lost its quorum) may serve this session; default false. */
-        public Builder canBeReadOnly(boolean allowed) {
-            this.canBeReadOnly = allowed;
-            return this;
-        }
-
-        /**
-         * How many events each {@link PersistentWatch} buffers before it overflows; default 65,536.
-         * {@link #watchBufferBytes} bounds the same buffer by bytes.
-         */
-        public Builder watchBufferCapacity(int events) {
-            if (events < 1) {
-                throw new IllegalArgumentException("watchBufferCapacity must be positive: " + events);
-            }
-            this.watchBufferCapacity = events;
-            return this;
-        }
-
-        /**
-         * Whether a call fails at once with {@link ZkException.ConnectionLoss} (not applied) when
-         * the client has no connection, as Apache's client does, instead of waiting for one;
-         * default false.
-         *
-         * <p>By default a call made while the session is {@link SessionState#SUSPENDED} (or while
-         * a new connection is being readied) waits for a connection and then for its reply,
-         * together at most the {@linkplain #requestTimeout request timeout}: the right thing for
-         * code on virtual threads, which loses nothing by waiting. With this set, such a call
-         * throws at once; a call already sent when the connection drops fails as it would
-         * anyway. Calls on an expired or closed session fail with that reason either way.
-         */
-        public Builder failFastWhenDisconnected(boolean failFast) {
-            this.failFastWhenDisconnected = failFast;
-            return this;
-        }
-
-        /**
-         * How many bytes the events buffered by each {@link PersistentWatch} may hold before it
-         * overflows, as estimated from their paths (two bytes a character plus 80 per event);
-         * default 4 MiB. Whichever of this and {@link #watchBufferCapacity} is reached first
-         * overflows the watch: it is removed and its consumer gets
-         * {@link ZkException.WatchOverflow}.
-         */
-        public Builder watchBufferBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("watchBufferBytes must be at least 1024: " + bytes);
-            }
-            this.watchBufferBytes = bytes;
-            return this;
-        }
-
-        /** A listener that sees every session state transition, from the first connection on. */
-        public Builder stateListener(Consumer<SessionState> listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Whether {@link #build()} creates the connect string's chroot (and its ancestors) as
-         * persistent nodes with {@link Acls#OPEN_UNSAFE} if it does not exist; default false, as in
-         * the official client: a missing chroot then makes every call under it fail with
-         * {@link ZkException.NoNode}.
-         */
-        public Builder createChroot(boolean create) {
-            this.createChroot = create;
-            return this;
-        }
-
-        /**
-         * Takes over an existing session instead of starting a new one: the first handshake asks
-         * to resume session {@code credentials.id()} with its password, so its ephemeral nodes,
-         * and the watches this client then sets, carry on (for a process that restarts quickly,
-         * or hands its work to another). {@link #build()} fails with
-         * {@link ZkException.SessionExpired} if the ensemble no longer knows the session (or the
-         * password is wrong: servers answer both the same way).
-         *
-         * <p>A client still holding the session finds its connection closed by the server; it
-         * reconnects and takes the session back at first (it cannot tell a take-over from a
-         * server restart), and gives it up at the third such close within one session timeout:
-         * its session then ends as {@link SessionState#EXPIRED} (without closing it on the
-         * servers). Hand over from a process that has stopped, or stop the old client right after.
-         * Watches of the old client do not move: set them again on this one.
-         *
-         * @param credentials from {@link ZkClient#sessionCredentials()} of the old holder; a secret
-         */
-        public Builder session(SessionCredentials credentials) {
-            this.handover = Objects.requireNonNull(credentials, "credentials");
-            return this;
-        }
-
-        /**
-         * {@link #session(SessionCredentials)} from an id and password (copied; never printed).
-         *
-         * @throws IllegalArgumentException if {@code id} is 0 or the password is empty or over 64 bytes
-         */
-        public Builder session(long id, byte[] password) {
-            return session(new SessionCredentials(id, Objects.requireNonNull(password, "password")));
-        }
-
-        /**
-         * A listener for metrics: every call's outcome and latency, connection attempts, state
-         * changes and watch re-arms (see {@link ClientMetricsListener}; the {@code zk-micrometer}
-         * module has one). Default none: then the client reads no clock for it.
-         */
-        public Builder metricsListener(ClientMetricsListener listener) {
-            this.metricsListener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /** Test seam: the first xid (to exercise the wrap-around). */
-        Builder initialXid(int xid) {
-            this.initialXid = xid;
-            return this;
-        }
-
-        /**
-         * Connects and blocks until a session is established.
-         *
-         * @throws IllegalArgumentException if the connect string is malformed
-         * @throws ZkException.ConnectionLoss if no server accepted a session within the connect timeout
-         * @throws ZkException.AuthFailed if a server rejected the credentials
-         * @throws ZkException.SessionExpired if a {@linkplain #session(SessionCredentials) hand-over}
-         *     asked for a session the ensemble no longer knows
-         * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
-         */
-        public ZkClient build() {
-            // The shuffle spreads sessions over the servers; it needs no cryptographic randomness, and
-            // SecureRandom's provider start-up costs a short-lived program (the shell) ~0.1 s.
-            HostList hosts = HostList.parse(connectString, new Random());
-            ClientConfig config = new ClientConfig(
-                    hosts,
-                    sessionTimeout,
-                    connectTimeout,
-                    requestTimeout,
-                    maxFrameBytes,
-                    List.copyOf(auths),
-                    canBeReadOnly,
-                    watchBufferCapacity,
-                    watchBufferBytes,
-                    initialXid,
-                    failFastWhenDisconnected);
-            ZkClient client = new ZkClient(config, metricsListener);
-            listeners.forEach(client.session.states()::addListener);
-            if (handover != null) {
-                client.session.resume(handover.id(), handover.password());
-            }
-            client.session.start();
-            client.awaitSession(connectTimeout);
-            if (createChroot && !hosts.chroot().isEmpty()) {
-                try {
-                    client.createChrootNode();
-                } catch (RuntimeException e) {
-                    client.close();
-                    throw e;
-                }
-            }
-            return client;
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
+        return client;
     }
 
     /** Creates the chroot and its ancestors, outside the chroot, where they are missing. */
@@ -954,8 +755,8 @@ public final class ZkClient implements AutoCloseable {
 
     /**
      * The session's id and password, to hand the session over to another client
-     * ({@link Builder#session(SessionCredentials)}). The password is a secret (whoever holds it
-     * can act as this session, and close it); the record never prints it and holds a copy.
+     * ({@link ZkClientBuilder#session(SessionCredentials)}). The password is a secret (whoever
+     * holds it can act as this session, and close it); the record never prints it and holds a copy.
      *
      * @throws IllegalStateException if no session has been established yet
      */

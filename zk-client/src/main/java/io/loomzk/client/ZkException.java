@@ -200,7 +200,7 @@ public abstract sealed class ZkException extends RuntimeException {
     }
 
     /**
-     * The server's reply was larger than this client reads ({@link ZkClient.Builder#maxFrameBytes}
+     * The server's reply was larger than this client reads ({@link ZkClientBuilder#maxFrameBytes}
      * plus {@value io.loomzk.protocol.Frames#REPLY_OVERHEAD_BYTES} bytes for a reply's header and
      * stat): typically a {@code multi} or {@code multiRead} of many or large results, or the
      * children of a node with very many. The reply was skipped unread; the connection and every

@@ -60,7 +60,7 @@ class FaultsIT {
         proxy.close();
     }
 
-    private ZkClient.Builder viaProxy() {
+    private ZkClientBuilder viaProxy() {
         return ZkClient.builder(proxy.connectString() + base)
                 .sessionTimeout(Duration.ofSeconds(6))
                 .requestTimeout(Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Node names exactly as Apache Curator writes and orders them, so LoomZK and Curator clients can
@@ -63,6 +64,37 @@ final class Names {
     }
 
     /**
+     * Where {@link #sortKey} of {@code name}'s tail from {@code from} begins: just after the last
+     * {@code lockName} that starts at or after {@code from}, or {@code from} if there is none.
+     */
+    static int keyStart(String name, int from, String lockName) {
+        int index = name.lastIndexOf(lockName);
+        return index < from ? from : index + lockName.length();
+    }
+
+    /**
+     * Queue order without allocating: by the sort key that {@code keyStart} locates (compared as
+     * {@link String#compareTo} would compare the keys), then by the whole name. Sorting a listing
+     * calls this n log n times, so it must not build the key strings.
+     */
+    static Comparator<String> queueOrder(ToIntFunction<String> keyStart) {
+        return (a, b) -> {
+            int ia = keyStart.applyAsInt(a);
+            int ib = keyStart.applyAsInt(b);
+            int la = a.length() - ia;
+            int lb = b.length() - ib;
+            for (int k = 0, n = Math.min(la, lb); k < n; k++) {
+                char ca = a.charAt(ia + k);
+                char cb = b.charAt(ib + k);
+                if (ca != cb) {
+                    return ca - cb;
+                }
+            }
+            return la != lb ? la - lb : a.compareTo(b);
+        };
+    }
+
+    /**
      * The children that are contenders of a {@code lockName} queue, in queue order. Children
      * without {@code lockName} in their name are not contenders and are left out (Curator counts
      * them; leaving them out never lets two holders in, since the relative order of real
@@ -75,7 +107,7 @@ final class Names {
                 queue.add(child);
             }
         }
-        queue.sort(Comparator.comparing((String n) -> sortKey(n, lockName)).thenComparing(Comparator.naturalOrder()));
+        queue.sort(queueOrder(n -> keyStart(n, 0, lockName)));
         return queue;
     }
 

@@ -94,7 +94,8 @@ final class NodeLease {
         Duration sessionTimeout = client.negotiatedSessionTimeout();
         this.silenceNanos = (long) (sessionTimeout.toNanos() * SILENCE_FRACTION);
         this.closeBudget = sessionTimeout;
-        this.lostNodeGrace = sessionTimeout.dividedBy(LOST_NODE_GRACE_DIVISOR);
+        // in nanoseconds: Duration.dividedBy works through BigDecimal, on every grant
+        this.lostNodeGrace = Duration.ofNanos(sessionTimeout.toNanos() / LOST_NODE_GRACE_DIVISOR);
         this.watch = watch;
         this.onEnd = onEnd;
         this.monitor = Thread.ofVirtual().name("zk-lease-" + Names.name(node)).unstarted(this::monitor);

@@ -52,6 +52,10 @@ public final class ZkReadWriteLock {
     /** Curator's write-lock node name. */
     static final String WRITE_NAME = "__WRIT__";
 
+    /** Curator's order for the shared line: by {@link #sortKey}, then by name. */
+    private static final Comparator<String> ORDER =
+            Names.queueOrder(n -> Names.keyStart(n, Names.keyStart(n, 0, READ_NAME), WRITE_NAME));
+
     /** Curator's order for the shared line, and who waits for whom. */
     static final Contention.Rule RULE = new Contention.Rule() {
         @Override
@@ -62,7 +66,7 @@ public final class ZkReadWriteLock {
                     queue.add(child);
                 }
             }
-            queue.sort(Comparator.comparing(ZkReadWriteLock::sortKey).thenComparing(Comparator.naturalOrder()));
+            queue.sort(ORDER);
             return queue;
         }
 

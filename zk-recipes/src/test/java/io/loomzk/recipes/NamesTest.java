@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -59,6 +60,42 @@ class NamesTest {
                         .isEqualTo(StandardLockInternalsDriver.standardFixForSorting(name, lockName));
             }
         }
+    }
+
+    @Test
+    void theInPlaceQueueOrderIsTheOrderOfTheSortKeysThenTheNames() {
+        Random random = new Random(11);
+        String[] parts = {"lock-", "latch-", "__READ__", "__WRIT__", "_c_", "0", "00", "1", "9", "x", ""};
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int p = random.nextInt(5); p >= 0; p--) {
+                name.append(parts[random.nextInt(parts.length)]);
+            }
+            names.add(name.toString());
+        }
+        for (String lockName : List.of("lock-", "latch-")) {
+            Comparator<String> byKeys = Comparator.comparing((String n) -> Names.sortKey(n, lockName))
+                    .thenComparing(Comparator.naturalOrder());
+            Comparator<String> inPlace = Names.queueOrder(n -> Names.keyStart(n, 0, lockName));
+            for (String a : names) {
+                for (String b : names) {
+                    assertThat(Integer.signum(inPlace.compare(a, b)))
+                            .as(a + " vs " + b + " / " + lockName)
+                            .isEqualTo(Integer.signum(byKeys.compare(a, b)));
+                }
+            }
+        }
+        Comparator<String> rwByKeys =
+                Comparator.comparing(ZkReadWriteLock::sortKey).thenComparing(Comparator.naturalOrder());
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(rwByKeys);
+        List<String> shuffled = new ArrayList<>(names);
+        Collections.shuffle(shuffled, random);
+        assertThat(ZkReadWriteLock.RULE.queue(shuffled))
+                .isEqualTo(sorted.stream()
+                        .filter(n -> n.contains(ZkReadWriteLock.READ_NAME) || n.contains(ZkReadWriteLock.WRITE_NAME))
+                        .toList());
     }
 
     @Test
