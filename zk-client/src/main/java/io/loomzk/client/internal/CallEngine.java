@@ -143,17 +143,18 @@ public final class CallEngine {
      * sent twice.
      */
     private <T> T send(Call<T> first) throws Failure {
-        ClientEvents.CallTrace trace =
-                session.events().beginCall(first.op, first.path(), first.frameBytes, !session.connectedNow());
-        if (trace == null) {
-            return sendUntraced(first);
+        ClientEvents events = session.events();
+        if (!events.tracesCalls()) {
+            return sendUntraced(first); // the common case: one flag read, nothing else
         }
+        ClientEvents.CallTrace trace =
+                events.beginCall(first.op, first.path(), first.frameBytes, !session.connectedNow());
         try {
             T reply = sendUntraced(first);
-            session.events().endCall(trace, null);
+            events.endCall(trace, null);
             return reply;
         } catch (Failure f) {
-            session.events().endCall(trace, f);
+            events.endCall(trace, f);
             throw f;
         }
     }

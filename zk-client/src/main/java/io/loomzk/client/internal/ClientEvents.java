@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Where a client reports what it did: to its JDK Flight Recorder events ({@link JfrEvents}) and to
  * the {@link ClientMetricsListener} it was built with. When no recording enables an event and no
  * listener is set, each report costs a null check and one read of the event's enabled flag: no
- * clock read, no allocation.
+ * clock read, no allocation, not even the call's path.
  *
  * <p>Never called with a client lock held. A listener's exception is caught; the first one is
  * logged at WARNING and later ones are dropped. Immutable apart from that flag; shared by every
@@ -38,8 +38,13 @@ public final class ClientEvents {
 
     // ---- calls
 
+    /** Whether anyone would see a call: a listener, or a recording that enables the call event. */
+    boolean tracesCalls() {
+        return listener != null || JfrEvents.CallEvent.enabled();
+    }
+
     /**
-     * Begins tracing a call, or returns null when nobody would see it (the common case).
+     * Begins tracing a call; only when {@link #tracesCalls()}.
      *
      * @param path the server path the call names, or null
      * @param bytesOut the request frame's size
@@ -47,9 +52,6 @@ public final class ClientEvents {
      */
     CallTrace beginCall(OpCode op, String path, int bytesOut, boolean waiting) {
         boolean recorded = JfrEvents.CallEvent.enabled();
-        if (listener == null && !recorded) {
-            return null;
-        }
         JfrEvents.CallEvent event = null;
         if (recorded) {
             event = new JfrEvents.CallEvent();
