@@ -108,14 +108,13 @@ class ObservabilityIT {
         Files.deleteIfExists(dump);
 
         List<RecordedEvent> calls = named(events, "io.loomzk.Call");
-        assertThat(calls)
-                .anySatisfy(e -> {
-                    assertThat(e.getString("operation")).startsWith("CREATE");
-                    assertThat(e.getString("path")).isEqualTo(base);
-                    assertThat(e.getInt("bytesOut")).isGreaterThan(100);
-                    assertThat(e.getString("outcome")).isEqualTo("OK");
-                    assertThat(e.getDuration().isNegative()).isFalse();
-                });
+        assertThat(calls).anySatisfy(e -> {
+            assertThat(e.getString("operation")).startsWith("CREATE");
+            assertThat(e.getString("path")).isEqualTo(base);
+            assertThat(e.getInt("bytesOut")).isGreaterThan(100);
+            assertThat(e.getString("outcome")).isEqualTo("OK");
+            assertThat(e.getDuration().isNegative()).isFalse();
+        });
         assertThat(calls).anySatisfy(e -> {
             assertThat(e.getString("operation")).isEqualTo("GET_DATA");
             assertThat(e.getString("path")).isEqualTo(base + "/missing");
@@ -162,9 +161,8 @@ class ObservabilityIT {
                 throw new IllegalStateException("broken listener");
             }
         };
-        try (ZkClient zk = ZkClient.builder(server.connectString())
-                .metricsListener(broken)
-                .build()) {
+        try (ZkClient zk =
+                ZkClient.builder(server.connectString()).metricsListener(broken).build()) {
             for (int i = 0; i < 10; i++) {
                 assertThat(zk.exists("/")).isPresent();
             }

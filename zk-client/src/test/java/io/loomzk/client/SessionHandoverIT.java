@@ -167,8 +167,9 @@ class SessionHandoverIT {
             SessionCredentials credentials = first.sessionCredentials();
             texts.add(credentials.toString());
             texts.add(first.toString());
-            try (ZkClient second =
-                    ZkClient.builder(server.connectString()).session(credentials).build()) {
+            try (ZkClient second = ZkClient.builder(server.connectString())
+                    .session(credentials)
+                    .build()) {
                 texts.add(second.toString());
                 assertThat(first.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
                         .as("first client saw %s", firstStates)

@@ -131,23 +131,27 @@ public final class ZkClientMetrics implements ClientMetricsListener {
         Map<String, Timer> byOutcome = calls.get(op);
         Timer timer = byOutcome.get(outcome);
         if (timer == null) {
-            timer = byOutcome.computeIfAbsent(outcome, o -> Timer.builder("zk.client.calls")
-                    .tags(tags)
-                    .tag("operation", op.name())
-                    .tag("outcome", o)
-                    .description("LoomZK calls, waiting for a connection included")
-                    .register(registry));
+            timer = byOutcome.computeIfAbsent(
+                    outcome,
+                    o -> Timer.builder("zk.client.calls")
+                            .tags(tags)
+                            .tag("operation", op.name())
+                            .tag("outcome", o)
+                            .description("LoomZK calls, waiting for a connection included")
+                            .register(registry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void connectionAttempt(InetSocketAddress server, String outcome, long nanos) {
-        attempts.computeIfAbsent(outcome, o -> Timer.builder("zk.client.connection.attempts")
-                        .tags(tags)
-                        .tag("outcome", o)
-                        .description("LoomZK connection attempts: TCP connect and handshake")
-                        .register(registry))
+        attempts.computeIfAbsent(
+                        outcome,
+                        o -> Timer.builder("zk.client.connection.attempts")
+                                .tags(tags)
+                                .tag("outcome", o)
+                                .description("LoomZK connection attempts: TCP connect and handshake")
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -55,7 +55,8 @@ class ZkClientMetricsIT {
                     .tags("client", "it", "operation", "GET_DATA", "outcome", "OK")
                     .timer();
             assertThat(reads.count()).isEqualTo(6); // five reads and the one that set the watch
-            assertThat(reads.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(reads.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                    .isPositive();
             assertThat(registry.get("zk.client.calls")
                             .tags("operation", "GET_DATA", "outcome", "NO_NODE")
                             .timer()
@@ -80,8 +81,7 @@ class ZkClientMetricsIT {
             // a dropped connection: one reconnect, the watch re-armed
             assertThat(zk.dropConnection()).isTrue();
             awaitTrue(() -> registry.get("zk.client.reconnects").counter().count() == 1);
-            assertThat(registry.get("zk.client.watch.rearms").summary().count())
-                    .isEqualTo(1);
+            assertThat(registry.get("zk.client.watch.rearms").summary().count()).isEqualTo(1);
             assertThat(registry.get("zk.client.watch.rearms").summary().totalAmount())
                     .isEqualTo(1);
             assertThat(registry.get("zk.client.connection.attempts")
@@ -94,7 +94,8 @@ class ZkClientMetricsIT {
             Sessions.expire(server.connectString(), zk.sessionId(), zk.sessionPassword());
             assertThat(zk.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
                     .isEqualTo(SessionState.EXPIRED);
-            awaitTrue(() -> registry.get("zk.client.session.expirations").counter().count() == 1);
+            awaitTrue(() ->
+                    registry.get("zk.client.session.expirations").counter().count() == 1);
             awaitTrue(() -> stateGauge(registry, SessionState.EXPIRED) == 1);
             assertThat(stateGauge(registry, SessionState.CONNECTED)).isZero();
             assertThat(registry.get("zk.client.watches").gauge().value()).isZero();

@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ClientEvents {
     private static final System.Logger LOG = System.getLogger(ClientEvents.class.getName());
 
+    /**
+     * Whether the runtime has the flight recorder's module (a {@code jlink} image may not, when the
+     * client runs on the class path): without it no event class is ever loaded.
+     */
+    private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
     /** No listener: only the flight recorder, if it records. */
     static final ClientEvents NONE = new ClientEvents(null);
 
@@ -40,7 +46,7 @@ public final class ClientEvents {
 
     /** Whether anyone would see a call: a listener, or a recording that enables the call event. */
     boolean tracesCalls() {
-        return listener != null || JfrEvents.CallEvent.enabled();
+        return listener != null || (JFR && JfrEvents.callEnabled());
     }
 
     /**
@@ -51,12 +57,7 @@ public final class ClientEvents {
      * @param waiting whether no connection was ready when the call began
      */
     CallTrace beginCall(OpCode op, String path, int bytesOut, boolean waiting) {
-        boolean recorded = JfrEvents.CallEvent.enabled();
-        JfrEvents.CallEvent event = null;
-        if (recorded) {
-            event = new JfrEvents.CallEvent();
-            event.begin();
-        }
+        Object event = JFR && JfrEvents.callEnabled() ? JfrEvents.beginCall() : null;
         if (listener != null) {
             try {
                 listener.callStarted(op);
@@ -71,17 +72,8 @@ public final class ClientEvents {
     void endCall(CallTrace trace, Failure failure) {
         long nanos = System.nanoTime() - trace.startNanos;
         String outcome = outcome(failure);
-        JfrEvents.CallEvent event = trace.event;
-        if (event != null) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.operation = trace.op.name();
-                event.path = trace.path;
-                event.bytesOut = trace.bytesOut;
-                event.outcome = outcome;
-                event.waitedForConnection = trace.waiting;
-                event.commit();
-            }
+        if (trace.event != null) {
+            JfrEvents.endCall(trace.event, trace.op.name(), trace.path, trace.bytesOut, outcome, trace.waiting);
         }
         if (listener != null) {
             try {
@@ -98,10 +90,12 @@ public final class ClientEvents {
         final String path;
         final int bytesOut;
         final boolean waiting;
-        final JfrEvents.CallEvent event;
+        /** The begun flight-recorder event, or null (typed Object: see {@link #JFR}). */
+        final Object event;
+
         final long startNanos;
 
-        CallTrace(OpCode op, String path, int bytesOut, boolean waiting, JfrEvents.CallEvent event, long startNanos) {
+        CallTrace(OpCode op, String path, int bytesOut, boolean waiting, Object event, long startNanos) {
             this.op = op;
             this.path = path;
             this.bytesOut = bytesOut;
@@ -130,7 +124,7 @@ public final class ClientEvents {
 
     /** Whether anyone would see a connection attempt or a re-arm (then the caller reads the clock). */
     boolean sessionTraced() {
-        return listener != null || JfrEvents.ConnectionAttemptEvent.enabled() || JfrEvents.RearmEvent.enabled();
+        return listener != null || (JFR && JfrEvents.sessionEnabled());
     }
 
     /**
@@ -141,13 +135,8 @@ public final class ClientEvents {
     void connectionAttempt(InetSocketAddress server, long sessionId, long startNanos, Throwable failure) {
         long nanos = System.nanoTime() - startNanos;
         String outcome = failure == null ? "OK" : failure.getClass().getSimpleName();
-        if (JfrEvents.ConnectionAttemptEvent.enabled()) {
-            JfrEvents.ConnectionAttemptEvent event = new JfrEvents.ConnectionAttemptEvent();
-            event.server = String.valueOf(server);
-            event.sessionId = sessionId;
-            event.outcome = outcome;
-            event.millis = nanos / 1_000_000.0;
-            event.commit();
+        if (JFR) {
+            JfrEvents.attempt(String.valueOf(server), sessionId, outcome, nanos);
         }
         if (listener != null) {
             try {
@@ -161,12 +150,8 @@ public final class ClientEvents {
     /** Watches were re-armed on a new connection. */
     void rearmed(long sessionId, int watches, int requests, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        if (JfrEvents.RearmEvent.enabled()) {
-            JfrEvents.RearmEvent event = new JfrEvents.RearmEvent();
-            event.sessionId = sessionId;
-            event.watches = watches;
-            event.requests = requests;
-            event.commit();
+        if (JFR) {
+            JfrEvents.rearm(sessionId, watches, requests);
         }
         if (listener != null) {
             try {
@@ -174,6 +159,13 @@ public final class ClientEvents {
             } catch (RuntimeException e) {
                 warnOnce(e);
             }
+        }
+    }
+
+    /** The flight recorder's state event; called by the state channel, outside its lock. */
+    static void recordState(String client, SessionState previous, SessionState next) {
+        if (JFR) {
+            JfrEvents.state(client, previous.name(), next.name());
         }
     }
 

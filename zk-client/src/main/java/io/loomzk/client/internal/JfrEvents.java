@@ -16,6 +16,68 @@ import jdk.jfr.Threshold;
 public final class JfrEvents {
     private JfrEvents() {}
 
+    // Only ClientEvents calls these, and only when the jdk.jfr module is present: nothing outside
+    // this class names an event class, so a runtime without jdk.jfr never loads one.
+
+    static boolean callEnabled() {
+        return CallEvent.enabled();
+    }
+
+    /** A begun call event. */
+    static Object beginCall() {
+        CallEvent event = new CallEvent();
+        event.begin();
+        return event;
+    }
+
+    static void endCall(Object begun, String operation, String path, int bytesOut, String outcome, boolean waited) {
+        CallEvent event = (CallEvent) begun;
+        event.end();
+        if (event.shouldCommit()) {
+            event.operation = operation;
+            event.path = path;
+            event.bytesOut = bytesOut;
+            event.outcome = outcome;
+            event.waitedForConnection = waited;
+            event.commit();
+        }
+    }
+
+    static boolean sessionEnabled() {
+        return ConnectionAttemptEvent.enabled() || RearmEvent.enabled();
+    }
+
+    static void attempt(String server, long sessionId, String outcome, long nanos) {
+        if (ConnectionAttemptEvent.enabled()) {
+            ConnectionAttemptEvent event = new ConnectionAttemptEvent();
+            event.server = server;
+            event.sessionId = sessionId;
+            event.outcome = outcome;
+            event.millis = nanos / 1_000_000.0;
+            event.commit();
+        }
+    }
+
+    static void rearm(long sessionId, int watches, int requests) {
+        if (RearmEvent.enabled()) {
+            RearmEvent event = new RearmEvent();
+            event.sessionId = sessionId;
+            event.watches = watches;
+            event.requests = requests;
+            event.commit();
+        }
+    }
+
+    static void state(String client, String previous, String state) {
+        if (StateEvent.enabled()) {
+            StateEvent event = new StateEvent();
+            event.client = client;
+            event.previous = previous;
+            event.state = state;
+            event.commit();
+        }
+    }
+
     /**
      * One call, from its start (waiting for a connection included) to its outcome. Recorded by
      * default only when it took 20 ms or more, like the JDK's socket events; set its threshold to

@@ -116,7 +116,8 @@ public final class Session implements Connection.Listener {
      * longer knows it, the session ends as expired.
      */
     public void resume(long id, byte[] password) {
-        int asked = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.sessionTimeout().toMillis()));
+        int asked = (int)
+                Math.min(Integer.MAX_VALUE, Math.max(1, config.sessionTimeout().toMillis()));
         info = new SessionInfo(id, password, asked, true);
         lastHeardNanos = System.nanoTime();
         takeover.tookOver(lastHeardNanos, asked);

@@ -69,13 +69,7 @@ public final class StateChannel {
 
     /** The flight recorder's state event, outside the lock. */
     private void record(SessionState previous, SessionState next) {
-        if (JfrEvents.StateEvent.enabled()) {
-            JfrEvents.StateEvent event = new JfrEvents.StateEvent();
-            event.client = name;
-            event.previous = previous.name();
-            event.state = next.name();
-            event.commit();
-        }
+        ClientEvents.recordState(name, previous, next);
     }
 
     /**

@@ -40,6 +40,7 @@ final class TakeoverGuard {
     private final ArrayDeque<Long> kicks = new ArrayDeque<>();
     /** Until when kicks are not counted: this client has just taken the session over itself. */
     private long graceUntilNanos;
+
     private boolean inGrace;
 
     /**

@@ -15,8 +15,10 @@ class TakeoverGuardTest {
     void theThirdServerCloseWithinOneSessionTimeoutIsATakeOver() {
         TakeoverGuard guard = new TakeoverGuard();
         assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 0)).isFalse();
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 100 * MS)).isFalse();
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 200 * MS)).isTrue();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 100 * MS))
+                .isFalse();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 200 * MS))
+                .isTrue();
     }
 
     @Test
@@ -24,7 +26,8 @@ class TakeoverGuardTest {
         TakeoverGuard guard = new TakeoverGuard();
         guard.connectionEnded(new TakeoverGuard.Moved(), TIMEOUT_MS, 0);
         guard.connectionEnded(new TakeoverGuard.Moved(), TIMEOUT_MS, MS);
-        assertThat(guard.connectionEnded(new TakeoverGuard.Moved(), TIMEOUT_MS, 2 * MS)).isTrue();
+        assertThat(guard.connectionEnded(new TakeoverGuard.Moved(), TIMEOUT_MS, 2 * MS))
+                .isTrue();
     }
 
     @Test
@@ -33,8 +36,10 @@ class TakeoverGuardTest {
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, 0);
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, 5_000 * MS);
         // the first kick is 10.5 s old now: only two within the window
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_500 * MS)).isFalse();
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_600 * MS)).isTrue();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_500 * MS))
+                .isFalse();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_600 * MS))
+                .isTrue();
     }
 
     @Test
@@ -42,13 +47,15 @@ class TakeoverGuardTest {
         TakeoverGuard guard = new TakeoverGuard();
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, 0);
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, MS);
-        assertThat(guard.connectionEnded(new SocketTimeoutException(), TIMEOUT_MS, 2 * MS)).isFalse();
+        assertThat(guard.connectionEnded(new SocketTimeoutException(), TIMEOUT_MS, 2 * MS))
+                .isFalse();
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, 3 * MS);
         assertThat(guard.connectionEnded(null, TIMEOUT_MS, 4 * MS)).isFalse();
         assertThat(guard.connectionEnded(new TakeoverGuard.DroppedOnRequest("drop"), TIMEOUT_MS, 5 * MS))
                 .isFalse();
         guard.connectionEnded(new EOFException(), TIMEOUT_MS, 6 * MS);
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 7 * MS)).isTrue();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 7 * MS))
+                .isTrue();
     }
 
     @Test
@@ -56,11 +63,15 @@ class TakeoverGuardTest {
         TakeoverGuard guard = new TakeoverGuard();
         guard.tookOver(0, TIMEOUT_MS);
         for (int i = 1; i <= 10; i++) {
-            assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, i * 100 * MS)).isFalse();
+            assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, i * 100 * MS))
+                    .isFalse();
         }
         // after the grace, kicks count again from zero
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_001 * MS)).isFalse();
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_002 * MS)).isFalse();
-        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_003 * MS)).isTrue();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_001 * MS))
+                .isFalse();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_002 * MS))
+                .isFalse();
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_003 * MS))
+                .isTrue();
     }
 }
