@@ -4,6 +4,7 @@ import io.loomzk.client.internal.CallEngine;
 import io.loomzk.client.internal.ClientConfig;
 import io.loomzk.client.internal.Errors;
 import io.loomzk.client.internal.Failure;
+import io.loomzk.client.internal.HostList;
 import io.loomzk.client.internal.Paths;
 import io.loomzk.client.internal.Session;
 import io.loomzk.client.internal.WatchKind;
@@ -36,6 +37,7 @@ import io.loomzk.protocol.GetEphemeralsRequest;
 import io.loomzk.protocol.GetEphemeralsResponse;
 import io.loomzk.protocol.MultiResponse;
 import io.loomzk.protocol.OpCode;
+import io.loomzk.protocol.ReconfigRequest;
 import io.loomzk.protocol.RemoveWatchesRequest;
 import io.loomzk.protocol.ReplyReader;
 import io.loomzk.protocol.Request;
@@ -57,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -112,6 +115,8 @@ public final class ZkClient implements AutoCloseable {
     private final ClientPaths paths;
     private final MultiTranslation multis;
     private final long requestTimeoutNanos;
+    /** For the server list's order and rebalancing: no cryptographic randomness needed. */
+    private final Random random = new Random();
 
     private ZkClient(ClientConfig config, ClientMetricsListener metrics) {
         this.config = config;
@@ -156,6 +161,9 @@ public final class ZkClient implements AutoCloseable {
         }
         client.session.start();
         client.awaitSession(config.connectTimeout());
+        if (config.followEnsembleConfig()) {
+            client.runInBackground("ensemble-follower", new EnsembleFollower(client));
+        }
         if (createChroot && !config.hosts().chroot().isEmpty()) {
             try {
                 client.createChrootNode();
@@ -234,7 +242,8 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public NodeData getData(String path) {
-        return read(path, OpCode.GET_DATA, NODE_DATA);
+        // no helper frame in between: a blocked caller keeps every frame of its call on its stack
+        return engine.readPath(OpCode.GET_DATA, server(path), NODE_DATA, path);
     }
 
     /**
@@ -325,7 +334,7 @@ public final class ZkClient implements AutoCloseable {
      * @throws ZkException.NoNode if the node does not exist
      */
     public Children getChildren(String path) {
-        GetChildren2Response r = read(path, OpCode.GET_CHILDREN2, GetChildren2Response::read);
+        GetChildren2Response r = engine.readPath(OpCode.GET_CHILDREN2, server(path), GetChildren2Response::read, path);
         return new Children(names(r.children()), r.stat());
     }
 
@@ -401,6 +410,96 @@ public final class ZkClient implements AutoCloseable {
     public List<ClientInfo> whoAmI() {
         WhoAmIResponse r = call(null, false, OpCode.WHO_AM_I, null, WhoAmIResponse::read);
         return r.clientInfo() == null ? List.of() : r.clientInfo();
+    }
+
+    /**
+     * Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot)
+     * and leaves a one-shot watch that fires when a reconfiguration changes it. Parse it with
+     * {@link EnsembleConfig#parse}.
+     *
+     * @throws ZkException.NoNode on a server without dynamic configuration (before 3.5)
+     */
+    public Watched<NodeData> getConfigAndWatch() {
+        OneShotWatchImpl watch = new OneShotWatchImpl(CONFIG_NODE, EventType.DATA_WATCH_REMOVED);
+        Watches.Registration registration =
+                watch.attach(session.watches().registration(WatchKind.DATA, null, CONFIG_NODE, watch));
+        NodeData data = cancelOnFailure(
+                registration,
+                () -> engine.call(
+                        OpCode.GET_DATA,
+                        new GetDataRequest(CONFIG_NODE, true),
+                        NODE_DATA,
+                        registration,
+                        CONFIG_NODE,
+                        false));
+        return new Watched<>(data, watch);
+    }
+
+    /**
+     * Changes the ensemble's membership incrementally (ZooKeeper 3.5+, on servers with
+     * {@code reconfigEnabled=true}; the caller needs the rights the server asks for, by default
+     * the super user's). Blocks until the new configuration is committed.
+     *
+     * @param joining servers to add, each {@code server.<id>=<host>:<quorumPort>:<electionPort>[:<role>];<clientPort>}
+     * @param leaving the ids of servers to remove
+     * @param fromVersion the configuration version this change is based on, or -1 for any: a
+     *     change based on an older version fails with {@link ZkException.BadVersion}
+     * @return the new configuration and its stat
+     * @throws ZkException.Other with {@code RECONFIG_DISABLED}, {@code NEW_CONFIG_NO_QUORUM} or
+     *     {@code RECONFIG_IN_PROGRESS} as its code when the server refuses
+     * @throws ZkException.NoAuth without the rights
+     */
+    public NodeData reconfig(List<String> joining, List<String> leaving, long fromVersion) {
+        return call(
+                CONFIG_NODE,
+                true,
+                OpCode.RECONFIG,
+                new ReconfigRequest(commaList(joining), commaList(leaving), null, fromVersion),
+                NODE_DATA);
+    }
+
+    /**
+     * Replaces the ensemble's membership as a whole (ZooKeeper 3.5+; see {@link #reconfig}).
+     *
+     * @param members every server of the new configuration, in the form {@link #reconfig} takes
+     */
+    public NodeData reconfigTo(List<String> members, long fromVersion) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("a new configuration needs at least one member");
+        }
+        return call(
+                CONFIG_NODE,
+                true,
+                OpCode.RECONFIG,
+                new ReconfigRequest(null, null, commaList(members), fromVersion),
+                NODE_DATA);
+    }
+
+    private static String commaList(List<String> items) {
+        return items == null || items.isEmpty() ? null : String.join(",", items);
+    }
+
+    /**
+     * Replaces the servers this client connects to, without a new session. The session stays
+     * on its server when that server is in the new list, except that when the list grew it moves
+     * to a new server with probability {@code 1 - old size / new size}, so that clients spread
+     * over new members as they arrive (the official client's rebalancing); it moves when its
+     * server is no longer listed. A move drops the connection: calls in flight fail with
+     * {@link ZkException.ConnectionLoss} as on any disconnection, and the session resumes on the
+     * next server. Returns at once.
+     *
+     * @param connectString {@code host:port[,host:port...]}, optionally with the client's own
+     *     chroot (another chroot is refused)
+     * @return whether the session moves
+     * @throws IllegalArgumentException if the connect string is malformed or names another chroot
+     */
+    public boolean updateServerList(String connectString) {
+        HostList next = HostList.parse(connectString, random);
+        if (!next.chroot().isEmpty() && !next.chroot().equals(chroot)) {
+            throw new IllegalArgumentException("a client's chroot cannot change: " + next.chroot() + " is not "
+                    + (chroot.isEmpty() ? "none" : chroot));
+        }
+        return session.updateHosts(next, random);
     }
 
     /** Reads the ensemble's dynamic configuration ({@code /zookeeper/config}, outside any chroot). */
@@ -914,7 +1013,4 @@ public final class ZkClient implements AutoCloseable {
     }
 
     /** A read whose request is the path and a false watch flag: no request record is made. */
-    private <T> T read(String path, OpCode op, ReplyReader<T> reader) {
-        return engine.readPath(op, server(path), reader, path);
-    }
 }

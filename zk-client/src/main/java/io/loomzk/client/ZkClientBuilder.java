@@ -29,6 +29,7 @@ public final class ZkClientBuilder {
     private int initialXid = 1;
     private boolean failFastWhenDisconnected;
     private boolean createChroot;
+    private boolean followEnsembleConfig;
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
     private SessionCredentials handover;
     private ClientMetricsListener metricsListener;
@@ -190,6 +191,19 @@ public final class ZkClientBuilder {
         return this;
     }
 
+    /**
+     * Whether the client follows the ensemble's dynamic configuration (ZooKeeper 3.5+): it
+     * watches {@code /zookeeper/config} and, after every reconfiguration, replaces its server list
+     * with the members' client addresses ({@link ZkClient#updateServerList}), so a client built
+     * with one server finds the others, and leaves servers that were removed. Default false: the
+     * connect string is the list. A server list only changes when a configuration names client
+     * addresses ({@code server.<id>=...;<clientPort>}).
+     */
+    public ZkClientBuilder followEnsembleConfig(boolean follow) {
+        this.followEnsembleConfig = follow;
+        return this;
+    }
+
     /** Test seam: the first xid (to exercise the wrap-around). */
     ZkClientBuilder initialXid(int xid) {
         this.initialXid = xid;
@@ -221,7 +235,8 @@ public final class ZkClientBuilder {
                 watchBufferCapacity,
                 watchBufferBytes,
                 initialXid,
-                failFastWhenDisconnected);
+                failFastWhenDisconnected,
+                followEnsembleConfig);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot, metricsListener, handover);
     }
 

@@ -89,6 +89,9 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Duration tickTime;
     private final Map<String, String> properties;
     private final Duration quorumTimeout;
+    /** Whether members run with reconfigEnabled and client addresses in their server lines. */
+    private final boolean reconfig;
+
     private final List<String> jvmOptions;
     private final ServerSecurity security;
     /** Speaks to TLS-only members' client ports for the readiness probes (null when plain). */
@@ -109,6 +112,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.tickTime = b.tickTime;
         this.properties = Map.copyOf(b.properties);
         this.quorumTimeout = b.quorumTimeout;
+        this.reconfig = b.reconfig;
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.security = b.security();
         this.probe = security.probeSocketFactory();
@@ -352,9 +356,13 @@ public final class ZkEnsemble implements AutoCloseable {
         cfg.put("syncLimit", "10");
         cfg.putAll(ServerSettings.base(tickTime, data, m.clientPort, Map.of()));
         for (Member peer : members) {
+            String line = "127.0.0.1:" + ports[3 * peer.index + 1] + ":" + ports[3 * peer.index + 2];
             cfg.put(
                     "server." + (peer.index + 1),
-                    "127.0.0.1:" + ports[3 * peer.index + 1] + ":" + ports[3 * peer.index + 2]);
+                    reconfig ? line + ":participant;127.0.0.1:" + ports[3 * peer.index] : line);
+        }
+        if (reconfig) {
+            cfg.put("reconfigEnabled", "true");
         }
         cfg.putAll(properties);
         ServerSettings.write(m.dir.resolve("zoo.cfg"), security.configure(cfg));
@@ -537,6 +545,7 @@ public final class ZkEnsemble implements AutoCloseable {
     public static final class Builder extends ServerBuilder<Builder> {
         private int size = 3;
         private Duration quorumTimeout = Duration.ofSeconds(60);
+        private boolean reconfig;
 
         private Builder() {}
 
@@ -552,6 +561,19 @@ public final class ZkEnsemble implements AutoCloseable {
                         "an ensemble has at least 3 servers (use ZkServer for one): " + size);
             }
             this.size = size;
+            return this;
+        }
+
+        /**
+         * Enables dynamic reconfiguration (ZooKeeper 3.5+): {@code reconfigEnabled=true}, and
+         * server lines that carry each member's client address
+         * ({@code server.<id>=127.0.0.1:<quorum>:<election>:participant;127.0.0.1:<client>}), so
+         * {@code /zookeeper/config} tells clients where to connect. Reconfiguring needs the super
+         * user's rights: pass {@code -Dzookeeper.DigestAuthenticationProvider.superDigest=...}
+         * with {@link #jvmOptions}, or {@code -Dzookeeper.skipACL=yes}.
+         */
+        public Builder reconfigEnabled() {
+            this.reconfig = true;
             return this;
         }
 

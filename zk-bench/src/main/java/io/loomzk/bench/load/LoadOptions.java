@@ -25,6 +25,10 @@ import java.util.Set;
  * @param blockedCallers the memory mode's number of blocked callers
  * @param sessionTimeout the session timeout every client asks for
  * @param serverCnxn the embedded server's connection factory (unused with {@code connect})
+ * @param repeat how many times the whole side-by-side comparison runs (medians and ranges over them)
+ * @param handovers the recipe workloads' measured window, in acquisitions per client and level
+ *     (split over the rounds)
+ * @param recipeDeadline the bound on each recipe slice's queueing phase, and again on its window
  */
 record LoadOptions(
         String connect,
@@ -41,7 +45,10 @@ record LoadOptions(
         boolean memoryOnly,
         int blockedCallers,
         Duration sessionTimeout,
-        EmbeddedServer.CnxnFactory serverCnxn) {
+        EmbeddedServer.CnxnFactory serverCnxn,
+        int repeat,
+        int handovers,
+        Duration recipeDeadline) {
 
     static final String USAGE = """
             usage: java -jar zk-bench.jar [options]        (./loomzk bench [options] builds first)
@@ -60,7 +67,18 @@ record LoadOptions(
                                     each), or all (default getData)
               --concurrency LIST    callers per level (default 1,32,1000; e.g. 1,32,1000,10000)
               --size BYTES          node data size (default 100)
-              --duration SECONDS    measured time per client per row (default 4)
+              --duration SECONDS    measured time per client per row (default 4; the recipe
+                                    workloads are measured in hand-overs instead)
+              --repeat N            run the whole comparison N times (each run side by side in
+                                    this JVM) and print the median and range (min-max) of
+                                    throughput, CPU per op and every ratio (default 1;
+                                    the cache workload and the memory mode run once)
+              --handovers K         lock, rwlock, semaphore: the measured window of each client
+                                    and level is K acquisitions (split over the rounds), and it
+                                    opens only once every contender has queued and been served
+                                    once (default 2000)
+              --recipe-deadline S   bound on each recipe slice's queueing, and again on its
+                                    window: a slice always stops (default 60)
               --warmup SECONDS      unmeasured start of each row's first slice (default 1)
               --rounds N            interleave the clients: cut each one's measured time into
                                     N slices, run in rotating order (default 3)
@@ -95,6 +113,9 @@ record LoadOptions(
         int blocked = 100_000;
         Duration sessionTimeout = Duration.ofSeconds(30);
         EmbeddedServer.CnxnFactory serverCnxn = null;
+        int repeat = 1;
+        int handovers = 2000;
+        Duration recipeDeadline = Duration.ofSeconds(60);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String inline = null;
@@ -141,6 +162,15 @@ record LoadOptions(
                     rounds = Integer.parseInt(inline != null ? inline : value(args, ++i, a));
                     if (rounds < 1 || rounds > 100) {
                         throw new IllegalArgumentException("--rounds must be 1..100: " + rounds);
+                    }
+                }
+                case "--repeat" -> repeat = count(inline != null ? inline : value(args, ++i, a), a, 1, 100);
+                case "--handovers" ->
+                    handovers = count(inline != null ? inline : value(args, ++i, a), a, 1, 10_000_000);
+                case "--recipe-deadline" -> {
+                    recipeDeadline = seconds(inline != null ? inline : value(args, ++i, a), a);
+                    if (recipeDeadline.isZero()) {
+                        throw new IllegalArgumentException("--recipe-deadline must be positive");
                     }
                 }
                 case "--jit-warmup" -> jitWarmup = seconds(inline != null ? inline : value(args, ++i, a), a);
@@ -191,7 +221,24 @@ record LoadOptions(
                 memoryOnly,
                 blocked,
                 sessionTimeout,
-                serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY);
+                serverCnxn != null ? serverCnxn : EmbeddedServer.CnxnFactory.NETTY,
+                repeat,
+                handovers,
+                recipeDeadline);
+    }
+
+    /** A whole number in {@code min..max}, with underscores allowed ({@code 10_000}). */
+    private static int count(String v, String option, int min, int max) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number " + min + ".." + max + ": '" + v + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " must be " + min + ".." + max + ": " + v);
+        }
+        return (int) n;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -202,8 +249,13 @@ record LoadOptions(
     }
 
     private static Duration seconds(String v, String option) {
-        double s = Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v);
-        if (s < 0 || s > 3600) {
+        double s;
+        try {
+            s = Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes seconds, 0..3600: '" + v + "'");
+        }
+        if (!(s >= 0 && s <= 3600)) {
             throw new IllegalArgumentException(option + " must be 0..3600 seconds: " + v);
         }
         return Duration.ofMillis(Math.round(s * 1000));

@@ -68,7 +68,7 @@ public final class LoadTool {
                     Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20));
 
-            List<RunResult> results = new ArrayList<>();
+            List<List<RunResult>> results = new ArrayList<>();
             MemoryMode.Result memory = null;
             if (!o.memoryOnly()) {
                 results = runLoad(o, connect, progress);
@@ -80,18 +80,18 @@ public final class LoadTool {
                 memory = MemoryMode.run(o, connect, progress);
             }
 
-            Report report = new Report(o, serverLabel, results, memory);
+            Report report = Report.repeated(o, serverLabel, results, memory);
             progress.println("");
             report.printTable(out);
             Path json = o.out().resolve("results.json");
             Path svg = o.out().resolve("results.svg");
             Files.writeString(json, report.json(), StandardCharsets.UTF_8);
-            if (!results.isEmpty()) {
+            boolean charted = !report.results.isEmpty();
+            if (charted) {
                 Files.writeString(svg, SvgChart.render(report), StandardCharsets.UTF_8);
             }
             out.println();
-            out.println("Results: " + json.toAbsolutePath()
-                    + (results.isEmpty() ? "" : "\nChart:   " + svg.toAbsolutePath()));
+            out.println("Results: " + json.toAbsolutePath() + (charted ? "\nChart:   " + svg.toAbsolutePath() : ""));
             out.printf("Total time: %.0f s%n", (System.nanoTime() - started) / 1e9);
             return 0;
         } finally {
@@ -101,15 +101,16 @@ public final class LoadTool {
         }
     }
 
-    private static List<RunResult> runLoad(LoadOptions o, String connect, Progress progress) throws Exception {
+    /** Runs the whole comparison {@code --repeat} times; returns each repetition's results. */
+    private static List<List<RunResult>> runLoad(LoadOptions o, String connect, Progress progress) throws Exception {
         List<Contender> contenders = contenders(o);
         String root = "/loomzk-bench-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         byte[] data = new byte[o.size()];
         ThreadLocalRandom.current().nextBytes(data);
         BenchTree tree = BenchTree.under(root, data);
-        Runner runner = new Runner(connect, o.sessionTimeout(), progress);
-        List<RunResult> results = new ArrayList<>();
+        Runner runner = new Runner(connect, o.sessionTimeout(), progress, o.handovers(), o.recipeDeadline());
+        List<List<RunResult>> results = new ArrayList<>();
         try (ZkClient setup = ZkClient.builder(connect).build()) {
             setup.create(tree.root(), new byte[0], CreateOptions.persistent());
             setup.create(tree.readPath(), data, CreateOptions.persistent());
@@ -136,16 +137,24 @@ public final class LoadTool {
                     }
                 }
             }
+            // the level counter runs on over the repetitions, so the clients' order keeps rotating
             int level = 0;
-            for (Workload w : o.workloads()) {
-                for (int c : o.concurrency()) {
-                    List<Contender> here =
-                            contenders.stream().filter(k -> k.supports(w)).toList();
-                    if (!here.isEmpty()) {
-                        results.addAll(
-                                runner.runLevel(here, w, c, tree, o.warmup(), o.duration(), o.rounds(), level++));
+            for (int run = 1; run <= o.repeat(); run++) {
+                if (o.repeat() > 1) {
+                    progress.println("Run " + run + " of " + o.repeat() + ":");
+                }
+                List<RunResult> these = new ArrayList<>();
+                for (Workload w : o.workloads()) {
+                    for (int c : o.concurrency()) {
+                        List<Contender> here =
+                                contenders.stream().filter(k -> k.supports(w)).toList();
+                        if (!here.isEmpty()) {
+                            these.addAll(
+                                    runner.runLevel(here, w, c, tree, o.warmup(), o.duration(), o.rounds(), level++));
+                        }
                     }
                 }
+                results.add(these);
             }
         } finally {
             try (ZkClient cleanup = ZkClient.builder(connect).build()) {

@@ -19,17 +19,25 @@ import org.HdrHistogram.Histogram;
 final class Runner {
     /** How long callers get to finish their last op after a slice, before the session closes under them. */
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a recipe slice's queue may drain after its window, before the waiters are cut off. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The ramp before every slice after the first one (the first gets the full warmup). */
     private static final Duration RAMP = Duration.ofMillis(300);
 
     private final String connectString;
     private final Duration sessionTimeout;
     private final Progress progress;
+    /** The recipe workloads' window, in acquisitions per client and level (split over the rounds). */
+    private final long handovers;
+    /** The bound on a recipe slice's queueing phase, and again on its window. */
+    private final Duration recipeDeadline;
 
-    Runner(String connectString, Duration sessionTimeout, Progress progress) {
+    Runner(String connectString, Duration sessionTimeout, Progress progress, long handovers, Duration recipeDeadline) {
         this.connectString = connectString;
         this.sessionTimeout = sessionTimeout;
         this.progress = progress;
+        this.handovers = handovers;
+        this.recipeDeadline = recipeDeadline;
     }
 
     /** Runs {@code c} unmeasured for {@code duration}, so that the JIT has compiled its paths. */
@@ -65,10 +73,15 @@ final class Runner {
                 tallies.put(c, new Tally());
             }
             Duration slice = duration.dividedBy(rounds);
+            long perSlice = Math.max(1, (handovers + rounds - 1) / rounds);
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < clients.size(); i++) {
                     Contender c = clients.get((i + r + rotation) % clients.size());
                     String phase = rounds > 1 ? "round " + (r + 1) + "/" + rounds : "";
+                    if (w.isRecipe()) {
+                        steadySlice(c, w, concurrency, tree, perSlice, tallies.get(c), phase);
+                        continue;
+                    }
                     boolean stuck =
                             slice(c, w, concurrency, tree, r == 0 ? warmup : RAMP, slice, tallies.get(c), phase);
                     if (stuck) {
@@ -87,8 +100,9 @@ final class Runner {
         for (Contender c : clients) {
             RunResult r = tallies.get(c).result(w, concurrency, c);
             results.add(r);
+            RunResult.SteadyWindow sw = r.window();
             progress.done(String.format(
-                    "%-13s %6d callers  %-22s  %,10.0f ops/s  p99 %8.2f ms  %7.1f µs CPU/op  %,8.0f B/op%s",
+                    "%-13s %6d callers  %-22s  %,10.0f ops/s  p99 %8.2f ms  %7.1f µs CPU/op  %,8.0f B/op%s%s",
                     w.label,
                     concurrency,
                     c.label(),
@@ -96,7 +110,19 @@ final class Runner {
                     r.p99Micros() / 1e3,
                     r.cpuMicrosPerOp(),
                     r.bytesPerOp(),
-                    r.errors() > 0 ? "  errors " + r.errors() : ""));
+                    r.errors() > 0 ? "  errors " + r.errors() : "",
+                    sw == null
+                            ? ""
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "  hand-over p50 %.2f p99 %.2f ms; slices %s ops/s%s",
+                                    sw.gapP50Micros() / 1e3,
+                                    sw.gapP99Micros() / 1e3,
+                                    sw.sliceOpsPerSecond().format("%,.0f"),
+                                    sw.unsteadySlices() > 0
+                                            ? "; " + sw.unsteadySlices() + " slice(s) opened at the deadline, "
+                                                    + sw.leastServed() + " of " + concurrency + " served"
+                                            : "")));
         }
         return results;
     }
@@ -110,9 +136,32 @@ final class Runner {
         long errors;
         double seconds;
         Throwable firstError;
+        /** Steady windows only: the time between consecutive acquisitions, and per-slice figures. */
+        final Histogram gaps = new Histogram(3);
+
+        final List<Double> sliceRates = new ArrayList<>();
+        long acquisitionsPerSlice;
+        double queueingSecondsMax;
+        int unsteadySlices;
+        int leastServed = Integer.MAX_VALUE;
 
         RunResult result(Workload w, int concurrency, Contender c) {
             long ops = latency.getTotalCount();
+            RunResult.SteadyWindow window = sliceRates.isEmpty()
+                    ? null
+                    : new RunResult.SteadyWindow(
+                            acquisitionsPerSlice,
+                            sliceRates.size(),
+                            micros(gaps, 50),
+                            micros(gaps, 99),
+                            micros(gaps, 99.9),
+                            gaps.getTotalCount() == 0 ? 0 : gaps.getMaxValue() / 1e3,
+                            Spread.of(sliceRates.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray()),
+                            queueingSecondsMax,
+                            unsteadySlices,
+                            leastServed);
             return new RunResult(
                     w,
                     concurrency,
@@ -130,7 +179,8 @@ final class Runner {
                     ops == 0 ? Double.NaN : (double) allocatedBytes / ops,
                     gcCount,
                     errors,
-                    firstError == null ? null : firstError.getClass().getSimpleName() + ": " + firstError.getMessage());
+                    firstError == null ? null : firstError.getClass().getSimpleName() + ": " + firstError.getMessage(),
+                    window);
         }
     }
 
@@ -149,7 +199,7 @@ final class Runner {
             Tally tally,
             String phase)
             throws Exception {
-        RunControl ctl = new RunControl(warmup.toNanos(), duration.toNanos());
+        RunControl ctl = RunControl.timed(warmup.toNanos(), duration.toNanos());
         Stopper stopper = null;
         try {
             stopper = c.isAsync()
@@ -165,15 +215,15 @@ final class Runner {
     private void measure(Contender c, Workload w, int concurrency, RunControl ctl, Tally tally, String phase)
             throws InterruptedException {
         String what = String.format("%-13s %6d callers  %-22s %s", w.label, concurrency, c.label(), phase);
-        while (System.nanoTime() < ctl.measureStartNanos) {
+        while (System.nanoTime() < ctl.measureStartNanos()) {
             progress.show(what + "  ramping up");
-            sleepUntil(Math.min(ctl.measureStartNanos, System.nanoTime() + 500_000_000L));
+            sleepUntil(Math.min(ctl.measureStartNanos(), System.nanoTime() + 500_000_000L));
         }
         ClientCost before = ClientCost.now();
         Histogram interval = null;
         long tickStart = System.nanoTime();
-        while (System.nanoTime() < ctl.measureEndNanos) {
-            sleepUntil(Math.min(ctl.measureEndNanos, System.nanoTime() + 500_000_000L));
+        while (System.nanoTime() < ctl.measureEndNanos()) {
+            sleepUntil(Math.min(ctl.measureEndNanos(), System.nanoTime() + 500_000_000L));
             interval = ctl.recorder.getIntervalHistogram(interval);
             tally.latency.add(interval);
             long now = System.nanoTime();
@@ -194,7 +244,103 @@ final class Runner {
         tally.allocatedBytes += cost.allocatedBytes();
         tally.gcCount += cost.gcCount();
         tally.errors += ctl.errors();
-        tally.seconds += (ctl.measureEndNanos - ctl.measureStartNanos) / 1e9;
+        tally.seconds += (ctl.measureEndNanos() - ctl.measureStartNanos()) / 1e9;
+        if (tally.firstError == null) {
+            tally.firstError = ctl.firstError();
+        }
+    }
+
+    /**
+     * One slice of a recipe workload, in steady state: start the callers; open the window once
+     * every one of them has been served once (each has queued, acquired, released and queued
+     * again: the queue has turned over), or at the deadline; close it after {@code acquisitions}
+     * completions, or at the deadline again. Then stop the callers: the queue drains (each waiting
+     * caller takes its turn and stops) for at most {@link #DRAIN_NANOS}; callers still waiting
+     * after that are interrupted and the session is closed, which removes their nodes. A fresh
+     * session is opened for the next slice.
+     */
+    private void steadySlice(
+            Contender c, Workload w, int concurrency, BenchTree tree, long acquisitions, Tally tally, String phase)
+            throws Exception {
+        long deadline = recipeDeadline.toNanos();
+        RunControl ctl = RunControl.steady(System.nanoTime() + 2 * deadline);
+        Callers callers = null;
+        try {
+            callers = startCallers(c, w, concurrency, tree, ctl);
+            measureSteady(c, w, concurrency, ctl, acquisitions, deadline, tally, phase);
+            ctl.stop();
+            progress.show(String.format(
+                    "%-13s %6d callers  %-22s %s  draining the queue", w.label, concurrency, c.label(), phase));
+            callers.awaitStopped(System.nanoTime() + Math.min(DRAIN_NANOS, deadline));
+        } finally {
+            ctl.stop();
+            if (callers != null) {
+                callers.interrupt();
+            }
+            c.close();
+        }
+        int alive = callers.awaitStopped(System.nanoTime() + STOP_GRACE_NANOS);
+        if (alive > 0) {
+            progress.println(String.format(
+                    "%s, %d callers, %s: %d callers still running %d s after their session closed",
+                    w.label, concurrency, c.label(), alive, TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS)));
+        }
+        c.open(connectString, sessionTimeout);
+    }
+
+    private void measureSteady(
+            Contender c,
+            Workload w,
+            int concurrency,
+            RunControl ctl,
+            long acquisitions,
+            long deadlineNanos,
+            Tally tally,
+            String phase)
+            throws InterruptedException {
+        String what = String.format("%-13s %6d callers  %-22s %s", w.label, concurrency, c.label(), phase);
+        long queueDeadline = ctl.startNanos + deadlineNanos;
+        long shown = System.nanoTime() - 1_000_000_000L; // when the progress line was last shown
+        while (ctl.servedCallers() < concurrency && System.nanoTime() < queueDeadline) {
+            if (System.nanoTime() - shown > 500_000_000L) {
+                progress.show(String.format(
+                        "%s  queueing: %,d of %,d contenders served once", what, ctl.servedCallers(), concurrency));
+                shown = System.nanoTime();
+            }
+            sleepUntil(Math.min(queueDeadline, System.nanoTime() + 10_000_000L));
+        }
+        int served = ctl.servedCallers();
+        ClientCost before = ClientCost.now();
+        long opened = ctl.open();
+        long windowDeadline = opened + deadlineNanos;
+        while (ctl.windowOps() < acquisitions && System.nanoTime() < windowDeadline) {
+            if (System.nanoTime() - shown > 500_000_000L) {
+                progress.show(String.format(
+                        "%s  %,d of %,d acquisitions  errors %d",
+                        what, ctl.windowOps(), acquisitions, tally.errors + ctl.errors()));
+                shown = System.nanoTime();
+            }
+            sleepUntil(Math.min(windowDeadline, System.nanoTime() + 5_000_000L));
+        }
+        long closed = ctl.close();
+        ClientCost cost = ClientCost.now().minus(before);
+        ctl.stop();
+        Histogram latency = ctl.recorder.getIntervalHistogram();
+        tally.latency.add(latency);
+        tally.gaps.add(ctl.gaps.getIntervalHistogram());
+        tally.cpuNanos += cost.cpuNanos();
+        tally.allocatedBytes += cost.allocatedBytes();
+        tally.gcCount += cost.gcCount();
+        tally.errors += ctl.errors();
+        double seconds = (closed - opened) / 1e9;
+        tally.seconds += seconds;
+        tally.sliceRates.add(latency.getTotalCount() / Math.max(1e-9, seconds));
+        tally.acquisitionsPerSlice = acquisitions;
+        tally.queueingSecondsMax = Math.max(tally.queueingSecondsMax, (opened - ctl.startNanos) / 1e9);
+        tally.leastServed = Math.min(tally.leastServed, served);
+        if (served < concurrency) {
+            tally.unsteadySlices++;
+        }
         if (tally.firstError == null) {
             tally.firstError = ctl.firstError();
         }
@@ -217,15 +363,44 @@ final class Runner {
         int awaitStopped(long deadlineNanos) throws InterruptedException;
     }
 
-    private static Stopper startCallers(Contender c, Workload w, int concurrency, BenchTree tree, RunControl ctl) {
+    /** The caller threads of one slice. */
+    private record Callers(Thread[] threads) implements Stopper {
+        void interrupt() {
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
+
+        @Override
+        public int awaitStopped(long deadline) throws InterruptedException {
+            int alive = 0;
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Duration.ofNanos(left));
+                }
+                if (t.isAlive()) {
+                    alive++;
+                }
+            }
+            return alive;
+        }
+    }
+
+    private static Callers startCallers(Contender c, Workload w, int concurrency, BenchTree tree, RunControl ctl) {
         Thread[] callers = new Thread[concurrency];
         for (int i = 0; i < concurrency; i++) {
             Contender.BlockingOp op = c.blockingOp(w, tree, i, ctl);
             callers[i] = Thread.ofVirtual().name("bench-caller-" + i).unstarted(() -> {
+                boolean served = false;
                 while (ctl.running()) {
                     long began = System.nanoTime();
                     try {
                         op.run();
+                        if (!served) {
+                            served = true;
+                            ctl.served();
+                        }
                         ctl.done(began);
                     } catch (InterruptedException e) {
                         return;
@@ -241,19 +416,7 @@ final class Runner {
         for (Thread t : callers) {
             t.start();
         }
-        return deadline -> {
-            int alive = 0;
-            for (Thread t : callers) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    t.join(Duration.ofNanos(left));
-                }
-                if (t.isAlive()) {
-                    alive++;
-                }
-            }
-            return alive;
-        };
+        return new Callers(callers);
     }
 
     private static Stopper startChains(Contender c, Workload w, int concurrency, BenchTree tree, RunControl ctl) {

@@ -10,7 +10,10 @@ import java.util.function.ToDoubleFunction;
 /**
  * The results as one SVG: a row per workload, a panel per metric (throughput, p99 latency, client
  * CPU per op, bytes allocated per op), bars grouped by the number of callers, one colour per
- * client, LoomZK's throughput ratio over its bar, and the memory mode's bytes per blocked caller.
+ * client, the bare wire as a dashed reference line across each level (not a bar: it is not a
+ * client), LoomZK's throughput ratio to the best other client over its bar, and the memory mode's
+ * bytes per blocked caller. With {@code --repeat} the bars are medians over the runs and the
+ * throughput bars carry the range (min–max) as a whisker.
  */
 final class SvgChart {
     private static final int PANEL_W = 300;
@@ -25,7 +28,9 @@ final class SvgChart {
             "official-sync", "#f59e0b",
             "official-async", "#dc2626",
             "curator", "#059669",
-            "bare-wire", "#9ca3af");
+            "bare-wire", "#111827");
+    /** The bare wire's reference line. */
+    private static final String REFERENCE_COLOUR = "#111827";
 
     private record Metric(String title, String unit, ToDoubleFunction<RunResult> value, boolean log) {}
 
@@ -38,12 +43,13 @@ final class SvgChart {
     private SvgChart() {}
 
     static String render(Report report) {
+        List<RunResult> results = report.medianResults();
         List<Workload> workloads = report.options.workloads().stream()
-                .filter(w -> report.results.stream().anyMatch(r -> r.workload() == w))
+                .filter(w -> results.stream().anyMatch(r -> r.workload() == w))
                 .toList();
         List<Integer> levels = report.options.concurrency();
         Map<String, String> clients = new LinkedHashMap<>();
-        for (RunResult r : report.results) {
+        for (RunResult r : results) {
             clients.putIfAbsent(r.clientId(), r.clientLabel());
         }
         int width = LEFT + METRICS.size() * (PANEL_W + GAP) + 20;
@@ -71,9 +77,18 @@ final class SvgChart {
                 "start",
                 String.format(
                         Locale.ROOT,
-                        "%d B of data, %s s measured per client and level · %s · Java %s, %d cores · %s",
+                        "%d B of data, %s · %s · Java %s, %d cores · %s",
                         report.options.size(),
-                        Report.seconds(report.options.duration().toMillis()),
+                        report.isRepeated()
+                                ? "medians of " + report.repeats.size() + " runs (whiskers: min–max)"
+                                : report.options.workloads().stream().allMatch(Workload::isRecipe)
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "%,d acquisitions measured per client and level",
+                                                report.options.handovers())
+                                        : Report.seconds(report.options
+                                                        .duration()
+                                                        .toMillis()) + " s measured per client and level",
                         report.server,
                         Runtime.version().feature(),
                         Runtime.getRuntime().availableProcessors(),
@@ -83,15 +98,25 @@ final class SvgChart {
         // legend
         int lx = 20;
         for (Map.Entry<String, String> e : clients.entrySet()) {
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<rect x=\"%d\" y=\"68\" width=\"14\" height=\"14\" rx=\"2\" fill=\"%s\"/>%n",
-                    lx,
-                    colour(e.getKey())));
-            boolean reference = report.results.stream()
-                    .anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
+            boolean reference =
+                    results.stream().anyMatch(r -> r.reference() && r.clientId().equals(e.getKey()));
+            if (reference) {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<line x1=\"%d\" y1=\"75\" x2=\"%d\" y2=\"75\" stroke=\"%s\" stroke-width=\"2\""
+                                + " stroke-dasharray=\"5 3\"/>%n",
+                        lx,
+                        lx + 14,
+                        REFERENCE_COLOUR));
+            } else {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<rect x=\"%d\" y=\"68\" width=\"14\" height=\"14\" rx=\"2\" fill=\"%s\"/>%n",
+                        lx,
+                        colour(e.getKey())));
+            }
             String label = reference
-                    ? e.getValue() + " (not a client: one connection at almost no client cost)"
+                    ? e.getValue() + " (reference line per level: the limit a client can approach here)"
                     : e.getValue();
             text(s, lx + 20, 80, 13, "#111827", "normal", "start", label);
             lx += 36 + (int) Math.round(label.length() * 7.2);
@@ -102,7 +127,7 @@ final class SvgChart {
             text(s, 20, y + 14, 16, "#111827", "bold", "start", w.label + " — callers on the x axis");
             int x = LEFT;
             for (Metric m : METRICS) {
-                panel(s, report, w, levels, clients, m, x, y + 30);
+                panel(s, report, results, w, levels, clients, m, x, y + 30);
                 x += PANEL_W + GAP;
             }
             y += PANEL_H + 70;
@@ -117,6 +142,7 @@ final class SvgChart {
     private static void panel(
             StringBuilder s,
             Report report,
+            List<RunResult> results,
             Workload w,
             List<Integer> levels,
             Map<String, String> clients,
@@ -128,18 +154,24 @@ final class SvgChart {
         text(s, x0, y0 + 8, 13, "#111827", "bold", "start", m.title());
         text(s, x0 + PANEL_W, y0 + 8, 10, "#6b7280", "normal", "end", m.unit());
 
+        boolean throughput = m.title().equals("Throughput");
         List<String> ids = new ArrayList<>();
         for (String id : clients.keySet()) {
-            if (report.results.stream()
-                    .anyMatch(r -> r.workload() == w && r.clientId().equals(id))) {
+            if (results.stream().anyMatch(r -> r.workload() == w && r.clientId().equals(id) && !r.reference())) {
                 ids.add(id);
             }
         }
         double max = 0;
         double minPositive = Double.MAX_VALUE;
-        for (RunResult r : report.results) {
+        for (RunResult r : results) {
             if (r.workload() == w && r.ops() > 0) {
                 double v = m.value().applyAsDouble(r);
+                if (throughput && report.isRepeated()) {
+                    v = Math.max(
+                            v,
+                            report.throughputSpread(w, r.concurrency(), r.clientId())
+                                    .max());
+                }
                 if (Double.isFinite(v)) {
                     max = Math.max(max, v);
                     if (v > 0) {
@@ -186,7 +218,7 @@ final class SvgChart {
                     "normal",
                     "middle",
                     String.format(Locale.ROOT, "%,d", level));
-            double bestOther = report.results.stream()
+            double bestOther = results.stream()
                     .filter(r -> r.workload() == w
                             && r.concurrency() == level
                             && !r.loomzk()
@@ -195,9 +227,14 @@ final class SvgChart {
                     .mapToDouble(RunResult::opsPerSecond)
                     .max()
                     .orElse(Double.NaN);
+            RunResult wire = results.stream()
+                    .filter(q -> q.workload() == w && q.concurrency() == level && q.reference() && q.ops() > 0)
+                    .findFirst()
+                    .orElse(null);
+            double groupX = x0 + g * groupW;
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                RunResult r = report.results.stream()
+                RunResult r = results.stream()
                         .filter(q -> q.workload() == w
                                 && q.concurrency() == level
                                 && q.clientId().equals(id))
@@ -224,9 +261,41 @@ final class SvgChart {
                         escape(r.clientLabel()),
                         level,
                         escape(compact(v))));
+                if (throughput && report.isRepeated()) {
+                    Spread range = report.throughputSpread(w, level, id);
+                    if (range.count() > 1) {
+                        double cx = bx + barW / 2;
+                        double yLo = baseY - scale.fraction(range.min()) * plotH;
+                        double yHi = baseY - scale.fraction(range.max()) * plotH;
+                        s.append(String.format(
+                                Locale.ROOT,
+                                "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fh%.1fM%.1f %.1fh%.1f\" stroke=\"#111827\""
+                                        + " stroke-width=\"1\" fill=\"none\"><title>%s, %,d callers: %s–%s over %d"
+                                        + " runs</title></path>%n",
+                                cx,
+                                yLo,
+                                yHi,
+                                cx - 3,
+                                yLo,
+                                6.0,
+                                cx - 3,
+                                yHi,
+                                6.0,
+                                escape(r.clientLabel()),
+                                level,
+                                compact(range.min()),
+                                compact(range.max()),
+                                range.count()));
+                    }
+                }
                 String label = compact(v);
-                if (r.loomzk() && m.title().equals("Throughput") && Double.isFinite(bestOther)) {
-                    double ratio = r.opsPerSecond() / bestOther;
+                if (r.loomzk() && throughput && Double.isFinite(bestOther)) {
+                    // with --repeat: the median of the runs' own ratios, as the table gives it
+                    double ratio = report.ratioSummaries().stream()
+                            .filter(q -> q.workload() == w && q.concurrency() == level)
+                            .mapToDouble(q -> q.throughputRatio().median())
+                            .findFirst()
+                            .orElse(r.opsPerSecond() / bestOther);
                     label = String.format(Locale.ROOT, ratio < 10 ? "%.2f×" : "%.0f×", ratio);
                     text(
                             s,
@@ -247,6 +316,33 @@ final class SvgChart {
                             "normal",
                             "middle",
                             label);
+                }
+            }
+            if (wire != null) {
+                double v = m.value().applyAsDouble(wire);
+                if (Double.isFinite(v)) {
+                    double ly = baseY - Math.max(1, scale.fraction(v) * plotH);
+                    s.append(String.format(
+                            Locale.ROOT,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\""
+                                    + " stroke-dasharray=\"5 3\"><title>%s, %,d callers: %s (reference)</title></line>%n",
+                            groupX + 4,
+                            ly,
+                            groupX + groupW - 4,
+                            ly,
+                            REFERENCE_COLOUR,
+                            escape(wire.clientLabel()),
+                            level,
+                            escape(compact(v))));
+                    text(
+                            s,
+                            (int) Math.round(groupX + groupW / 2),
+                            baseY + 27,
+                            9,
+                            REFERENCE_COLOUR,
+                            "normal",
+                            "middle",
+                            "- - wire " + compact(v));
                 }
             }
         }
@@ -305,7 +401,15 @@ final class SvgChart {
                 y0 + 36,
                 targetX,
                 y + 4));
-        text(s, (int) Math.round(targetX), y + 18, 10, "#111827", "normal", "middle", "target 1.5 KB");
+        text(
+                s,
+                (int) Math.round(targetX),
+                y + 18,
+                10,
+                "#111827",
+                "normal",
+                "middle",
+                String.format(Locale.ROOT, "target %,.0f B", Report.BYTES_PER_BLOCKED_CALLER_TARGET));
     }
 
     private static final class Scale {

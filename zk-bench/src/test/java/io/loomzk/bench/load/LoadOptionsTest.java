@@ -99,6 +99,52 @@ class LoadOptionsTest {
     }
 
     @Test
+    void repeatAndTheRecipeWindowHaveDefaultsAndTakeValues() {
+        LoadOptions defaults = LoadOptions.parse(new String[0]);
+        assertThat(defaults.repeat()).isEqualTo(1);
+        assertThat(defaults.handovers()).isEqualTo(2000);
+        assertThat(defaults.recipeDeadline()).isEqualTo(Duration.ofSeconds(60));
+
+        LoadOptions o =
+                LoadOptions.parse(new String[] {"--repeat", "3", "--handovers=1_000", "--recipe-deadline", "7.5"});
+        assertThat(o.repeat()).isEqualTo(3);
+        assertThat(o.handovers()).isEqualTo(1000);
+        assertThat(o.recipeDeadline()).isEqualTo(Duration.ofMillis(7500));
+        assertThat(LoadOptions.parse(new String[] {"--repeat=100"}).repeat()).isEqualTo(100);
+    }
+
+    @Test
+    void rejectsARepeatCountThatIsNotAPositiveWholeNumber() {
+        for (String bad : List.of("0", "-1", "101", "abc", "2.5", "", "99999999999")) {
+            assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--repeat", bad}))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--repeat")
+                    .hasMessageContaining("1..100");
+        }
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--repeat"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--repeat needs a value");
+    }
+
+    @Test
+    void rejectsABadRecipeWindow() {
+        for (List<String> bad : List.of(
+                List.of("--handovers", "0"),
+                List.of("--handovers", "-5"),
+                List.of("--handovers", "many"),
+                List.of("--recipe-deadline", "0"),
+                List.of("--recipe-deadline", "-1"),
+                List.of("--recipe-deadline", "soon"),
+                List.of("--recipe-deadline", "NaN"))) {
+            assertThatThrownBy(() -> LoadOptions.parse(bad.toArray(String[]::new)))
+                    .as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad.getFirst());
+        }
+    }
+
+    @Test
     void rejectsNonsense() {
         for (List<String> bad : List.of(
                 List.of("--concurrency", "0"),

@@ -27,10 +27,14 @@ class LoadToolIT {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--workload", "getData,create-delete,mix,lock",
             "--concurrency", "1,8",
-            "--duration", "0.3",
-            "--warmup", "0.1",
+            // each client runs its path once before any window (class loading, the first
+            // connections), and the windows are long enough that a stall of the loaded machine
+            // does not leave one empty: this test checks that everything runs, not how fast
+            "--duration", "0.6",
+            "--handovers", "40",
+            "--warmup", "0.2",
             "--rounds", "1",
-            "--jit-warmup", "0",
+            "--jit-warmup", "0.2",
             "--memory", "2000",
             "--out", dir.toString()
         });
@@ -100,15 +104,119 @@ class LoadToolIT {
     }
 
     @Test
+    void repeatsTheWholeComparisonAndReportsMediansAndRanges() throws Exception {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--repeat", "2",
+            "--clients", "loomzk,official-async,bare-wire",
+            "--concurrency", "1,4",
+            "--duration", "0.5",
+            "--warmup", "0.2",
+            "--rounds", "1",
+            "--jit-warmup", "0.2",
+            "--out", dir.toString()
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = LoadTool.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out)
+                .contains("Run 1 of 2:")
+                .contains("Run 2 of 2:")
+                .contains("2 runs of the whole comparison")
+                .contains("LoomZK against the bare wire")
+                .contains("medians of 2 runs");
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        assertThat(((Map<?, ?>) json.get("settings")).get("repeat")).isEqualTo(2.0);
+        List<?> runs = (List<?>) json.get("runs");
+        // 2 repetitions x 2 levels x (LoomZK, official async, bare wire)
+        assertThat(runs).hasSize(2 * 2 * 3);
+        assertThat(runs.stream()
+                        .map(r -> (Object) ((Map<?, ?>) r).get("repeat"))
+                        .distinct()
+                        .toList())
+                .containsExactly((Object) 1.0, 2.0);
+        for (Object run : runs) {
+            Map<?, ?> r = (Map<?, ?>) run;
+            assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
+            assertThat((Double) r.get("errors")).as(r.toString()).isZero();
+        }
+        assertThat((List<?>) json.get("loomzkVsOthers")).hasSize(2 * 2);
+        Map<?, ?> summary = (Map<?, ?>) json.get("summary");
+        assertThat((List<?>) summary.get("clients")).hasSize(2 * 3);
+        List<?> ratios = (List<?>) summary.get("ratios");
+        assertThat(ratios).hasSize(2).allSatisfy(x -> {
+            Map<?, ?> ratio = (Map<?, ?>) x;
+            for (String key : List.of("throughputRatio", "cpuPerOpRatio", "loomzkOverBareWire", "cpuOverBareWire")) {
+                Map<?, ?> spread = (Map<?, ?>) ratio.get(key);
+                assertThat(spread.get("runs")).as(key).isEqualTo(2.0);
+                double min = (Double) spread.get("min");
+                double median = (Double) spread.get("median");
+                double max = (Double) spread.get("max");
+                assertThat(min).as(key).isPositive().isLessThanOrEqualTo(median);
+                assertThat(median).as(key).isLessThanOrEqualTo(max);
+            }
+        });
+        String svg = Files.readString(dir.resolve("results.svg"));
+        assertThat(svg).contains("medians of 2 runs").contains("(reference)</title></line>");
+    }
+
+    @Test
+    void measuresTheLockInSteadyStateBySizeOfWindow() throws Exception {
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--workload", "lock",
+            "--clients", "loomzk,curator",
+            "--concurrency", "1,40",
+            "--handovers", "60",
+            "--rounds", "2",
+            "--recipe-deadline", "20",
+            "--jit-warmup", "0",
+            "--out", dir.toString()
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = LoadTool.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(out).contains("Recipe windows").contains("hand-over p50").doesNotContain("opened at the deadline");
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        assertThat(((Map<?, ?>) json.get("settings")).get("recipeAcquisitions")).isEqualTo(60.0);
+        List<?> runs = (List<?>) json.get("runs");
+        assertThat(runs).hasSize(2 * 2);
+        for (Object run : runs) {
+            Map<?, ?> r = (Map<?, ?>) run;
+            assertThat(String.valueOf(r.get("client"))).isIn("loomzk", "curator");
+            // each of the two windows closes once it has 30 acquisitions (a few more may land
+            // before the measuring thread sees the count)
+            assertThat((Double) r.get("ops")).as(r.toString()).isGreaterThanOrEqualTo(60.0);
+            assertThat((Double) r.get("errors")).as(r.toString()).isZero();
+            Map<?, ?> window = (Map<?, ?>) r.get("steadyWindow");
+            assertThat(window).as(r.toString()).isNotNull();
+            assertThat(window.get("slices")).isEqualTo(2.0);
+            assertThat(window.get("acquisitionsPerSlice")).isEqualTo(30.0);
+            assertThat(window.get("unsteadySlices")).as(r.toString()).isEqualTo(0.0);
+            assertThat(window.get("leastServed")).isEqualTo(r.get("concurrency"));
+            Map<?, ?> gap = (Map<?, ?>) window.get("handOverMicros");
+            assertThat((Double) gap.get("p50")).as(r.toString()).isPositive();
+            assertThat((Double) gap.get("p99")).isGreaterThanOrEqualTo((Double) gap.get("p50"));
+            Map<?, ?> slices = (Map<?, ?>) window.get("sliceOpsPerSecond");
+            assertThat(slices.get("runs")).isEqualTo(2.0);
+            assertThat((Double) slices.get("min")).isPositive();
+        }
+    }
+
+    @Test
     void runsAgainstZooKeepersDefaultNioFactoryToo() throws Exception {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--server-cnxn", "nio",
             "--clients", "loomzk,official-sync-netty,official-async",
             "--concurrency", "4",
-            "--duration", "0.3",
-            "--warmup", "0.1",
+            "--duration", "0.5",
+            "--warmup", "0.2",
             "--rounds", "1",
-            "--jit-warmup", "0",
+            "--jit-warmup", "0.2",
             "--out", dir.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

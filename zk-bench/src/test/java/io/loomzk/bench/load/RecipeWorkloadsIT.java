@@ -26,7 +26,8 @@ class RecipeWorkloadsIT {
         LoadOptions o = LoadOptions.parse(new String[] {
             "--workload", "rwlock,semaphore",
             "--concurrency", "1,16",
-            "--duration", "0.5",
+            "--handovers", "40",
+            "--recipe-deadline", "30",
             "--warmup", "0.1",
             "--rounds", "1",
             "--jit-warmup", "0",
@@ -48,6 +49,12 @@ class RecipeWorkloadsIT {
             assertThat(String.valueOf(r.get("client"))).isIn("loomzk", "curator");
             assertThat((Double) r.get("ops")).as(r.toString()).isPositive();
             assertThat(((Number) r.get("errors")).longValue()).as(r.toString()).isZero();
+            // measured in steady state: every window opened once all 16 (or the one) had been served
+            Map<?, ?> window = (Map<?, ?>) r.get("steadyWindow");
+            assertThat(window).as(r.toString()).isNotNull();
+            assertThat(window.get("unsteadySlices")).as(r.toString()).isEqualTo(0.0);
+            assertThat(window.get("leastServed")).as(r.toString()).isEqualTo(r.get("concurrency"));
+            assertThat((Double) r.get("ops")).as(r.toString()).isGreaterThanOrEqualTo(40.0);
         }
     }
 }

@@ -43,8 +43,9 @@ public final class CallEngine {
      */
     public <T> T call(
             OpCode op, Request body, ReplyReader<T> reader, WatchRegistration watch, String path, boolean write) {
-        try {
-            return run(op, body, reader, watch);
+        checkSize(Frames.requestFrameBytes(body));
+        try { // send() straight from here: every frame is kept on the stack of a blocked caller
+            return send(Call.of(op, body, reader, watch, System.nanoTime() + requestTimeoutNanos));
         } catch (Failure f) {
             throw Errors.toException(f, path, write);
         }
@@ -55,8 +56,9 @@ public final class CallEngine {
      * getChildren2): the path goes straight into the frame, with no request record.
      */
     public <T> T readPath(OpCode op, String serverPath, ReplyReader<T> reader, String path) {
-        try {
-            return runPathRead(op, serverPath, reader);
+        checkSize(Frames.pathRequestFrameBytes(serverPath));
+        try { // as call(): no frame between this one and send()
+            return send(Call.pathRead(op, serverPath, reader, System.nanoTime() + requestTimeoutNanos));
         } catch (Failure f) {
             throw Errors.toException(f, path, false);
         }

@@ -31,4 +31,5 @@ public record ClientConfig(
         int watchBufferCapacity,
         long watchBufferBytes,
         int initialXid,
-        boolean failFastWhenDisconnected) {}
+        boolean failFastWhenDisconnected,
+        boolean followEnsembleConfig) {}

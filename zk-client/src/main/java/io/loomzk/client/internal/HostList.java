@@ -11,7 +11,8 @@ import java.util.Random;
  * once, handed out round-robin. Names are resolved again on every {@link #next()}, so a server
  * replaced under the same name is found at its new address (within the JVM's DNS cache time).
  *
- * <p>Only the session loop calls {@link #next()}.
+ * <p>Only the session loop calls {@link #next()}. A session's list is replaced whole
+ * ({@code Session.updateHosts}), never changed in place.
  */
 public final class HostList {
     /** The port used when a host names none. */
@@ -127,6 +128,44 @@ public final class HostList {
     /** The number of hosts. */
     public int size() {
         return hosts.size();
+    }
+
+    /**
+     * Whether this list names the server {@code address} stands for: the same port, and the
+     * host name as written or the address it resolved to.
+     */
+    boolean contains(InetSocketAddress address) {
+        for (Host h : hosts) {
+            if (h.port() == address.getPort()
+                    && (h.name().equalsIgnoreCase(address.getHostString())
+                            || (address.getAddress() != null
+                                    && h.name().equals(address.getAddress().getHostAddress())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The hosts of this list that {@code other} does not name (by name, ignoring case, and port). */
+    List<Host> newcomers(HostList other) {
+        List<Host> added = new ArrayList<>();
+        for (Host h : hosts) {
+            boolean known = false;
+            for (Host o : other.hosts) {
+                known |= o.port() == h.port() && o.name().equalsIgnoreCase(h.name());
+            }
+            if (!known) {
+                added.add(h);
+            }
+        }
+        return added;
+    }
+
+    /** The same hosts in the same order, handing out {@code first} next. */
+    HostList startingAt(Host first) {
+        HostList list = new HostList(hosts, chroot);
+        list.cursor = Math.max(0, hosts.indexOf(first));
+        return list;
     }
 
     /** The next host, resolved now (unresolved if the name does not resolve). */

@@ -2,18 +2,21 @@ package io.loomzk.client.internal;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * How long one connection attempt may take and how long to pause between attempts: small pure
- * functions of the session's timing, beside the session loop that asks them. Immutable.
+ * functions of the session's timing and of how many servers it has, beside the session loop that
+ * asks them.
  */
 final class ReconnectPolicy {
     private final ClientConfig config;
-    private final int hosts;
+    /** How many servers the session has now (its list can be replaced). */
+    private final IntSupplier hostCount;
 
-    ReconnectPolicy(ClientConfig config, int hosts) {
+    ReconnectPolicy(ClientConfig config, IntSupplier hostCount) {
         this.config = config;
-        this.hosts = hosts;
+        this.hostCount = hostCount;
     }
 
     /**
@@ -28,7 +31,7 @@ final class ReconnectPolicy {
      * @param lastHeardNanos when a server last answered the session
      */
     int attemptTimeoutMillis(long sessionMillis, boolean resuming, long lastHeardNanos) {
-        long share = Math.max(1000, Math.min(sessionMillis / hosts, sessionMillis / 3));
+        long share = Math.max(1000, Math.min(sessionMillis / hostCount.getAsInt(), sessionMillis / 3));
         if (resuming) {
             long left = sessionMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
             share = Math.min(share, Math.max(100, left));
@@ -43,6 +46,7 @@ final class ReconnectPolicy {
      * and never past the end of a resumed session.
      */
     long backoffNanos(int failures, long sessionMillis, boolean resuming, long lastHeardNanos) {
+        int hosts = hostCount.getAsInt();
         if (failures < hosts) {
             return 0;
         }

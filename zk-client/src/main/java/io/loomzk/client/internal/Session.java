@@ -10,11 +10,13 @@ import io.loomzk.protocol.WatcherEvent;
 import io.loomzk.protocol.Xids;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -38,7 +40,9 @@ public final class Session implements Connection.Listener {
     private static final long LISTENER_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ClientConfig config;
-    private final HostList hosts;
+    /** The servers to connect to: replaced whole by {@link #updateHosts} (under lock), read by the loop. */
+    private volatile HostList hosts;
+
     private final Watches watches;
     private final StateChannel states;
     private final List<AuthPacket> auths = new CopyOnWriteArrayList<>();
@@ -103,7 +107,7 @@ public final class Session implements Connection.Listener {
         this.engine = new CallEngine(this, config);
         this.watches = new Watches(hosts.chroot(), this::unwatchLater);
         this.unwatcher = new Unwatcher(hosts.hosts().toString(), watches, engine, () -> lastZxid);
-        this.reconnect = new ReconnectPolicy(config, hosts.size());
+        this.reconnect = new ReconnectPolicy(config, () -> this.hosts.size());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
         if (listener != null) {
             states.addListener(events::stateChanged);
@@ -175,6 +179,55 @@ public final class Session implements Connection.Listener {
     /** The state channel. */
     public StateChannel states() {
         return states;
+    }
+
+    /**
+     * Replaces the servers the session connects to. The session stays where it is when its server
+     * is in the new list, except that when the list grew, it moves to one of the new servers with
+     * probability {@code 1 - old size / new size}, so that clients spread over the new members
+     * (as the official client's rebalancing does); it moves when its server is no longer listed.
+     * Moving drops the connection: calls in flight fail with connection loss, and the session
+     * resumes on the next server, its watches re-armed. Without a connection, the next attempt
+     * uses the new list.
+     *
+     * @return whether the connection was dropped to move the session
+     */
+    public boolean updateHosts(HostList next, Random random) {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            HostList before = hosts;
+            Connection c = live;
+            if (c == null || c.isClosed()) {
+                hosts = next;
+                return false;
+            }
+            InetSocketAddress current = c.server();
+            if (!next.contains(current)) {
+                hosts = next;
+                LOG.log(Level.INFO, () -> "server " + current + " is no longer listed: moving the session");
+                c.close(new ConnectException("server " + current + " is no longer in the client's server list"));
+                return true;
+            }
+            List<HostList.Host> added = next.newcomers(before);
+            if (!added.isEmpty()
+                    && next.size() > before.size()
+                    && random.nextDouble() >= (double) before.size() / next.size()) {
+                hosts = next.startingAt(added.get(random.nextInt(added.size())));
+                LOG.log(
+                        Level.INFO,
+                        () -> "the server list grew from " + before.size() + " to " + next.size()
+                                + ": moving the session to a new server to spread the load");
+                c.close(new ConnectException("moving to a new server to spread the load"));
+                return true;
+            }
+            hosts = next;
+            return false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The client's one-off background jobs, which {@link #close} interrupts and waits for. */
