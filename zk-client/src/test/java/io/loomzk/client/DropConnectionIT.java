@@ -102,6 +102,73 @@ class DropConnectionIT {
         }
     }
 
+    /**
+     * A take-over through another server of the ensemble: the old holder's connection keeps
+     * serving until one of its writes reaches the leader's owner check, which closes it; its
+     * reconnect takes the session back until the new holder writes, and so on. With both writing,
+     * the old holder gives the session up at its third close, and the new holder keeps it.
+     */
+    @Test
+    void anOldHolderOnAnotherServerGivesTheSessionUpWhenItsWritesAreRefused() throws Exception {
+        String base = "/t-" + UUID.randomUUID();
+        List<SessionState> oldStates = new CopyOnWriteArrayList<>();
+        try (ZkClient observer = ZkClient.builder(ensemble.connectString()).build();
+                ZkClient old = ZkClient.builder(ensemble.connectString())
+                        .sessionTimeout(Duration.ofSeconds(10))
+                        .stateListener(oldStates::add)
+                        .build()) {
+            observer.create(base, null);
+            old.create(base + "/eph", null, CreateOptions.ephemeral());
+            int oldServer = index(old.connectedServer());
+            int other = (oldServer + 1) % ensemble.size();
+            try (ZkClient taker = ZkClient.builder(ensemble.connectString(other))
+                    .sessionTimeout(Duration.ofSeconds(10))
+                    .session(old.sessionCredentials())
+                    .build()) {
+                // Each refused write closes the writer's connection, and its reconnect takes the
+                // session back (the owner is whoever revalidated last), so only a holder that
+                // writes finds out: both write here, in turn.
+                int oldRefused = 0;
+                int takerRefused = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (old.state() != SessionState.EXPIRED && System.nanoTime() < deadline) {
+                    try {
+                        old.setData(base, new byte[1]);
+                    } catch (ZkException.ConnectionLoss e) {
+                        oldRefused++;
+                    } catch (ZkException.SessionExpired e) {
+                        break;
+                    }
+                    try {
+                        taker.setData(base, new byte[2]);
+                    } catch (ZkException.ConnectionLoss e) {
+                        takerRefused++;
+                    }
+                    Thread.sleep(20);
+                }
+                System.out.printf(
+                        "old holder on server %d, taker on %d: %d and %d writes refused; old saw %s%n",
+                        oldServer, other, oldRefused, takerRefused, oldStates);
+                assertThat(old.awaitState(Duration.ofSeconds(10), SessionState.EXPIRED))
+                        .isEqualTo(SessionState.EXPIRED);
+                assertThat(taker.awaitState(Duration.ofSeconds(30), SessionState.CONNECTED))
+                        .isEqualTo(SessionState.CONNECTED);
+                taker.setData(base + "/eph", new byte[] {1});
+                assertThat(observer.getData(base + "/eph").stat().ephemeralOwner())
+                        .isEqualTo(taker.sessionId());
+            }
+        }
+    }
+
+    private static int index(InetSocketAddress server) {
+        for (int i = 0; i < ensemble.size(); i++) {
+            if (ensemble.clientPort(i) == server.getPort()) {
+                return i;
+            }
+        }
+        throw new AssertionError("not a server of the ensemble: " + server);
+    }
+
     @Test
     void nothingToDropWhenTheClientIsClosed() {
         ZkClient zk = ZkClient.builder(ensemble.connectString()).build();

@@ -469,6 +469,9 @@ public final class Session implements Connection.Listener {
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
                 if (takenOver(c)) {
+                    if (next != null) {
+                        next.close(null); // a read-write connection the probe found: not to be used
+                    }
                     finish(Failure.SessionEnded.expired());
                     return;
                 }
