@@ -6,6 +6,9 @@ module io.loomzk.client {
     requires transitive io.loomzk.protocol;
     requires java.security.sasl; // SASL (DIGEST-MD5, GSSAPI); JDK modules only
     requires java.security.jgss; // Kerberos tickets of a JAAS login
+    // the flight recorder's events (a JDK module: no dependency); a runtime image made with
+    // jlink must include it
+    requires jdk.jfr;
 
     exports io.loomzk.client;
 }

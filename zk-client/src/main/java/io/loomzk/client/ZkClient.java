@@ -119,9 +119,9 @@ public final class ZkClient implements AutoCloseable {
     /** For the server list's order and rebalancing: no cryptographic randomness needed. */
     private final Random random = new Random();
 
-    private ZkClient(ClientConfig config) {
+    private ZkClient(ClientConfig config, ClientMetricsListener metrics) {
         this.config = config;
-        this.session = new Session(config);
+        this.session = new Session(config, metrics);
         this.chroot = config.hosts().chroot();
         this.engine = session.engine();
         this.paths = new ClientPaths(chroot);
@@ -142,8 +142,24 @@ public final class ZkClient implements AutoCloseable {
      * chroot first when asked to.
      */
     static ZkClient connect(ClientConfig config, List<Consumer<SessionState>> listeners, boolean createChroot) {
-        ZkClient client = new ZkClient(config);
+        return connect(config, listeners, createChroot, null, null);
+    }
+
+    /**
+     * {@link #connect(ClientConfig, List, boolean)} reporting to {@code metrics} (null for none),
+     * resuming {@code handover}'s session instead of starting one when it is not null.
+     */
+    static ZkClient connect(
+            ClientConfig config,
+            List<Consumer<SessionState>> listeners,
+            boolean createChroot,
+            ClientMetricsListener metrics,
+            SessionCredentials handover) {
+        ZkClient client = new ZkClient(config, metrics);
         listeners.forEach(client.session.states()::addListener);
+        if (handover != null) {
+            client.session.resume(handover.id(), handover.password());
+        }
         client.session.start();
         client.awaitSession(config.connectTimeout());
         if (config.followEnsembleConfig()) {
@@ -840,9 +856,53 @@ public final class ZkClient implements AutoCloseable {
         return session.sessionId();
     }
 
-    /** The session password, for tools that must act as this session (tests that expire it). */
+    /**
+     * The session password (a copy), for tools that must act as this session (tests that expire
+     * it). A secret: see {@link #sessionCredentials()}.
+     */
     public byte[] sessionPassword() {
         return session.password();
+    }
+
+    /**
+     * The session's id and password, to hand the session over to another client
+     * ({@link ZkClientBuilder#session(SessionCredentials)}). The password is a secret (whoever
+     * holds it can act as this session, and close it); the record never prints it and holds a copy.
+     *
+     * @throws IllegalStateException if no session has been established yet
+     */
+    public SessionCredentials sessionCredentials() {
+        long id = session.sessionId();
+        if (id == 0) {
+            throw new IllegalStateException("no session has been established yet");
+        }
+        return new SessionCredentials(id, session.password());
+    }
+
+    /**
+     * Drops the connection in use while keeping the session, as a network cut would: the client
+     * reconnects at once, to the next server of the connect string when it has several, and
+     * resumes the session within its timeout. Calls in flight fail with
+     * {@link ZkException.ConnectionLoss} (a write's {@code mayHaveBeenApplied()} is true), calls not
+     * yet written wait and go out on the next connection, ephemeral nodes stay, watches are set
+     * again on the new connection (an event in between fires as on any reconnect). State
+     * listeners see {@link SessionState#SUSPENDED} then {@link SessionState#CONNECTED}. For tests
+     * and for operators who move a client off a server. Returns at once, without waiting for the
+     * new connection.
+     *
+     * @return false if there was no connection to drop (the client is between connections, or
+     *     its session is over)
+     */
+    public boolean dropConnection() {
+        return session.dropConnection();
+    }
+
+    /**
+     * How many watches the servers hold for this session now: one per (kind, path) pair, however
+     * many local watches share it. Takes the watch registry's lock briefly.
+     */
+    public int watchCount() {
+        return session.watches().serverWatchCount();
     }
 
     /** The session timeout the servers granted. */

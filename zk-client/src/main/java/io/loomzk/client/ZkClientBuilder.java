@@ -36,6 +36,8 @@ public final class ZkClientBuilder {
     private final List<Consumer<SessionState>> listeners = new ArrayList<>();
     private Dialer dialer = Dialer.direct();
     private TlsSettings tls;
+    private SessionCredentials handover;
+    private ClientMetricsListener metricsListener;
 
     ZkClientBuilder(String connectString) {
         this.connectString = Objects.requireNonNull(connectString, "connectString");
@@ -164,6 +166,48 @@ public final class ZkClientBuilder {
     }
 
     /**
+     * Takes over an existing session instead of starting a new one: the first handshake asks to
+     * resume session {@code credentials.id()} with its password, so its ephemeral nodes, and the
+     * watches this client then sets, carry on (for a process that restarts quickly, or hands its
+     * work to another). {@link #build()} fails with {@link ZkException.SessionExpired} if the
+     * ensemble no longer knows the session (or the password is wrong: servers answer both the
+     * same way).
+     *
+     * <p>A client still holding the session finds its connection closed by the server; it
+     * reconnects and takes the session back at first (it cannot tell a take-over from a server
+     * restart), and gives it up at the third such close within one session timeout: its session
+     * then ends as {@link SessionState#EXPIRED} (without closing it on the servers). This client
+     * does not count such closes for one session timeout, so it is the one that keeps the
+     * session. Hand over from a process that has stopped, or stop the old client right after.
+     * Watches of the old client do not move: set them again on this one.
+     *
+     * @param credentials from {@link ZkClient#sessionCredentials()} of the old holder; a secret
+     */
+    public ZkClientBuilder session(SessionCredentials credentials) {
+        this.handover = Objects.requireNonNull(credentials, "credentials");
+        return this;
+    }
+
+    /**
+     * {@link #session(SessionCredentials)} from an id and password (copied; never printed).
+     *
+     * @throws IllegalArgumentException if {@code id} is 0 or the password is empty or over 64 bytes
+     */
+    public ZkClientBuilder session(long id, byte[] password) {
+        return session(new SessionCredentials(id, Objects.requireNonNull(password, "password")));
+    }
+
+    /**
+     * A listener for metrics: every call's outcome and latency, connection attempts, state
+     * changes and watch re-arms (see {@link ClientMetricsListener}; the {@code zk-micrometer}
+     * module has one). Default none: then the client reads no clock for it.
+     */
+    public ZkClientBuilder metricsListener(ClientMetricsListener listener) {
+        this.metricsListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
      * Whether the client follows the ensemble's dynamic configuration (ZooKeeper 3.5+): it
      * watches {@code /zookeeper/config} and, after every reconfiguration, replaces its server list
      * with the members' client addresses ({@link ZkClient#updateServerList}), so a client built
@@ -214,6 +258,8 @@ public final class ZkClientBuilder {
      *     soon as every server in a row refused the TLS handshake (untrusted, expired or misnamed
      *     certificate, no common protocol, client certificate refused, a plain-text port); or at
      *     the connect timeout, instead of {@code ConnectionLoss}, if the last attempt failed in TLS
+     * @throws ZkException.SessionExpired if a {@linkplain #session(SessionCredentials) hand-over}
+     *     asked for a session the ensemble no longer knows
      * @throws ZkException.Interrupted if interrupted while waiting (the flag stays set)
      */
     public ZkClient build() {
@@ -241,7 +287,7 @@ public final class ZkClientBuilder {
                 sasl == null ? null : sasl.toConfig(),
                 followEnsembleConfig,
                 transport);
-        return ZkClient.connect(config, List.copyOf(listeners), createChroot);
+        return ZkClient.connect(config, List.copyOf(listeners), createChroot, metricsListener, handover);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -1,11 +1,26 @@
 package io.loomzk.client.internal;
 
+import io.loomzk.protocol.AddWatchRequest;
+import io.loomzk.protocol.CheckWatchesRequest;
+import io.loomzk.protocol.CreateRequest;
+import io.loomzk.protocol.CreateTTLRequest;
 import io.loomzk.protocol.Decoder;
+import io.loomzk.protocol.DeleteRequest;
+import io.loomzk.protocol.ExistsRequest;
 import io.loomzk.protocol.Frames;
+import io.loomzk.protocol.GetACLRequest;
+import io.loomzk.protocol.GetAllChildrenNumberRequest;
+import io.loomzk.protocol.GetChildren2Request;
+import io.loomzk.protocol.GetChildrenRequest;
+import io.loomzk.protocol.GetDataRequest;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ProtocolException;
+import io.loomzk.protocol.RemoveWatchesRequest;
 import io.loomzk.protocol.ReplyReader;
 import io.loomzk.protocol.Request;
+import io.loomzk.protocol.SetACLRequest;
+import io.loomzk.protocol.SetDataRequest;
+import io.loomzk.protocol.SyncRequest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -103,6 +118,34 @@ public final class Call<T> {
         this.watch = watch;
         this.deadlineNanos = deadlineNanos;
         this.waiter = Thread.currentThread();
+    }
+
+    /**
+     * The server path the request names, or null: for the flight recorder, read before the call
+     * is submitted (the request record is dropped once encoded).
+     */
+    String path() {
+        if (readPath != null) {
+            return readPath;
+        }
+        return switch (request) {
+            case CreateRequest r -> r.path();
+            case CreateTTLRequest r -> r.path();
+            case SetDataRequest r -> r.path();
+            case DeleteRequest r -> r.path();
+            case GetDataRequest r -> r.path();
+            case ExistsRequest r -> r.path();
+            case GetChildrenRequest r -> r.path();
+            case GetChildren2Request r -> r.path();
+            case SyncRequest r -> r.path();
+            case GetACLRequest r -> r.path();
+            case SetACLRequest r -> r.path();
+            case AddWatchRequest r -> r.path();
+            case RemoveWatchesRequest r -> r.path();
+            case CheckWatchesRequest r -> r.path();
+            case GetAllChildrenNumberRequest r -> r.path();
+            case null, default -> null;
+        };
     }
 
     /**

@@ -145,6 +145,23 @@ public final class CallEngine {
      * sent twice.
      */
     private <T> T send(Call<T> first) throws Failure {
+        ClientEvents events = session.events();
+        if (!events.tracesCalls()) {
+            return sendUntraced(first); // the common case: one flag read, nothing else
+        }
+        ClientEvents.CallTrace trace =
+                events.beginCall(first.op, first.path(), first.frameBytes, !session.connectedNow());
+        try {
+            T reply = sendUntraced(first);
+            events.endCall(trace, null);
+            return reply;
+        } catch (Failure f) {
+            events.endCall(trace, f);
+            throw f;
+        }
+    }
+
+    private <T> T sendUntraced(Call<T> first) throws Failure {
         Call<T> call = first;
         while (true) {
             connection(call.deadlineNanos).submit(call);

@@ -250,6 +250,11 @@ public final class Connection {
         pingsHeld = held;
     }
 
+    /** Why the connection closed (null while open, or after a clean close of its own). */
+    Throwable closeCause() {
+        return closeCause;
+    }
+
     boolean isClosed() {
         return closed;
     }

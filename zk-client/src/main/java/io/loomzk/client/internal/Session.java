@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,10 @@ public final class Session implements Connection.Listener {
     private final ReconnectPolicy reconnect;
     /** The SASL exchange run on every new connection, or null without SASL; owned by the loop. */
     private final SaslExchange sasl;
+    /** Where calls, attempts, states and re-arms are reported. */
+    private final ClientEvents events;
+    /** Owned by the loop: whether another process has taken the session over. */
+    private final TakeoverGuard takeover = new TakeoverGuard();
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the connection, the end, or a session error changes. */
@@ -95,7 +100,16 @@ public final class Session implements Connection.Listener {
 
     /** Creates the session; {@link #start()} begins connecting. */
     public Session(ClientConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Creates the session, reporting its calls, connection attempts, states and re-arms to
+     * {@code listener} too (null for none; the flight recorder's events need no listener).
+     */
+    public Session(ClientConfig config, io.loomzk.client.ClientMetricsListener listener) {
         this.config = config;
+        this.events = listener == null ? ClientEvents.NONE : new ClientEvents(listener);
         this.hosts = config.hosts();
         this.auths.addAll(config.auths());
         this.engine = new CallEngine(this, config);
@@ -104,6 +118,56 @@ public final class Session implements Connection.Listener {
         this.reconnect = new ReconnectPolicy(config, () -> this.hosts.size());
         this.sasl = config.sasl() == null ? null : new SaslExchange(config.sasl());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
+        if (listener != null) {
+            states.addListener(events::stateChanged);
+        }
+    }
+
+    /**
+     * Before {@link #start()}: makes the first handshake resume session {@code id} instead of
+     * asking for a new one (a hand-over from another client or process). If the ensemble no
+     * longer knows it, the session ends as expired.
+     */
+    public void resume(long id, byte[] password) {
+        int asked = (int)
+                Math.min(Integer.MAX_VALUE, Math.max(1, config.sessionTimeout().toMillis()));
+        info = new SessionInfo(id, password, asked, true);
+        lastHeardNanos = System.nanoTime();
+        takeover.tookOver(lastHeardNanos, asked);
+    }
+
+    /**
+     * Closes the connection in use, as a network cut would, and lets the loop reconnect (to the
+     * next host in turn) and resume the session: calls in flight fail with a connection loss,
+     * calls not yet written are sent on the next connection, watches are re-armed.
+     *
+     * @return false if there was no connection to drop
+     */
+    public boolean dropConnection() {
+        Connection c;
+        lock.lock();
+        try {
+            c = live;
+        } finally {
+            lock.unlock();
+        }
+        if (c == null || c.isClosed()) {
+            return false;
+        }
+        c.close(new TakeoverGuard.DroppedOnRequest(
+                "connection to " + c.server() + " dropped on request (dropConnection); the session reconnects"));
+        return true;
+    }
+
+    /** Where this session's work is reported. */
+    ClientEvents events() {
+        return events;
+    }
+
+    /** Whether a connection is ready for callers now. */
+    boolean connectedNow() {
+        Connection c = published;
+        return c != null && !c.isClosed();
     }
 
     /** Starts the session loop. */
@@ -420,6 +484,7 @@ public final class Session implements Connection.Listener {
                 sasl.reset();
             }
             sessionMoved = false;
+            takeover.reset();
             watches.reopen();
             states.reopen();
         } finally {
@@ -478,6 +543,13 @@ public final class Session implements Connection.Listener {
                 next = serve(c, c.handshake().readOnly());
                 lastHeard = c.lastReplyNanos();
                 lastHeardNanos = lastHeard;
+                if (takenOver(c)) {
+                    if (next != null) {
+                        next.close(null); // a read-write connection the probe found: not to be used
+                    }
+                    finish(Failure.SessionEnded.expired());
+                    return;
+                }
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
                 }
@@ -520,8 +592,9 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+        long start = events.sessionTraced() ? System.nanoTime() : 0;
         try {
-            return Connection.open(
+            Connection c = Connection.open(
                     config.transport(),
                     socket,
                     address,
@@ -530,6 +603,15 @@ public final class Session implements Connection.Listener {
                     config.maxFrameBytes(),
                     config.initialXid(),
                     this);
+            if (start != 0) {
+                events.connectionAttempt(address, request.sessionId(), start, null);
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            if (start != 0) {
+                events.connectionAttempt(address, request.sessionId(), start, e);
+            }
+            throw e;
         } finally {
             lock.lock();
             try {
@@ -677,9 +759,26 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+        boolean moved = sessionMoved;
         sessionMoved = false;
-        c.close(null);
+        c.close(moved ? new TakeoverGuard.Moved() : null);
         return readWrite;
+    }
+
+    /** Whether the connection that just ended shows that another process took the session ({@link TakeoverGuard}). */
+    private boolean takenOver(Connection c) {
+        if (closing || serverTerminalCode != 0) {
+            return false;
+        }
+        if (!takeover.connectionEnded(c.closeCause(), sessionTimeoutMillis(), System.nanoTime())) {
+            return false;
+        }
+        LOG.log(
+                Level.WARNING,
+                () -> "session 0x" + Long.toHexString(info.id()) + " was taken over by another connection ("
+                        + TakeoverGuard.KICKS + " times closed by its server and resumed within the session"
+                        + " timeout); giving it up instead of taking it back: the session ends here as expired");
+        return true;
     }
 
     private Failure.SessionEnded checkEnd(long lastHeardNanos) {
@@ -779,7 +878,16 @@ public final class Session implements Connection.Listener {
     // ---- watch re-arming
 
     private void rearmWatches(Connection c) {
-        WatchRearm.rearm(c, watches.snapshot(), lastZxid, config.maxFrameBytes());
+        long start = events.sessionTraced() ? System.nanoTime() : 0;
+        Map<WatchKind, List<String>> paths = watches.snapshot();
+        int requests = WatchRearm.rearm(c, paths, lastZxid, config.maxFrameBytes());
+        if (start != 0 && requests > 0) {
+            int count = 0;
+            for (List<String> p : paths.values()) {
+                count += p.size();
+            }
+            events.rearmed(info.id(), count, requests, start);
+        }
     }
 
     /** Called by the watch registry when no local watch needs a server-side one any more. */

@@ -50,18 +50,26 @@ public final class StateChannel {
      * Moves to {@code next} unless the current state is terminal. Returns whether it changed.
      */
     boolean publish(SessionState next) {
+        SessionState previous;
         lock.lock();
         try {
             if (current == next || current.isTerminal()) {
                 return false;
             }
+            previous = current;
             current = next;
             changed.signalAll();
             enqueueLocked(next);
-            return true;
         } finally {
             lock.unlock();
         }
+        record(previous, next);
+        return true;
+    }
+
+    /** The flight recorder's state event, outside the lock. */
+    private void record(SessionState previous, SessionState next) {
+        ClientEvents.recordState(name, previous, next);
     }
 
     /**
@@ -104,10 +112,12 @@ public final class StateChannel {
 
     /** Moves to {@link SessionState#CLOSED} from any state: closing overrides an earlier end. */
     void publishClosed() {
+        SessionState previous = null;
         lock.lock();
         try {
             closed = true;
             if (current != SessionState.CLOSED) {
+                previous = current;
                 current = SessionState.CLOSED;
                 changed.signalAll();
                 enqueueLocked(current);
@@ -115,18 +125,24 @@ public final class StateChannel {
         } finally {
             lock.unlock();
         }
+        if (previous != null) {
+            record(previous, SessionState.CLOSED);
+        }
     }
 
     /** Leaves a terminal state for a fresh session: {@link SessionState#CONNECTING}. */
     void reopen() {
+        SessionState previous;
         lock.lock();
         try {
+            previous = current;
             current = SessionState.CONNECTING;
             changed.signalAll();
             enqueueLocked(current);
         } finally {
             lock.unlock();
         }
+        record(previous, SessionState.CONNECTING);
     }
 
     /**

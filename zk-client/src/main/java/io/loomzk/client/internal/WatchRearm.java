@@ -28,13 +28,15 @@ final class WatchRearm {
      * once every watch whose node changed after it. Called before the connection is published,
      * so the packets precede every caller's request.
      */
-    static void rearm(Connection c, Map<WatchKind, List<String>> paths, long lastZxid, int maxFrameBytes) {
+    static int rearm(Connection c, Map<WatchKind, List<String>> paths, long lastZxid, int maxFrameBytes) {
         boolean persistent = !paths.get(WatchKind.PERSISTENT).isEmpty()
                 || !paths.get(WatchKind.PERSISTENT_RECURSIVE).isEmpty();
         OpCode op = persistent ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
-        for (Request body : requests(paths, lastZxid, persistent, maxFrameBytes)) {
+        List<Request> requests = requests(paths, lastZxid, persistent, maxFrameBytes);
+        for (Request body : requests) {
             c.submit(Call.reserved(op, body, Xids.SET_WATCHES, Call.NO_DEADLINE));
         }
+        return requests.size();
     }
 
     /**

@@ -19,6 +19,13 @@
  *       (probing for a read-write server meanwhile when read-only), publish the state, back off
  *       ({@link io.loomzk.client.internal.ReconnectPolicy}). What the servers granted is one
  *       immutable {@link io.loomzk.client.internal.SessionInfo} that only the loop writes.
+ *   <li>The session loop also owns the {@link io.loomzk.client.internal.TakeoverGuard}, which decides
+ *       from how its connections end that another process took the session over (then it gives
+ *       the session up rather than take it back in a loop).
+ *   <li>{@link io.loomzk.client.internal.ClientEvents} is where the engine, the loop and the state
+ *       channel report what they did (flight-recorder events, {@link
+ *       io.loomzk.client.ClientMetricsListener}); immutable, never called under a client lock, and
+ *       with nobody watching it costs one flag read per call.
  *   <li>A {@link io.loomzk.client.internal.Connection} owns one socket and three virtual threads:
  *       a reader, a writer, and a ticker that keeps time for all of them.
  *   <li>Every other thread a client starts is owned too: state listeners run on the

@@ -1,0 +1,192 @@
+package io.loomzk.client.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
+
+/**
+ * The client's JDK Flight Recorder events (category "LoomZK"). With no recording running, or with
+ * an event disabled, {@code enabled()} is one read of a flag the JVM keeps, and nothing is
+ * allocated. Names and fields are listed in the README's "Running in production".
+ */
+public final class JfrEvents {
+    private JfrEvents() {}
+
+    // Only ClientEvents calls these, and only when the jdk.jfr module is present: nothing outside
+    // this class names an event class, so a runtime without jdk.jfr never loads one.
+
+    static boolean callEnabled() {
+        return CallEvent.enabled();
+    }
+
+    /** A begun call event. */
+    static Object beginCall() {
+        CallEvent event = new CallEvent();
+        event.begin();
+        return event;
+    }
+
+    static void endCall(Object begun, String operation, String path, int bytesOut, String outcome, boolean waited) {
+        CallEvent event = (CallEvent) begun;
+        event.end();
+        if (event.shouldCommit()) {
+            event.operation = operation;
+            event.path = path;
+            event.bytesOut = bytesOut;
+            event.outcome = outcome;
+            event.waitedForConnection = waited;
+            event.commit();
+        }
+    }
+
+    static boolean sessionEnabled() {
+        return ConnectionAttemptEvent.enabled() || RearmEvent.enabled();
+    }
+
+    static void attempt(String server, long sessionId, String outcome, long nanos) {
+        if (ConnectionAttemptEvent.enabled()) {
+            ConnectionAttemptEvent event = new ConnectionAttemptEvent();
+            event.server = server;
+            event.sessionId = sessionId;
+            event.outcome = outcome;
+            event.millis = nanos / 1_000_000.0;
+            event.commit();
+        }
+    }
+
+    static void rearm(long sessionId, int watches, int requests) {
+        if (RearmEvent.enabled()) {
+            RearmEvent event = new RearmEvent();
+            event.sessionId = sessionId;
+            event.watches = watches;
+            event.requests = requests;
+            event.commit();
+        }
+    }
+
+    static void state(String client, String previous, String state) {
+        if (StateEvent.enabled()) {
+            StateEvent event = new StateEvent();
+            event.client = client;
+            event.previous = previous;
+            event.state = state;
+            event.commit();
+        }
+    }
+
+    /**
+     * One call, from its start (waiting for a connection included) to its outcome. Recorded by
+     * default only when it took 20 ms or more, like the JDK's socket events; set its threshold to
+     * 0 ms to record every call.
+     */
+    @Name("io.loomzk.Call")
+    @Label("ZooKeeper Call")
+    @Category({"LoomZK"})
+    @Description("One call of a LoomZK client: operation, path, request size, outcome")
+    @StackTrace(false)
+    @Threshold("20 ms")
+    public static final class CallEvent extends jdk.jfr.Event {
+        private static final CallEvent PROBE = new CallEvent();
+
+        @Label("Operation")
+        String operation;
+
+        @Label("Path")
+        @Description("The path the request names, as sent (with the chroot); null for none")
+        String path;
+
+        @Label("Bytes Out")
+        @DataAmount
+        int bytesOut;
+
+        @Label("Outcome")
+        @Description("OK, a server error's name, or CONNECTION_LOSS, REQUEST_TIMEOUT, REPLY_TOO_LARGE,"
+                + " INTERRUPTED, EXPIRED, AUTH_FAILED, CLOSED")
+        String outcome;
+
+        @Label("Waited For Connection")
+        @Description("Whether no connection was ready when the call began")
+        boolean waitedForConnection;
+
+        /** Whether a recording enables this event now (no allocation). */
+        static boolean enabled() {
+            return PROBE.isEnabled();
+        }
+    }
+
+    /** One connection attempt: TCP connect and handshake. */
+    @Name("io.loomzk.ConnectionAttempt")
+    @Label("ZooKeeper Connection Attempt")
+    @Category({"LoomZK"})
+    @StackTrace(false)
+    public static final class ConnectionAttemptEvent extends jdk.jfr.Event {
+        private static final ConnectionAttemptEvent PROBE = new ConnectionAttemptEvent();
+
+        @Label("Server")
+        String server;
+
+        @Label("Session Id")
+        @Description("The session the attempt asked to resume; 0 for a new one")
+        long sessionId;
+
+        @Label("Outcome")
+        @Description("OK if the server answered the handshake, else the exception's simple name")
+        String outcome;
+
+        @Label("Duration (ms)")
+        double millis;
+
+        static boolean enabled() {
+            return PROBE.isEnabled();
+        }
+    }
+
+    /** A session state change, as the client publishes it. */
+    @Name("io.loomzk.SessionState")
+    @Label("ZooKeeper Session State")
+    @Category({"LoomZK"})
+    @StackTrace(false)
+    public static final class StateEvent extends jdk.jfr.Event {
+        private static final StateEvent PROBE = new StateEvent();
+
+        @Label("Client")
+        @Description("The client's state channel (an identity hash, as in its thread names)")
+        String client;
+
+        @Label("Previous")
+        String previous;
+
+        @Label("State")
+        String state;
+
+        static boolean enabled() {
+            return PROBE.isEnabled();
+        }
+    }
+
+    /** The session's watches set again on a new connection. */
+    @Name("io.loomzk.WatchRearm")
+    @Label("ZooKeeper Watch Re-arm")
+    @Category({"LoomZK"})
+    @StackTrace(false)
+    public static final class RearmEvent extends jdk.jfr.Event {
+        private static final RearmEvent PROBE = new RearmEvent();
+
+        @Label("Session Id")
+        long sessionId;
+
+        @Label("Watches")
+        int watches;
+
+        @Label("Requests")
+        int requests;
+
+        static boolean enabled() {
+            return PROBE.isEnabled();
+        }
+    }
+}
