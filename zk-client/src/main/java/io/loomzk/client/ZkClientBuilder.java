@@ -37,6 +37,7 @@ public final class ZkClientBuilder {
     private Dialer dialer = Dialer.direct();
     private TlsSettings tls;
     private SessionCredentials handover;
+    private boolean yieldOnTakeover;
     private ClientMetricsListener metricsListener;
 
     ZkClientBuilder(String connectString) {
@@ -173,18 +174,33 @@ public final class ZkClientBuilder {
      * ensemble no longer knows the session (or the password is wrong: servers answer both the
      * same way).
      *
-     * <p>A client still holding the session finds its connection closed by the server; it
-     * reconnects and takes the session back at first (it cannot tell a take-over from a server
-     * restart), and gives it up at the third such close within one session timeout: its session
-     * then ends as {@link SessionState#EXPIRED} (without closing it on the servers). This client
-     * does not count such closes for one session timeout, so it is the one that keeps the
-     * session. Hand over from a process that has stopped, or stop the old client right after.
+     * <p>A client still holding the session finds its connection closed by the server, reconnects
+     * and takes the session back: it cannot tell a take-over from a network cut. Hand over from a
+     * process that has stopped, or stop the old client right after; or build both with
+     * {@link #yieldSessionOnTakeover(boolean)}, so that the old holder gives the session up. This
+     * client does not count such closes for one session timeout, so it is the one that keeps it.
      * Watches of the old client do not move: set them again on this one.
      *
      * @param credentials from {@link ZkClient#sessionCredentials()} of the old holder; a secret
      */
     public ZkClientBuilder session(SessionCredentials credentials) {
         this.handover = Objects.requireNonNull(credentials, "credentials");
+        return this;
+    }
+
+    /**
+     * Whether this client gives its session up when another client appears to have taken it over
+     * (default false). The server gives the old holder no error: it closes its connection, and a
+     * reconnect takes the session back, which closes the new holder's connection in turn. With
+     * this on, a connection that served the session and was closed by its server (an end of
+     * stream, not a timeout or a reset) counts as a kick, and at the third kick within one session
+     * timeout the session ends as {@link SessionState#EXPIRED}, without being closed on the
+     * servers. Off by default because three network cuts or server restarts within one session
+     * timeout look exactly the same, and a client must ride through those: turn it on only in
+     * applications that hand sessions over ({@link #session(SessionCredentials)}).
+     */
+    public ZkClientBuilder yieldSessionOnTakeover(boolean yield) {
+        this.yieldOnTakeover = yield;
         return this;
     }
 
@@ -286,7 +302,8 @@ public final class ZkClientBuilder {
                 failFastWhenDisconnected,
                 sasl == null ? null : sasl.toConfig(),
                 followEnsembleConfig,
-                transport);
+                transport,
+                yieldOnTakeover);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot, metricsListener, handover);
     }
 

@@ -114,6 +114,7 @@ class DropConnectionIT {
         List<SessionState> oldStates = new CopyOnWriteArrayList<>();
         try (ZkClient observer = ZkClient.builder(ensemble.connectString()).build();
                 ZkClient old = ZkClient.builder(ensemble.connectString())
+                        .yieldSessionOnTakeover(true)
                         .sessionTimeout(Duration.ofSeconds(10))
                         .stateListener(oldStates::add)
                         .build()) {
@@ -122,6 +123,7 @@ class DropConnectionIT {
             int oldServer = index(old.connectedServer());
             int other = (oldServer + 1) % ensemble.size();
             try (ZkClient taker = ZkClient.builder(ensemble.connectString(other))
+                    .yieldSessionOnTakeover(true)
                     .sessionTimeout(Duration.ofSeconds(10))
                     .session(old.sessionCredentials())
                     .build()) {

@@ -46,6 +46,7 @@ class SessionHandoverIT {
         List<SessionState> secondStates = new CopyOnWriteArrayList<>();
         try (ZkClient observer = ZkClient.builder(server.connectString()).build();
                 ZkClient first = ZkClient.builder(server.connectString())
+                        .yieldSessionOnTakeover(true)
                         .sessionTimeout(Duration.ofSeconds(10))
                         .stateListener(firstStates::add)
                         .build()) {
@@ -54,6 +55,7 @@ class SessionHandoverIT {
             SessionCredentials credentials = first.sessionCredentials();
 
             try (ZkClient second = ZkClient.builder(server.connectString())
+                    .yieldSessionOnTakeover(true)
                     .sessionTimeout(Duration.ofSeconds(10))
                     .session(credentials)
                     .stateListener(secondStates::add)
@@ -160,6 +162,7 @@ class SessionHandoverIT {
         byte[] password;
         List<SessionState> firstStates = new CopyOnWriteArrayList<>();
         try (ZkClient first = ZkClient.builder(server.connectString())
+                .yieldSessionOnTakeover(true)
                 .sessionTimeout(Duration.ofSeconds(10))
                 .stateListener(firstStates::add)
                 .build()) {
@@ -168,12 +171,16 @@ class SessionHandoverIT {
             texts.add(credentials.toString());
             texts.add(first.toString());
             try (ZkClient second = ZkClient.builder(server.connectString())
+                    .yieldSessionOnTakeover(true)
                     .session(credentials)
                     .build()) {
                 texts.add(second.toString());
                 assertThat(first.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
                         .as("first client saw %s", firstStates)
                         .isEqualTo(SessionState.EXPIRED);
+                // the second may be between connections (the first's last reconnect cut it)
+                assertThat(second.awaitState(Duration.ofSeconds(20), SessionState.CONNECTED))
+                        .isEqualTo(SessionState.CONNECTED);
                 assertThat(second.dropConnection()).isTrue();
                 assertThat(second.awaitState(Duration.ofSeconds(20), SessionState.CONNECTED))
                         .isEqualTo(SessionState.CONNECTED);

@@ -22,6 +22,7 @@ import java.util.List;
  * @param sasl how to authenticate with SASL on every connection, or null for no SASL
  * @param followEnsembleConfig whether the client follows the ensemble's dynamic configuration
  * @param transport how connections are opened: the dialer, and TLS or not
+ * @param yieldOnTakeover whether the session is given up when it looks taken over by another client
  */
 public record ClientConfig(
         HostList hosts,
@@ -37,4 +38,5 @@ public record ClientConfig(
         boolean failFastWhenDisconnected,
         SaslConfig sasl,
         boolean followEnsembleConfig,
-        Transport transport) {}
+        Transport transport,
+        boolean yieldOnTakeover) {}

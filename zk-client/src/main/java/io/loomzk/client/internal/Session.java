@@ -767,7 +767,7 @@ public final class Session implements Connection.Listener {
 
     /** Whether the connection that just ended shows that another process took the session ({@link TakeoverGuard}). */
     private boolean takenOver(Connection c) {
-        if (closing || serverTerminalCode != 0) {
+        if (!config.yieldOnTakeover() || closing || serverTerminalCode != 0) {
             return false;
         }
         if (!takeover.connectionEnded(c.closeCause(), sessionTimeoutMillis(), System.nanoTime())) {

@@ -12,13 +12,16 @@
  *       session's watch removals all go through it; nothing else submits a numbered call.
  *   <li>{@link io.loomzk.client.internal.Session} owns the session loop, on its own virtual thread:
  *       pick a host, connect and shake hands (one deadline for both), decide on the handshake
- *       (adopt, refused, expired), authenticate with SASL when configured ({@link
+ *       ({@link io.loomzk.client.internal.HandshakeVerdict}: adopt, try another, expired), authenticate with SASL when configured ({@link
  *       io.loomzk.client.internal.SaslExchange}: before any other request, pings held), replay
  *       credentials, re-arm watches ({@link
  *       io.loomzk.client.internal.WatchRearm}), publish the connection, serve until it dies
- *       (probing for a read-write server meanwhile when read-only), publish the state, back off
+ *       (probing for a read-write server meanwhile when read-only, {@link
+ *       io.loomzk.client.internal.ReadWriteProbe}), publish the state, back off
  *       ({@link io.loomzk.client.internal.ReconnectPolicy}). What the servers granted is one
- *       immutable {@link io.loomzk.client.internal.SessionInfo} that only the loop writes.
+ *       immutable {@link io.loomzk.client.internal.SessionInfo} that only the loop writes. The
+ *       servers are one {@link io.loomzk.client.internal.HostList}, replaced whole when the
+ *       application or the ensemble's configuration changes them ({@code updateHosts}).
  *   <li>The session loop also owns the {@link io.loomzk.client.internal.TakeoverGuard}, which decides
  *       from how its connections end that another process took the session over (then it gives
  *       the session up rather than take it back in a loop).
@@ -26,12 +29,17 @@
  *       channel report what they did (flight-recorder events, {@link
  *       io.loomzk.client.ClientMetricsListener}); immutable, never called under a client lock, and
  *       with nobody watching it costs one flag read per call.
+ *   <li>{@link io.loomzk.client.internal.Transport} opens a connection's socket: the
+ *       application's {@code Dialer}, then TLS when configured (material re-read before every
+ *       attempt), inside the attempt's one deadline.
  *   <li>A {@link io.loomzk.client.internal.Connection} owns one socket and three virtual threads:
  *       a reader, a writer, and a ticker that keeps time for all of them.
  *   <li>Every other thread a client starts is owned too: state listeners run on the
  *       {@link io.loomzk.client.internal.StateChannel}'s thread, and server-side watch removals on
  *       the session's unwatch thread (started when there is work, ended when there is none; never
- *       the reader or the canceller); {@code close()} waits for them, bounded.
+ *       the reader or the canceller), one-off background jobs (a recipe's cleanup, the
+ *       ensemble follower) on {@link io.loomzk.client.internal.Jobs}, interrupted at close;
+ *       {@code close()} waits for all of them, bounded.
  * </ul>
  *
  * <h2>Connection invariants</h2>
