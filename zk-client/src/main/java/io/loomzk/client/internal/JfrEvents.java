@@ -3,6 +3,7 @@ package io.loomzk.client.internal;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -18,9 +19,20 @@ public final class JfrEvents {
 
     // Only ClientEvents calls these, and only when the jdk.jfr module is present: nothing outside
     // this class names an event class, so a runtime without jdk.jfr never loads one.
+    //
+    // Nor does a runtime whose flight recorder has not started: no recording can enable an event
+    // before it starts, and loading an event class registers it with the recorder (its metadata,
+    // an annotation proxy per annotation type), about 0.1 s that a short-lived program such as the
+    // shell would pay on its first call. Once a recording is created (at start-up or later,
+    // through jcmd or the API), the recorder is up and the event classes load on the next check.
+
+    /** Whether the flight recorder has started; a read of a volatile flag. */
+    private static boolean recorderUp() {
+        return FlightRecorder.isInitialized();
+    }
 
     static boolean callEnabled() {
-        return CallEvent.enabled();
+        return recorderUp() && CallEvent.enabled();
     }
 
     /** A begun call event. */
@@ -44,11 +56,11 @@ public final class JfrEvents {
     }
 
     static boolean sessionEnabled() {
-        return ConnectionAttemptEvent.enabled() || RearmEvent.enabled();
+        return recorderUp() && (ConnectionAttemptEvent.enabled() || RearmEvent.enabled());
     }
 
     static void attempt(String server, long sessionId, String outcome, long nanos) {
-        if (ConnectionAttemptEvent.enabled()) {
+        if (recorderUp() && ConnectionAttemptEvent.enabled()) {
             ConnectionAttemptEvent event = new ConnectionAttemptEvent();
             event.server = server;
             event.sessionId = sessionId;
@@ -59,7 +71,7 @@ public final class JfrEvents {
     }
 
     static void rearm(long sessionId, int watches, int requests) {
-        if (RearmEvent.enabled()) {
+        if (recorderUp() && RearmEvent.enabled()) {
             RearmEvent event = new RearmEvent();
             event.sessionId = sessionId;
             event.watches = watches;
@@ -69,7 +81,7 @@ public final class JfrEvents {
     }
 
     static void state(String client, String previous, String state) {
-        if (StateEvent.enabled()) {
+        if (recorderUp() && StateEvent.enabled()) {
             StateEvent event = new StateEvent();
             event.client = client;
             event.previous = previous;
