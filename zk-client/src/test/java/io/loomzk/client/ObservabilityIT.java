@@ -146,6 +146,35 @@ class ObservabilityIT {
         assertThat(heard.rearmed).containsExactly(1);
     }
 
+    /**
+     * A recording started while a client runs sees its calls: the event classes are only loaded
+     * once the flight recorder is up (a short-lived program without a recording never pays for
+     * registering them), so here, when this is the JVM's first recording, the first call after
+     * the recording started loads them.
+     */
+    @Test
+    void aRecordingStartedWhileTheClientRunsSeesItsCalls() throws Exception {
+        String base = "/late-" + UUID.randomUUID();
+        Path dump = Files.createTempFile("loomzk", ".jfr");
+        try (ZkClient zk = ZkClient.builder(server.connectString()).build()) {
+            zk.create(base, new byte[1]);
+            try (Recording recording = new Recording()) {
+                recording.enable("io.loomzk.Call").withThreshold(Duration.ZERO);
+                recording.start();
+                zk.getData(base);
+                recording.stop();
+                recording.dump(dump);
+            }
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(dump);
+        Files.deleteIfExists(dump);
+        assertThat(named(events, "io.loomzk.Call")).anySatisfy(e -> {
+            assertThat(e.getString("operation")).isEqualTo("GET_DATA");
+            assertThat(e.getString("path")).isEqualTo(base);
+            assertThat(e.getString("outcome")).isEqualTo("OK");
+        });
+    }
+
     @Test
     void aListenerThatThrowsDoesNotBreakTheClient() {
         AtomicInteger calls = new AtomicInteger();
