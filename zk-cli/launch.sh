@@ -4,11 +4,12 @@
 # Start-up is most of a one-shot command's time, and most of that is loading classes. The class
 # data lives next to the jar and is dropped whenever the jar (a new build) or the JDK's module
 # image (a JDK update) is newer than it, since the JVM only refuses data made for another build:
-#   JDK 25+:   an AOT cache (JEP 483/514: classes loaded and linked ahead of time), JAR.aot. A run
-#              without one records what it loads (-XX:AOTMode=record); after it, a JVM in the
-#              background assembles the cache (a second or more) so that the command itself is
-#              not kept waiting; its log is JAR.aot.log. If that fails, JAR.aot.failed makes the
-#              runs of this build use the archive below instead.
+#   JDK 25+:   an AOT cache (JEP 483/514: classes loaded and linked ahead of time, method
+#              profiles), JAR.aot. A command that finds none runs without, and after it a JVM in
+#              the background trains one (AotTraining: the one-shot commands against a stand-in
+#              server on the loopback interface, a few seconds) so that no command waits for it
+#              and the cache does not depend on which command came first; its output is in
+#              JAR.aot.log. If that fails, JAR.aot.failed makes this build use the archive below.
 #   JDK 21-24: a dynamic class-data-sharing archive, JAR.jsa, written at the exit of the first run.
 # LOOMZK_CLASS_DATA=cds picks the archive on any JDK, =none neither (for measurements and tests).
 #
@@ -37,6 +38,26 @@ loomzk_jdk_release() {
   echo "$version"
 }
 
+# In the background, with every stream closed (a caller reading the command's output must not wait
+# for it): the training run writes the AOT cache to a temporary file, which becomes JAR.aot unless
+# the jar was replaced meanwhile. A failure leaves JAR.aot.failed (this build then uses the CDS
+# archive) and the JVM's output in JAR.aot.log.
+loomzk_shell_train() {
+  local java=$1 jar=$2 base=$3
+  shift 3
+  touch "$base.aot.training"
+  (
+    tmp=$base.aot.tmp.$$
+    if "$java" -XX:AOTCacheOutput="$tmp" "$@" -Dloomzk.fastExit=false -XX:ErrorFile="$base.aot.hs_err.log" \
+      -cp "$jar" io.loomzk.cli.AotTraining >"$base.aot.log" 2>&1 && [ -s "$tmp" ]; then
+      [ "$jar" -nt "$base.aot.training" ] || mv -f "$tmp" "$base.aot"
+    elif [ ! "$jar" -nt "$base.aot.training" ]; then
+      touch "$base.aot.failed"
+    fi
+    rm -f "$tmp" "$tmp.config" "$base.aot.training"
+  ) </dev/null >/dev/null 2>&1 &
+}
+
 loomzk_shell_exec() {
   local java_home=$1 jar=$2
   shift 2
@@ -63,32 +84,12 @@ loomzk_shell_exec() {
       if [ -f "$base.aot" ]; then
         exec "$java" -XX:AOTCache="$base.aot" "${opts[@]}" -Dloomzk.fastExit=false ${LOOMZK_JAVA_OPTS:-} -jar "$jar" "$@"
       fi
-      # A cache is being assembled (a configuration younger than two minutes): run without one.
-      if [ -n "$(find "$(dirname "$base")" -maxdepth 1 -name "$(basename "$base").aotconf.*" -newer "$jar" -mmin -2 -print -quit)" ]; then
-        exec "$java" "${opts[@]}" -Dloomzk.fastExit=false ${LOOMZK_JAVA_OPTS:-} -jar "$jar" "$@"
-      fi
-      rm -f "$base".aotconf.* "$base".aot.tmp.*
-      local conf=$base.aotconf.$$ status=0
-      # (DisplayVMOutput off: the recording JVM would print its file's name on stdout.)
-      "$java" -XX:AOTMode=record -XX:AOTConfiguration="$conf" -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput \
-        "${opts[@]}" -Dloomzk.fastExit=false \
-        ${LOOMZK_JAVA_OPTS:-} -jar "$jar" "$@" || status=$?
-      if [ -s "$conf" ]; then
-        # In the background, with every stream closed, so that a caller reading this command's
-        # output is not kept waiting. A cache of a jar replaced meanwhile is thrown away.
-        (
-          tmp=$base.aot.tmp.$$
-          if "$java" -XX:AOTMode=create -XX:AOTConfiguration="$conf" -XX:AOTCache="$tmp" "${opts[@]}" \
-            -XX:ErrorFile="$base.aot.hs_err.log" -cp "$jar" >"$base.aot.log" 2>&1 &&
-            [ -s "$tmp" ] && [ ! "$jar" -nt "$conf" ]; then
-            mv -f "$tmp" "$base.aot"
-          elif [ ! "$jar" -nt "$conf" ]; then
-            touch "$base.aot.failed"
-          fi
-          rm -f "$conf" "$tmp"
-        ) </dev/null >/dev/null 2>&1 &
-      else
-        rm -f "$conf"
+      # No cache: this command runs without one, and after it a JVM in the background trains and
+      # writes one (AotTraining), unless one is already at it (a marker younger than five minutes).
+      local status=0
+      "$java" "${opts[@]}" -Dloomzk.fastExit=false ${LOOMZK_JAVA_OPTS:-} -jar "$jar" "$@" || status=$?
+      if [ -z "$(find "$(dirname "$base")" -maxdepth 1 -name "$(basename "$base").aot.training" -newer "$jar" -mmin -5 -print -quit)" ]; then
+        loomzk_shell_train "$java" "$jar" "$base" "${opts[@]}"
       fi
       return "$status"
       ;;
