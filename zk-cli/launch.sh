@@ -19,7 +19,8 @@
 # (-XX:UserThreadWaitAttemptsAtExit=0); on JDK 22-24 a one-shot command ends with the C library's
 # _exit instead (FastExit), except on the run that writes the archive, which needs the normal exit.
 
-# The major version of the JDK at $1, from its release file; 21 if unknown.
+# Sets loomzk_jdk_major to the major version of the JDK at $1, from its release file; 21 if
+# unknown. (A variable, not output: a command substitution would cost a fork.)
 loomzk_jdk_release() {
   local line version=21
   if [ -r "$1/release" ]; then
@@ -35,7 +36,7 @@ loomzk_jdk_release() {
   case $version in
     '' | *[!0-9]*) version=21 ;;
   esac
-  echo "$version"
+  loomzk_jdk_major=$version
 }
 
 # In the background, with every stream closed (a caller reading the command's output must not wait
@@ -63,7 +64,8 @@ loomzk_shell_exec() {
   shift 2
   local java=$java_home/bin/java base=${jar%.jar}
   local major mode=${LOOMZK_CLASS_DATA:-auto} file
-  major=$(loomzk_jdk_release "$java_home")
+  loomzk_jdk_release "$java_home"
+  major=$loomzk_jdk_major
   # Class data made before the jar or the JDK it describes goes.
   for file in "$base.aot" "$base.aot.failed" "$base.jsa"; do
     if [ -e "$file" ] && { [ "$jar" -nt "$file" ] || [ "$java_home/lib/modules" -nt "$file" ]; }; then
