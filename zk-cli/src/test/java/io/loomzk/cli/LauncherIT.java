@@ -75,14 +75,20 @@ class LauncherIT {
         assertThat(r.err()).as(r.toString()).isEmpty();
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
+    /**
+     * Waits for the background training to have written the cache and finished (its marker gone),
+     * so that nothing writes into the directory after the test.
+     */
+    private static void awaitCache(Path cache) throws InterruptedException {
+        Path training = cache.resolveSibling(cache.getFileName() + ".training");
         Instant deadline = Instant.now().plus(CACHE_DEADLINE);
-        while (!Files.exists(file)) {
+        while (!Files.exists(cache) || Files.exists(training)) {
             assertThat(Instant.now())
-                    .as(file + " written in the background within " + CACHE_DEADLINE)
+                    .as(cache + " written in the background within " + CACHE_DEADLINE)
                     .isBefore(deadline);
             Thread.sleep(100);
         }
+        assertThat(cache.resolveSibling(cache.getFileName() + ".failed")).doesNotExist();
     }
 
     /** A new build of the jar: one more entry, so other bytes, a later time and another size. */
@@ -112,7 +118,7 @@ class LauncherIT {
         Run first = run("auto", jar, "--connect", cs, "get", "/a");
         assertQuietGet(first);
         assertThat(first.mainFromClassData()).isFalse();
-        awaitFile(cache);
+        awaitCache(cache);
         Run cached = run("auto", jar, "--connect", cs, "get", "/a");
         assertQuietGet(cached);
         assertThat(cached.mainFromClassData())
@@ -125,7 +131,7 @@ class LauncherIT {
         assertThat(afterRebuild.mainFromClassData())
                 .as("the previous build's cache is not used")
                 .isFalse();
-        awaitFile(cache);
+        awaitCache(cache);
         assertThat(Files.getLastModifiedTime(cache).toInstant())
                 .as("a cache for the new jar")
                 .isAfter(Files.getLastModifiedTime(jar).toInstant());
@@ -139,7 +145,7 @@ class LauncherIT {
         assertThat(missing.status()).isEqualTo(3);
         assertThat(missing.out()).isEmpty();
         assertThat(missing.err()).isEqualTo("error: no node /missing\n");
-        awaitFile(cache);
+        awaitCache(cache);
     }
 
     @Test
