@@ -46,7 +46,7 @@ loomzk_jdk_release() {
 loomzk_shell_train() {
   local java=$1 jar=$2 base=$3
   shift 3
-  touch "$base.aot.training"
+  touch "$base.aot.training" 2>/dev/null || return 0 # a directory we cannot write: no cache
   (
     tmp=$base.aot.tmp.$$
     if "$java" -XX:AOTCacheOutput="$tmp" "$@" -Dloomzk.fastExit=false -XX:ErrorFile="$base.aot.hs_err.log" \
@@ -69,7 +69,7 @@ loomzk_shell_exec() {
   # Class data made before the jar or the JDK it describes goes.
   for file in "$base.aot" "$base.aot.failed" "$base.jsa"; do
     if [ -e "$file" ] && { [ "$jar" -nt "$file" ] || [ "$java_home/lib/modules" -nt "$file" ]; }; then
-      rm -f "$file"
+      rm -f "$file" 2>/dev/null || true
     fi
   done
   if [ "$mode" = auto ]; then
