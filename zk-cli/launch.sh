@@ -13,11 +13,12 @@
 #   JDK 21-24: a dynamic class-data-sharing archive, JAR.jsa, written at the exit of the first run.
 # LOOMZK_CLASS_DATA=cds picks the archive on any JDK, =none neither (for measurements and tests).
 #
-# Also: the C1 compiler only, the serial GC, no perf-data file. And a quick exit: a JVM's exit
-# waits up to 300 ms for threads in native code, such as the JDK's poller thread that virtual
-# threads' network I/O leaves in epoll_wait. JDK 25 lets that wait be switched off
-# (-XX:UserThreadWaitAttemptsAtExit=0); on JDK 22-24 a one-shot command ends with the C library's
-# _exit instead (FastExit), except on the run that writes the archive, which needs the normal exit.
+# Also: the C1 compiler only, for methods hotter than by default; the serial GC; no perf-data
+# file. And a quick exit: a JVM's exit waits up to 300 ms for threads in native code, such as the
+# JDK's poller thread that virtual threads' network I/O leaves in epoll_wait. JDK 25 lets that
+# wait be switched off (-XX:UserThreadWaitAttemptsAtExit=0); on JDK 22-24 a one-shot command
+# ends with the C library's _exit instead (FastExit), except on the run that writes the archive,
+# which needs the normal exit.
 
 # Sets loomzk_jdk_major to the major version of the JDK at $1, from its release file; 21 if
 # unknown. (A variable, not output: a command substitution would cost a fork.)
@@ -75,7 +76,10 @@ loomzk_shell_exec() {
   if [ "$mode" = auto ]; then
     if [ "$major" -ge 25 ] && [ ! -e "$base.aot.failed" ]; then mode=aot; else mode=cds; fi
   fi
-  local -a opts=(--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
+  # C1 only, and only for methods five times hotter than by default: a one-shot command spent
+  # about a quarter of its CPU compiling code it then ran a few times (long commands still compile).
+  local -a opts=(--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5
+    -XX:+UseSerialGC -XX:-UsePerfData)
   local fast_exit=false
   if [ "$major" -ge 25 ]; then
     opts+=(-XX:UserThreadWaitAttemptsAtExit=0 -Xlog:aot=off)
