@@ -38,7 +38,8 @@ import jdk.jfr.consumer.RecordingStream;
  * no event for either wait. Java 25 reports some of those waits with another reason ("Freeze or
  * preempt failed"); they are recognized by their innermost frame, which is watched code rather
  * than the JDK method a blocking call would show (watched code cannot block without calling the
- * JDK), and ignored as well.
+ * JDK), and ignored as well. So is a thread that blocks while the JVM loads a class for watched
+ * code (a class loader's frames inside the watched ones): loading, too, happens once per class.
  *
  * <p>Thread-safe. Starting JFR costs some hundreds of milliseconds the first time in a JVM and
  * little after that.
@@ -170,6 +171,17 @@ public final class PinningDetector implements AutoCloseable {
         }
         if (reason != null && reason.startsWith(CLASS_INIT_WAIT)) {
             return false;
+        }
+        // A thread that blocks while the JVM loads a class for watched code (class loading runs
+        // through a native frame, and waits for another thread loading the same class) is the
+        // same once-per-class race as a wait for another thread's initializer.
+        for (String type : types) {
+            if (isWatched(type, packages)) {
+                break;
+            }
+            if (type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader.")) {
+                return false;
+            }
         }
         // Watched code blocks only by calling the JDK, so a blocking call shows as inner frames.
         // A pin whose innermost frame is watched code is the VM holding the thread at that line:

@@ -113,6 +113,25 @@ class PinningDetectorTest {
                 .isFalse();
         assertThat(PinningDetector.isReported(parked, null, List.of("com.example.")))
                 .isFalse();
+        // blocked while the JVM loads a class a watched line uses: once per class, not reported
+        List<String> loading = List.of(
+                "jdk.internal.misc.Unsafe",
+                "java.util.concurrent.locks.LockSupport",
+                "jdk.internal.loader.BuiltinClassLoader",
+                "java.lang.ClassLoader",
+                "io.loomzk.client.internal.Watches",
+                "java.lang.Thread");
+        assertThat(PinningDetector.isReported(loading, "Native or VM frame on stack", watched))
+                .isFalse();
+        // a class loader's frames outside the watched code do not excuse a pin inside it
+        List<String> loadedThenParked = List.of(
+                "jdk.internal.misc.Unsafe",
+                "java.util.concurrent.locks.LockSupport",
+                "io.loomzk.client.internal.Call",
+                "java.lang.ClassLoader",
+                "java.lang.Thread");
+        assertThat(PinningDetector.isReported(loadedThenParked, "Native or VM frame on stack", watched))
+                .isTrue();
     }
 
     static final class SlowToInitialize {
