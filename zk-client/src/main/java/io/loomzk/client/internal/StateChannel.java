@@ -58,6 +58,11 @@ public final class StateChannel {
             }
             previous = current;
             current = next;
+            // CLOSED published by the ending session loop: the dispatcher must not then idle a
+            // second, since publishClosed() will find CLOSED current and enqueue nothing to wake it
+            if (next == SessionState.CLOSED) {
+                closed = true;
+            }
             changed.signalAll();
             enqueueLocked(next);
         } finally {
