@@ -153,7 +153,16 @@ public final class StateChannel implements Backlog {
 
     @Override
     public boolean isOver() {
-        return busySince == 0 && undelivered.isEmpty(); // the next transition registers it again
+        lock.lock();
+        try {
+            boolean idle = busySince == 0 && undelivered.isEmpty();
+            if (idle) {
+                reported = false; // caught up; the next transition registers it again
+            }
+            return idle;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Adds a listener for every later transition. */
