@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -149,11 +152,9 @@ class SlowConsumerIT {
     }
 
     @Test
-    void aStateListenerThatBlocksIsReportedOnceWithItsClass() throws Exception {
+    void aStateListenerThatBlocksIsReportedOnceWithItsClassThenAgainAfterCatchingUp() throws Exception {
         Reports reports = new Reports();
-        AtomicBoolean block = new AtomicBoolean(true);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        BlockingListener listener = new BlockingListener(block, release);
+        BlockingListener listener = new BlockingListener();
         try (ZkClient zk = ZkClient.builder(server.connectString())
                 .metricsListener(reports)
                 .slowConsumerWarning(PERIOD)
@@ -165,32 +166,42 @@ class SlowConsumerIT {
             Thread.sleep(4 * PERIOD.toMillis());
             assertThat(reports.about(name)).hasSize(1);
             assertThat(reports.about(name).get(0).kind()).isEqualTo("STATE_LISTENER");
-            block.set(false);
-            release.countDown(); // it catches up
-            eventually("the listener caught up", () -> listener.heard.contains(SessionState.CONNECTED));
+            listener.release(); // it catches up
+            eventually("the listener caught up", () -> listener.heard.size() == 2);
+            assertThat(listener.heard).containsExactly(SessionState.SUSPENDED, SessionState.CONNECTED);
             assertThat(reports.about(name)).hasSize(1);
+
+            Thread.sleep(2 * PERIOD.toMillis()); // the watchdog finds it idle
+            listener.blockAgain();
+            zk.dropConnection(); // slow again: a new report
+            eventually(
+                    "a second report of the listener", () -> reports.about(name).size() == 2);
+            listener.release();
+            eventually("the listener caught up again", () -> listener.heard.size() == 4);
+            assertThat(reports.about(name)).hasSize(2);
         }
     }
 
-    static final class BlockingListener implements java.util.function.Consumer<SessionState> {
-        final AtomicBoolean block;
-        final java.util.concurrent.CountDownLatch release;
+    /** Blocks on each state change until released (60 s at most), then passes until blocked again. */
+    static final class BlockingListener implements Consumer<SessionState> {
         final List<SessionState> heard = new CopyOnWriteArrayList<>();
+        private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(1));
 
-        BlockingListener(AtomicBoolean block, java.util.concurrent.CountDownLatch release) {
-            this.block = block;
-            this.release = release;
+        void release() {
+            gate.get().countDown();
+        }
+
+        void blockAgain() {
+            gate.set(new CountDownLatch(1));
         }
 
         @Override
         public void accept(SessionState state) {
             heard.add(state);
-            if (block.get()) {
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            try {
+                gate.get().await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
