@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -53,8 +56,17 @@ final class MemoryMode {
     /** All clients' measurements. */
     record Result(int callers, List<Side> sides) {
         double loomzkBytesPerCaller() {
+            return bytesPerCaller("loomzk");
+        }
+
+        /** The reference: a virtual thread parked in the same harness with no client; NaN if not run. */
+        double threadAloneBytesPerCaller() {
+            return bytesPerCaller("threads-alone");
+        }
+
+        private double bytesPerCaller(String id) {
             return sides.stream()
-                    .filter(s -> s.id().equals("loomzk"))
+                    .filter(s -> s.id().equals(id))
                     .mapToDouble(Side::bytesPerCaller)
                     .findFirst()
                     .orElse(Double.NaN);
@@ -134,6 +146,7 @@ final class MemoryMode {
             try {
                 boolean all = o.clients().isEmpty();
                 if (all || o.clients().contains("loomzk")) {
+                    sides.add(threadsAlone(n, progress));
                     sides.add(loomzk(firstHost, path, n, o.sessionTimeout(), progress));
                 }
                 if (all || o.clients().contains("official-sync")) {
@@ -147,6 +160,52 @@ final class MemoryMode {
             }
         }
         return new Result(n, sides);
+    }
+
+    /**
+     * The reference: the same harness with no client at all, each virtual thread parked at once.
+     * What a blocked virtual thread costs the JDK here (its object, its continuation, its stack
+     * chunk, the JDK's tracking of it) is a floor no client can go under.
+     */
+    private static Side threadsAlone(int n, Progress progress) throws InterruptedException {
+        AtomicBoolean released = new AtomicBoolean();
+        Call parkUntilReleased = () -> {
+            while (!released.get()) {
+                LockSupport.park();
+            }
+        };
+        // warm the same path: park and release a few rounds of threads, so that what is measured runs compiled
+        for (int round = 0; round < 3; round++) {
+            AtomicBoolean warmReleased = new AtomicBoolean();
+            int m = Math.min(n, 10_000);
+            Thread[] warm = new Thread[m];
+            for (int i = 0; i < m; i++) {
+                warm[i] = Thread.ofVirtual().start(() -> {
+                    while (!warmReleased.get()) {
+                        LockSupport.park();
+                    }
+                });
+            }
+            warmReleased.set(true);
+            for (Thread t : warm) {
+                LockSupport.unpark(t);
+            }
+            for (Thread t : warm) {
+                t.join(Duration.ofSeconds(10));
+            }
+        }
+        return blockThreads(
+                "threads-alone",
+                "thread alone",
+                n,
+                callers -> {
+                    released.set(true);
+                    for (Thread t : callers) {
+                        LockSupport.unpark(t);
+                    }
+                },
+                progress,
+                parkUntilReleased);
     }
 
     private static Side loomzk(String host, String path, int n, Duration sessionTimeout, Progress progress)
@@ -245,6 +304,17 @@ final class MemoryMode {
     private static Side blockThreads(String id, String label, int n, ZkProxy proxy, Progress progress, Call call)
             throws InterruptedException {
         proxy.blackhole();
+        return blockThreads(id, label, n, callers -> proxy.close(), progress, call);
+    }
+
+    /**
+     * Starts {@code n} virtual threads that each make {@code call}, which must block; measures the
+     * heap they hold once every one is parked; then runs {@code release} on the callers, which must
+     * end the calls.
+     */
+    private static Side blockThreads(
+            String id, String label, int n, Consumer<Thread[]> release, Progress progress, Call call)
+            throws InterruptedException {
         LongAdder ended = new LongAdder();
         HeapSnapshot before = HeapSnapshot.take();
         Thread[] callers = new Thread[n];
@@ -284,7 +354,7 @@ final class MemoryMode {
             note = "only " + parked + " callers were parked when measured";
         }
         Side side = report(progress, id, label, n, before, after, note);
-        proxy.close(); // the client sees the connection drop and fails every pending call
+        release.accept(callers); // e.g. the client sees the connection drop and fails every pending call
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         for (Thread t : callers) {
             long left = joinDeadline - System.nanoTime();

@@ -605,6 +605,15 @@ final class Report {
                     BYTES_PER_BLOCKED_CALLER_TARGET,
                     memory.loomzkBytesPerCaller(),
                     memory.loomzkBytesPerCaller() <= BYTES_PER_BLOCKED_CALLER_TARGET ? "met" : "NOT met");
+            double alone = memory.threadAloneBytesPerCaller();
+            if (!Double.isNaN(alone)) {
+                out.printf(
+                        Locale.ROOT,
+                        "  A virtual thread parked with no client costs %,.0f B here (the JDK's floor);"
+                                + " LoomZK adds %,.0f B per blocked caller%n",
+                        alone,
+                        memory.loomzkBytesPerCaller() - alone);
+            }
         }
     }
 

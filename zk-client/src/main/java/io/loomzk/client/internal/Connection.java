@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One TCP connection to one server, after a successful handshake: a reader virtual thread that
  * dispatches replies by xid, a writer virtual thread that numbers calls and batches their frames
- * into socket writes, and a ticker virtual thread that keeps time for all of them: it asks the
+ * into socket writes (or, when the connection has nothing in flight, the caller itself: see
+ * {@link #submit}), and a ticker virtual thread that keeps time for all of them: it asks the
  * writer for a ping when nothing was sent for half the read timeout, closes the connection when
  * nothing was received for the whole read timeout, and fails calls whose deadline has passed.
  * The reader and writer never arm a timer themselves. See the package documentation for the
@@ -58,6 +59,13 @@ public final class Connection {
     private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] PING_FRAME = Frames.request(Xids.PING, OpCode.PING, null);
     private static final VarHandle CLOSED = Handles.field(MethodHandles.lookup(), "closed", boolean.class);
+    private static final VarHandle WRITING = Handles.field(MethodHandles.lookup(), "writing", boolean.class);
+    /**
+     * A caller writes its own frame only up to this size: with nothing in flight, the server has
+     * read and acknowledged every byte sent before, so the socket's send buffer is empty and a
+     * write this small goes straight into it without blocking.
+     */
+    private static final int DIRECT_WRITE_BYTES = 4096;
 
     /** The socket read and written: {@link #transport} itself, or the TLS socket over it. */
     private final Socket socket;
@@ -87,6 +95,14 @@ public final class Connection {
     private final ConcurrentLinkedQueue<Call<?>> pendingAuth = new ConcurrentLinkedQueue<>();
 
     private volatile boolean closed;
+    /**
+     * The right to write: whoever sets it (the writer, or a caller writing its own frame) numbers
+     * calls, registers them as pending and writes to the socket, and is the only one doing so
+     * until it clears it. {@link #nextXid}, {@link #batch}, {@link #taken} and the pending list's
+     * tail belong to its holder.
+     */
+    private volatile boolean writing;
+
     private volatile boolean writerParked;
     /** Set by the ticker, cleared by the writer: send a ping. */
     private volatile boolean pingDue;
@@ -105,8 +121,12 @@ public final class Connection {
     private Thread reader;
     private Thread writer;
     private Thread ticker;
-    /** Owned by the writer. */
+    /** Owned by the holder of {@link #writing}. */
     private int nextXid;
+    /** Frames on their way into one socket write. Owned by the holder of {@link #writing}. */
+    private final byte[] batch = new byte[IO_BUFFER_BYTES];
+    /** The calls of one batch. Owned by the holder of {@link #writing}. */
+    private Call<?>[] taken = new Call<?>[64];
 
     private Connection(
             Socket socket,
@@ -260,19 +280,74 @@ public final class Connection {
     }
 
     /**
-     * Queues a call for the writer. If the connection is closed, or closes before the writer
-     * takes the call, the call fails with connection loss and {@code sent == false}: nothing
-     * reached the server, so the caller may safely try again on the next connection.
+     * Sends a call: queues it for the writer, or, when the connection has nothing in flight and
+     * nobody is writing, writes its small frame on the calling thread, which spares a one-caller
+     * round trip the hand-off to the writer thread and back. Either way numbering, registering and
+     * writing happen under one holder of {@link #writing}, in submission order. If the connection
+     * is closed, or closes before the call is taken, the call fails with connection loss and
+     * {@code sent == false}: nothing reached the server, so the caller may safely try again on the
+     * next connection.
      */
     public void submit(Call<?> call) {
         if (closed) {
             call.fail(Failure.connectionLoss(false, closeCause));
             return;
         }
+        if (call.frameBytes <= DIRECT_WRITE_BYTES && nothingInFlight() && WRITING.compareAndSet(this, false, true)) {
+            boolean written = false;
+            try {
+                if (nothingInFlight()) { // again, now that no one else can send
+                    writeDirect(call);
+                    written = true;
+                }
+            } finally {
+                releaseWriting();
+            }
+            if (written) {
+                return;
+            }
+        }
         outbound.push(call);
         if (closed) {
             failOutbound(closeCause);
         } else if (writerParked) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    /** Nothing waits for the writer and nothing written waits for a reply (snapshots). */
+    private boolean nothingInFlight() {
+        return outbound.isEmpty() && pending.first() == null && pendingAuth.isEmpty();
+    }
+
+    /**
+     * Writes one call's frame on the caller's thread, the writer's job for a batch of one. A
+     * failure to write closes the connection, which fails the call (it is registered by then).
+     * Holder of {@link #writing} only.
+     */
+    private void writeDirect(Call<?> call) {
+        try {
+            if (!register(call)) {
+                return; // timed out or given up already: not sent
+            }
+            if (closed) {
+                failPending(closeCause);
+                return;
+            }
+            out.write(batch, 0, call.encodeInto(batch, 0));
+            lastSentNanos = System.nanoTime();
+        } catch (Throwable t) {
+            close(closed ? null : t);
+        }
+    }
+
+    /**
+     * Gives up the right to write, and wakes the writer if work arrived meanwhile that it could
+     * not take (it parks while someone else writes).
+     */
+    private void releaseWriting() {
+        writing = false;
+        if ((!outbound.isEmpty() || pingDue) && writerParked) {
             LockSupport.unpark(writer);
         }
     }
@@ -497,65 +572,83 @@ public final class Connection {
     }
 
     private void writeLoop() {
-        byte[] batch = new byte[IO_BUFFER_BYTES];
-        Call<?>[] taken = new Call<?>[64];
         try {
             while (!closed) {
-                if (pingDue) {
-                    pingDue = false;
-                    out.write(PING_FRAME);
-                    lastSentNanos = System.nanoTime();
-                }
-                Call<?> newest = outbound.takeAll();
-                if (newest == null) {
-                    writerParked = true;
-                    newest = outbound.takeAll();
-                    if (newest == null && !pingDue) {
-                        LockSupport.park(this); // woken by submit(), the ticker, or close()
+                if (WRITING.compareAndSet(this, false, true)) {
+                    boolean wrote;
+                    try {
+                        wrote = writeQueued();
+                    } finally {
+                        writing = false;
                     }
-                    writerParked = false;
-                    if (newest == null) {
+                    if (wrote) {
                         continue;
                     }
                 }
-                int count = 0;
-                for (Call<?> c = newest; c != null; ) {
-                    if (count == taken.length) {
-                        taken = Arrays.copyOf(taken, 2 * count);
-                    }
-                    taken[count++] = c;
-                    Call<?> older = c.nextOut;
-                    c.nextOut = null; // a call kept alive a while must not keep its batch alive
-                    c = older;
+                writerParked = true; // then look at the work; a submitter does the opposite
+                if (((outbound.isEmpty() && !pingDue) || writing) && !closed) {
+                    LockSupport.park(this); // woken by submit(), a caller done writing, the ticker, or close()
                 }
-                // Oldest first: number every call and publish it as pending before writing any,
-                // so that while a write blocks, each of them is where the ticker looks.
-                for (int i = count - 1; i >= 0; i--) {
-                    if (!register(taken[i])) {
-                        taken[i] = null;
-                    }
-                }
-                if (closed) {
-                    failPending(closeCause);
-                }
-                int n = 0;
-                for (int i = count - 1; i >= 0; i--) {
-                    if (taken[i] != null) {
-                        n = encode(taken[i], batch, n);
-                        taken[i] = null;
-                    }
-                }
-                if (n > 0) {
-                    out.write(batch, 0, n);
-                }
-                if (taken.length > MAX_KEPT_TAKEN) {
-                    taken = new Call<?>[64]; // a burst of thousands of callers is over: give the room back
-                }
-                lastSentNanos = System.nanoTime();
+                writerParked = false;
             }
         } catch (Throwable t) {
             close(closed ? null : t);
         }
+    }
+
+    /**
+     * Writes a due ping and every queued call, oldest first, in as few socket writes as the
+     * batch allows. Holder of {@link #writing} only.
+     *
+     * @return whether there was anything to write
+     */
+    private boolean writeQueued() throws IOException {
+        boolean wrote = false;
+        if (pingDue) {
+            pingDue = false;
+            out.write(PING_FRAME);
+            lastSentNanos = System.nanoTime();
+            wrote = true;
+        }
+        Call<?> newest = outbound.takeAll();
+        if (newest == null) {
+            return wrote;
+        }
+        Call<?>[] taken = this.taken;
+        int count = 0;
+        for (Call<?> c = newest; c != null; ) {
+            if (count == taken.length) {
+                taken = Arrays.copyOf(taken, 2 * count);
+            }
+            taken[count++] = c;
+            Call<?> older = c.nextOut;
+            c.nextOut = null; // a call kept alive a while must not keep its batch alive
+            c = older;
+        }
+        // Oldest first: number every call and publish it as pending before writing any,
+        // so that while a write blocks, each of them is where the ticker looks.
+        for (int i = count - 1; i >= 0; i--) {
+            if (!register(taken[i])) {
+                taken[i] = null;
+            }
+        }
+        if (closed) {
+            failPending(closeCause);
+        }
+        int n = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            if (taken[i] != null) {
+                n = encode(taken[i], batch, n);
+                taken[i] = null;
+            }
+        }
+        if (n > 0) {
+            out.write(batch, 0, n);
+        }
+        // a burst of thousands of callers is over: give the room back
+        this.taken = taken.length > MAX_KEPT_TAKEN ? new Call<?>[64] : taken;
+        lastSentNanos = System.nanoTime();
+        return true;
     }
 
     /**

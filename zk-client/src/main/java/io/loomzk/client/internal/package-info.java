@@ -54,8 +54,13 @@
  *       pending queue's, or the connection is closed with a {@code ProtocolException}. Auth
  *       packets carry a fixed xid; their replies come in order among themselves, from a queue of
  *       their own.
- *   <li>Only the writer assigns xids: it takes every queued call at once, numbers each and
- *       appends it to the pending queue, then encodes their frames into one buffer and writes it.
+ *   <li>Only the holder of a connection's right to write (a flag taken by compare-and-set)
+ *       assigns xids, registers calls and writes. That is its writer thread, which takes every
+ *       queued call at once, numbers each and appends it to the pending queue, then encodes their
+ *       frames into one buffer and writes it; or a caller that finds nothing queued, nothing
+ *       awaiting a reply and nobody writing, which does the same for its own small frame on its
+ *       own thread (an empty socket buffer takes it without blocking) and spares the hand-off to
+ *       the writer and back.
  *       So the pending queue is in wire order, and a call is registered before its bytes can
  *       reach the server. Both queues are linked through the calls themselves
  *       ({@link io.loomzk.client.internal.OutboundStack},
@@ -88,7 +93,8 @@
  *
  * <h2>Locks</h2>
  * No {@code synchronized}: {@code ReentrantLock} and lock-free queues only, so no virtual thread
- * pins its carrier. No lock is ever held across socket I/O: the writer is the only thread that
- * writes and the reader the only one that reads, so neither needs one.
+ * pins its carrier. No lock is ever held across socket I/O: one holder of the right to write
+ * writes at a time, and the reader is the only one that reads. A thread that waits for that
+ * right is the writer thread, which parks until the holder hands the work back.
  */
 package io.loomzk.client.internal;
