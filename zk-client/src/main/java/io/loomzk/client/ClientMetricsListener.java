@@ -53,4 +53,22 @@ public interface ClientMetricsListener {
      * @param nanos how long building and queueing them took (the replies are not awaited)
      */
     default void watchesRearmed(int watches, int requests, long nanos) {}
+
+    /**
+     * A consumer falls behind: a {@link PersistentWatch} whose events were not drained for the
+     * builder's {@link ZkClientBuilder#slowConsumerWarning slowConsumerWarning} period (or that
+     * holds half of its {@linkplain ZkClientBuilder#watchBufferCapacity count} or
+     * {@linkplain ZkClientBuilder#watchBufferBytes byte} bound), or a session state listener
+     * still busy, or with state changes waiting, after that period. Reported once per backlog
+     * until it drains, on the client's watchdog thread; the client also logs a WARNING naming the
+     * path.
+     *
+     * @param kind {@code "PERSISTENT_WATCH"} or {@code "STATE_LISTENER"}
+     * @param path the watch's path as the application named it (without the chroot), or the
+     *     state listener's class name
+     * @param backlog how many events wait
+     * @param backlogBytes an estimate of the bytes they hold (0 for state changes)
+     * @param stalledNanos how long the backlog had gone without draining
+     */
+    default void slowConsumer(String kind, String path, int backlog, long backlogBytes, long stalledNanos) {}
 }

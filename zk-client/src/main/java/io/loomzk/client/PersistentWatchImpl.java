@@ -1,5 +1,6 @@
 package io.loomzk.client;
 
+import io.loomzk.client.internal.Backlog;
 import io.loomzk.client.internal.Errors;
 import io.loomzk.client.internal.Failure;
 import io.loomzk.client.internal.WatchSink;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * count and by an estimate of the bytes its events hold (paths can be long). The lock is held
  * only to move events in and out, never while waiting (the condition releases it).
  */
-final class PersistentWatchImpl implements PersistentWatch, WatchSink {
+final class PersistentWatchImpl implements PersistentWatch, WatchSink, Backlog {
     private static final Object CLOSED = new Object();
 
     private final String path;
@@ -35,6 +36,15 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
     private long bufferedBytes;
     /** Guarded by lock: whether close() ran (its clean-up runs once). */
     private boolean closed;
+    /**
+     * Guarded by lock, for the backlog watchdog: since when (its clock) the buffer has been seen
+     * without draining (0: not seen so), whether a take emptied it since the watchdog last looked,
+     * and whether this stall was reported.
+     */
+    private long stalledSince;
+
+    private boolean drained;
+    private boolean reported;
 
     private record Overflow(int capacity, long capacityBytes) {}
 
@@ -80,8 +90,53 @@ final class PersistentWatchImpl implements PersistentWatch, WatchSink {
         WatchedEvent event = buffer.poll();
         if (event != null) {
             bufferedBytes -= eventBytes(event.path());
+            if (buffer.isEmpty()) {
+                drained = true;
+            }
         }
         return event;
+    }
+
+    @Override
+    public Stall check(long nowNanos, long stallNanos) {
+        lock.lock();
+        try {
+            if (end != null) {
+                return null;
+            }
+            if (buffer.isEmpty()) {
+                stalledSince = 0;
+                drained = false;
+                reported = false;
+                return null;
+            }
+            if (drained || stalledSince == 0) {
+                if (drained) {
+                    reported = false; // it drained since the last look: a new backlog
+                }
+                drained = false;
+                stalledSince = nowNanos;
+            }
+            long stalled = nowNanos - stalledSince;
+            boolean half = 2L * buffer.size() >= capacity || 2 * bufferedBytes >= capacityBytes;
+            if (reported || (stalled < stallNanos && !half)) {
+                return null;
+            }
+            reported = true;
+            return new Stall("PERSISTENT_WATCH", path, buffer.size(), bufferedBytes, stalled);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isOver() {
+        lock.lock();
+        try {
+            return end != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

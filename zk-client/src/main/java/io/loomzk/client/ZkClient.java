@@ -786,6 +786,7 @@ public final class ZkClient implements AutoCloseable {
             }
             throw Errors.toException(f, path, false);
         }
+        session.backlogs().watch(watch);
         return watch;
     }
 

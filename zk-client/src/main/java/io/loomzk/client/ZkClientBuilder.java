@@ -28,6 +28,7 @@ public final class ZkClientBuilder {
     private boolean canBeReadOnly;
     private int watchBufferCapacity = 65_536;
     private long watchBufferBytes = 4L << 20;
+    private Duration slowConsumerWarning = Duration.ofSeconds(10);
     private int initialXid = 1;
     private boolean failFastWhenDisconnected;
     private boolean createChroot;
@@ -146,6 +147,21 @@ public final class ZkClientBuilder {
             throw new IllegalArgumentException("watchBufferBytes must be at least 1024: " + bytes);
         }
         this.watchBufferBytes = bytes;
+        return this;
+    }
+
+    /**
+     * How long a consumer may fall behind before the client warns, once, naming it: a
+     * {@link PersistentWatch} whose buffered events were not all taken for this long (or that
+     * holds half of its count or byte bound, whichever comes first), or a session state listener
+     * still busy, or with state changes waiting, for this long. The warning is a WARNING log line
+     * with the watch's path (never any data), the {@code io.loomzk.SlowConsumer} flight-recorder
+     * event and {@link ClientMetricsListener#slowConsumer}; it comes again only after the backlog
+     * has drained. A watchdog thread of the client looks about four times per period (at most
+     * once a second), and only while there is something to look at. Default 10 seconds.
+     */
+    public ZkClientBuilder slowConsumerWarning(Duration after) {
+        this.slowConsumerWarning = positive(Objects.requireNonNull(after, "after"), "slowConsumerWarning");
         return this;
     }
 
@@ -303,7 +319,8 @@ public final class ZkClientBuilder {
                 sasl == null ? null : sasl.toConfig(),
                 followEnsembleConfig,
                 transport,
-                yieldOnTakeover);
+                yieldOnTakeover,
+                slowConsumerWarning);
         return ZkClient.connect(config, List.copyOf(listeners), createChroot, metricsListener, handover);
     }
 

@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       exception's simple name).
  *   <li>{@code zk.client.watch.rearms} (distribution summary): watches set again per new
  *       connection.
+ *   <li>{@code zk.client.slow.consumers} (counter), tag {@code kind} ({@code PERSISTENT_WATCH} or
+ *       {@code STATE_LISTENER}): consumers reported as falling behind (the path is in the
+ *       client's WARNING, not in a tag: paths are unbounded).
  * </ul>
  *
  * <p>One instance serves one client (its gauges describe one session). Thread-safe; a call's
@@ -59,6 +62,7 @@ public final class ZkClientMetrics implements ClientMetricsListener {
     private final Map<OpCode, Map<String, Timer>> calls = new EnumMap<>(OpCode.class);
 
     private final Map<String, Timer> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> slowConsumers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.CONNECTING);
     private final Counter reconnects;
@@ -168,5 +172,19 @@ public final class ZkClientMetrics implements ClientMetricsListener {
     @Override
     public void watchesRearmed(int watches, int requests, long nanos) {
         rearms.record(watches);
+    }
+
+    @Override
+    public void slowConsumer(String kind, String path, int backlog, long backlogBytes, long stalledNanos) {
+        slowConsumers
+                .computeIfAbsent(
+                        kind,
+                        k -> Counter.builder("zk.client.slow.consumers")
+                                .tags(tags)
+                                .tag("kind", k)
+                                .description(
+                                        "LoomZK consumers reported as falling behind (once per backlog until it drains)")
+                                .register(registry))
+                .increment();
     }
 }

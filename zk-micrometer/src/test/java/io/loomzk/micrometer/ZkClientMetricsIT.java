@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loomzk.client.SessionState;
 import io.loomzk.client.ZkClient;
 import io.loomzk.client.ZkException;
+import io.loomzk.protocol.AddWatchMode;
 import io.loomzk.testing.Sessions;
 import io.loomzk.testing.ZkServer;
 import io.micrometer.core.instrument.Tags;
@@ -107,6 +108,32 @@ class ZkClientMetricsIT {
                 .tag("state", state.name())
                 .gauge()
                 .value();
+    }
+
+    @Test
+    void aWatchNobodyReadsCountsAsASlowConsumer() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ZkClientMetrics metrics = new ZkClientMetrics(registry, Tags.of("client", "slow"));
+        String base = "/slow-" + UUID.randomUUID();
+        try (ZkClient zk = ZkClient.builder(server.connectString())
+                .metricsListener(metrics)
+                .slowConsumerWarning(Duration.ofSeconds(1))
+                .build()) {
+            zk.create(base, null);
+            zk.addWatch(base, AddWatchMode.PERSISTENT); // never read
+            for (int i = 0; i < 5; i++) {
+                zk.setData(base, new byte[] {(byte) i});
+            }
+            awaitTrue(() -> registry.find("zk.client.slow.consumers")
+                            .tags("client", "slow", "kind", "PERSISTENT_WATCH")
+                            .counter()
+                    != null);
+            assertThat(registry.get("zk.client.slow.consumers")
+                            .tags("kind", "PERSISTENT_WATCH")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+        }
     }
 
     /** State changes reach listeners on the client's state thread: give it a bounded moment. */

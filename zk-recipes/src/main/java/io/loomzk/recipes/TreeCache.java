@@ -179,7 +179,7 @@ public final class TreeCache<V> implements AutoCloseable {
         this.rebuildOnExpiry = b.rebuildOnExpiry;
         this.batching = b.batchReads;
         this.rootDepth = depthOf(root);
-        this.backlog = new EventBacklog<>(b.backlogEvents, b.backlogBytes);
+        this.backlog = new EventBacklog<>(b.backlogEvents, b.backlogBytes, root, b.slowConsumerWarning.toNanos());
         this.inFlight = new Semaphore(b.maxInFlight);
         this.workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("zk-cache-read-", 0).factory());
@@ -206,6 +206,7 @@ public final class TreeCache<V> implements AutoCloseable {
         private int maxInFlight = 256;
         private boolean rebuildOnExpiry;
         private boolean batchReads = true;
+        private Duration slowConsumerWarning = Duration.ofSeconds(10);
 
         private Builder(ZkClient client, String root, Function<byte[], V> decoder) {
             this.client = client;
@@ -223,6 +224,7 @@ public final class TreeCache<V> implements AutoCloseable {
             b.maxInFlight = maxInFlight;
             b.rebuildOnExpiry = rebuildOnExpiry;
             b.batchReads = batchReads;
+            b.slowConsumerWarning = slowConsumerWarning;
             return b;
         }
 
@@ -272,6 +274,20 @@ public final class TreeCache<V> implements AutoCloseable {
             }
             this.backlogEvents = maxEvents;
             this.backlogBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * How long a consumer of the change stream may leave events waiting before a WARNING names
+         * the cache's root (default 10 seconds): once it has taken an event, a backlog not drained
+         * for this long, or holding half of either {@link #backlog} bound, is reported once, and
+         * again only after it has drained. The check runs as events are added.
+         */
+        public Builder<V> slowConsumerWarning(Duration after) {
+            if (after.isNegative() || after.isZero()) {
+                throw new IllegalArgumentException("slowConsumerWarning must be positive: " + after);
+            }
+            this.slowConsumerWarning = after;
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -43,6 +44,11 @@ import javax.net.ssl.SSLSocketFactory;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>An ensemble built with {@link Builder#reconfigEnabled()} can grow: {@link #addServer()} starts
+ * a server that follows the leader without a vote, and a client's {@code reconfig} with
+ * {@link #serverLine(int)} among the joining servers makes it a member; {@code reconfig} with
+ * its id among the leaving servers removes it again.
  *
  * <p>Blocking: {@link #startWith(int)} and every method that changes a server return only once the
  * ensemble has settled: while a majority of servers runs, exactly one running server leads, every
@@ -75,6 +81,10 @@ public final class ZkEnsemble implements AutoCloseable {
         final Path dir;
         final Path log;
         volatile int clientPort;
+        /** The quorum and election ports (0 until the configuration is written). */
+        volatile int quorumPort;
+
+        volatile int electionPort;
         volatile State state = State.STOPPED;
         ChildJvm jvm;
 
@@ -99,12 +109,18 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private final String name;
     private final Path baseDir;
+    private final Path logDir;
     private final List<Path> jars;
 
     /** Serializes changes to members and closed; held while waiting for a quorum, so not a monitor. */
     private final ReentrantLock lock = new ReentrantLock();
 
-    private final List<Member> members;
+    /**
+     * In index order; grows by {@link #addServer()} under the lock (copy-on-write, so accessors
+     * read it without the lock).
+     */
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+
     private boolean closed;
 
     private ZkEnsemble(Builder b) {
@@ -119,12 +135,14 @@ public final class ZkEnsemble implements AutoCloseable {
         this.name = b.name != null ? b.name : Dirs.uniqueName("ensemble");
         this.jars = ServerClasspath.jars(version.line());
         this.baseDir = Dirs.newTempDir(name + "-");
-        Path logDir = Dirs.runDir().resolve(name);
-        List<Member> list = new ArrayList<>(b.size);
+        this.logDir = Dirs.runDir().resolve(name);
         for (int i = 0; i < b.size; i++) {
-            list.add(new Member(i, baseDir.resolve("server-" + i), logDir.resolve("server-" + i + ".log")));
+            members.add(newMember(i));
         }
-        this.members = List.copyOf(list);
+    }
+
+    private Member newMember(int i) {
+        return new Member(i, baseDir.resolve("server-" + i), logDir.resolve("server-" + i + ".log"));
     }
 
     /**
@@ -143,7 +161,7 @@ public final class ZkEnsemble implements AutoCloseable {
         return new Builder();
     }
 
-    /** The number of servers, running or not. */
+    /** The number of servers, running or not, including those {@link #addServer() added} later. */
     public int size() {
         return members.size();
     }
@@ -166,6 +184,100 @@ public final class ZkEnsemble implements AutoCloseable {
     /** Server {@code i}'s client port; it does not change when the server restarts. */
     public int clientPort(int i) {
         return member(i).clientPort;
+    }
+
+    /**
+     * Server {@code i}'s line in ZooKeeper's dynamic configuration, as {@code reconfig} takes it
+     * among its joining servers: {@code server.<i+1>=127.0.0.1:<quorum>:<election>:participant;
+     * 127.0.0.1:<client>}.
+     *
+     * @throws IllegalStateException if the ensemble does not run with {@code reconfigEnabled()}
+     */
+    public String serverLine(int i) {
+        if (!reconfig) {
+            throw new IllegalStateException(name + " does not run with reconfigEnabled()");
+        }
+        Member m = member(i);
+        return "server." + (m.index + 1) + "=" + dynamicSpec(m, "participant");
+    }
+
+    /**
+     * Starts one more server, numbered {@link #size()} before the call, that joins this
+     * reconfiguration-enabled ensemble, and returns its index once it has synced with the leader.
+     *
+     * <p>It starts with the configuration the leader holds now (read with the {@code conf}
+     * four-letter word) plus itself as a participant, which ZooKeeper's dynamic reconfiguration
+     * documents as a safe initial configuration for one joiner at a time: it finds the current
+     * leader and follows it as a non-voting follower. It serves clients at once but has no vote,
+     * and the ensemble's configuration is unchanged until a client calls {@code reconfig} with
+     * {@link #serverLine(int)} among the joining servers. A member removed by {@code reconfig}
+     * keeps running until {@link #kill(int) killed} or {@link #stop(int) stopped}; the majority
+     * this class waits for is counted over every server it started, removed ones included.
+     *
+     * <p>Blocking: until the new server follows the leader and the ensemble has settled (see the
+     * class comment), at most the quorum timeout.
+     *
+     * @throws IllegalStateException if the ensemble does not run with {@code reconfigEnabled()},
+     *     has no quorum, or the new server does not join in time (it is then killed and its index
+     *     is not used)
+     */
+    public int addServer() {
+        lock.lock();
+        try {
+            checkOpen();
+            if (!reconfig) {
+                throw new IllegalStateException(name + " does not run with reconfigEnabled(): it cannot grow");
+            }
+            if (running() < majority()) {
+                throw new IllegalStateException(
+                        name + " has no quorum to join: only " + running() + " of " + size() + " servers run");
+            }
+            int leader = awaitSettled();
+            List<String> current = currentServerLines(members.get(leader));
+            Member m = newMember(members.size());
+            int[] ports = Ports.free(3);
+            m.clientPort = ports[0];
+            m.quorumPort = ports[1];
+            m.electionPort = ports[2];
+            List<String> lines = new ArrayList<>(current);
+            lines.add("server." + (m.index + 1) + "=" + dynamicSpec(m, "participant"));
+            writeConfig(m, lines);
+            members.add(m);
+            try {
+                launch(m);
+                awaitSettled();
+            } catch (RuntimeException | Error e) {
+                if (m.jvm != null) {
+                    m.jvm.kill();
+                    m.jvm = null;
+                }
+                m.state = State.STOPPED;
+                members.remove(m);
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: server {1} joined on port {2}", name, m.index, m.clientPort);
+            return m.index;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The {@code server.N=...} lines of the configuration {@code m} holds now. */
+    private List<String> currentServerLines(Member m) {
+        String conf;
+        try {
+            conf = FourLetterWords.ask(m.clientPort, "conf", probe == null ? PROBE_TIMEOUT : TLS_PROBE_TIMEOUT, probe);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " server " + m.index + " did not tell its configuration", e);
+        }
+        List<String> lines = conf.lines()
+                .map(String::trim)
+                .filter(line -> line.startsWith("server."))
+                .toList();
+        if (lines.isEmpty()) {
+            throw new IllegalStateException(name + " server " + m.index + " told no members: " + conf);
+        }
+        return lines;
     }
 
     /** Whether server {@code i} is started and neither stopped nor paused. */
@@ -330,7 +442,17 @@ public final class ZkEnsemble implements AutoCloseable {
             int[] ports = Ports.free(3 * size());
             for (Member m : members) {
                 m.clientPort = ports[3 * m.index];
-                writeConfig(m, ports);
+                m.quorumPort = ports[3 * m.index + 1];
+                m.electionPort = ports[3 * m.index + 2];
+            }
+            List<String> lines = members.stream()
+                    .map(peer -> "server." + (peer.index + 1) + "="
+                            + (reconfig
+                                    ? dynamicSpec(peer, "participant")
+                                    : "127.0.0.1:" + peer.quorumPort + ":" + peer.electionPort))
+                    .toList();
+            for (Member m : members) {
+                writeConfig(m, lines);
             }
             try {
                 for (Member m : members) {
@@ -349,17 +471,21 @@ public final class ZkEnsemble implements AutoCloseable {
         }
     }
 
-    private void writeConfig(Member m, int[] ports) {
+    /** {@code <quorum address>:<election port>:<role>;<client address>}, as a dynamic configuration line has it. */
+    private static String dynamicSpec(Member m, String role) {
+        return "127.0.0.1:" + m.quorumPort + ":" + m.electionPort + ":" + role + ";127.0.0.1:" + m.clientPort;
+    }
+
+    /** Writes {@code m}'s {@code zoo.cfg} with {@code serverLines} ({@code server.N=...}) and its myid. */
+    private void writeConfig(Member m, List<String> serverLines) {
         Path data = m.dir.resolve("data");
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("initLimit", "25");
         cfg.put("syncLimit", "10");
         cfg.putAll(ServerSettings.base(tickTime, data, m.clientPort, Map.of()));
-        for (Member peer : members) {
-            String line = "127.0.0.1:" + ports[3 * peer.index + 1] + ":" + ports[3 * peer.index + 2];
-            cfg.put(
-                    "server." + (peer.index + 1),
-                    reconfig ? line + ":participant;127.0.0.1:" + ports[3 * peer.index] : line);
+        for (String line : serverLines) {
+            int eq = line.indexOf('=');
+            cfg.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }
         if (reconfig) {
             cfg.put("reconfigEnabled", "true");

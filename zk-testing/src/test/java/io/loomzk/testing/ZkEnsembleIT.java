@@ -90,6 +90,39 @@ class ZkEnsembleIT {
         }
     }
 
+    @Test
+    void anAddedServerFollowsWithoutAVoteUntilAReconfigurationNamesIt() throws Exception {
+        try (ZkEnsemble plain = ZkEnsemble.startWith(3)) {
+            assertThatThrownBy(plain::addServer)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("reconfigEnabled");
+            assertThat(plain.size()).isEqualTo(3);
+        }
+        try (ZkEnsemble ensemble = ZkEnsemble.builder().reconfigEnabled().start()) {
+            write(ensemble.connectString(), "/before-join", "1");
+            int added = ensemble.addServer();
+            assertThat(added).isEqualTo(3);
+            assertThat(ensemble.size()).isEqualTo(4);
+            assertThat(ensemble.isRunning(added)).isTrue();
+            assertThat(mode(ensemble, added)).isEqualTo("follower");
+            assertThat(readSynced(ensemble.connectString(added), "/before-join"))
+                    .isEqualTo("1");
+            assertThat(ensemble.serverLine(added))
+                    .isEqualTo("server.4=127.0.0.1:" + quorumAndElection(ensemble.serverLine(added)) + ":participant;"
+                            + ensemble.connectString(added));
+            // not a member yet: the leader's configuration still names three servers
+            String conf = FourLetterWords.ask(ensemble.clientPort(ensemble.leader()), "conf", Duration.ofSeconds(5));
+            assertThat(conf.lines().filter(l -> l.startsWith("server."))).hasSize(3);
+            assertThat(ensemble.connectString()).contains(ensemble.connectString(added));
+        }
+    }
+
+    /** {@code <quorum>:<election>} from a {@code server.N=127.0.0.1:<quorum>:<election>:...} line. */
+    private static String quorumAndElection(String line) {
+        String[] parts = line.substring(line.indexOf('=') + 1).split(";")[0].split(":");
+        return parts[1] + ":" + parts[2];
+    }
+
     private static int[] survivors(ZkEnsemble ensemble) {
         return IntStream.range(0, ensemble.size()).filter(ensemble::isRunning).toArray();
     }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param followEnsembleConfig whether the client follows the ensemble's dynamic configuration
  * @param transport how connections are opened: the dialer, and TLS or not
  * @param yieldOnTakeover whether the session is given up when it looks taken over by another client
+ * @param slowConsumerWarning how long a consumer's backlog may go without draining before it is
+ *     reported
  */
 public record ClientConfig(
         HostList hosts,
@@ -39,4 +41,5 @@ public record ClientConfig(
         SaslConfig sasl,
         boolean followEnsembleConfig,
         Transport transport,
-        boolean yieldOnTakeover) {}
+        boolean yieldOnTakeover,
+        Duration slowConsumerWarning) {}

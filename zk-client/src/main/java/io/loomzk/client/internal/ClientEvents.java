@@ -178,6 +178,20 @@ public final class ClientEvents {
         }
     }
 
+    /** A consumer fell behind; called by the backlog watchdog's thread (its WARNING is logged there). */
+    void slowConsumer(Backlog.Stall s) {
+        if (JFR) {
+            JfrEvents.slowConsumer(s.kind(), s.path(), s.events(), s.bytes(), s.stalledNanos());
+        }
+        if (listener != null) {
+            try {
+                listener.slowConsumer(s.kind(), s.path(), s.events(), s.bytes(), s.stalledNanos());
+            } catch (RuntimeException e) {
+                warnOnce(e);
+            }
+        }
+    }
+
     private void warnOnce(RuntimeException e) {
         if (warned.compareAndSet(false, true)) {
             LOG.log(

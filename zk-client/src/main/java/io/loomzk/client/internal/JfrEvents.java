@@ -90,6 +90,18 @@ public final class JfrEvents {
         }
     }
 
+    static void slowConsumer(String kind, String path, int events, long bytes, long stalledNanos) {
+        if (SlowConsumerEvent.enabled()) {
+            SlowConsumerEvent event = new SlowConsumerEvent();
+            event.kind = kind;
+            event.path = path;
+            event.backlog = events;
+            event.backlogBytes = bytes;
+            event.stalledMillis = stalledNanos / 1_000_000.0;
+            event.commit();
+        }
+    }
+
     /**
      * One call, from its start (waiting for a connection included) to its outcome. Recorded by
      * default only when it took 20 ms or more, like the JDK's socket events; set its threshold to
@@ -196,6 +208,41 @@ public final class JfrEvents {
 
         @Label("Requests")
         int requests;
+
+        static boolean enabled() {
+            return PROBE.isEnabled();
+        }
+    }
+
+    /** A consumer fell behind: reported once per backlog until it drains. */
+    @Name("io.loomzk.SlowConsumer")
+    @Label("ZooKeeper Slow Consumer")
+    @Category({"LoomZK"})
+    @Description("A persistent watch's consumer or a session state listener whose backlog did not drain")
+    @StackTrace(false)
+    public static final class SlowConsumerEvent extends jdk.jfr.Event {
+        private static final SlowConsumerEvent PROBE = new SlowConsumerEvent();
+
+        @Label("Kind")
+        @Description("PERSISTENT_WATCH or STATE_LISTENER")
+        String kind;
+
+        @Label("Path")
+        @Description("The watch's path as the application named it; the listener's class for a state listener")
+        String path;
+
+        @Label("Backlog")
+        @Description("Events waiting")
+        int backlog;
+
+        @Label("Backlog Bytes")
+        @Description("Estimated bytes the waiting events hold")
+        @DataAmount
+        long backlogBytes;
+
+        @Label("Stalled (ms)")
+        @Description("How long the backlog had gone without draining")
+        double stalledMillis;
 
         static boolean enabled() {
             return PROBE.isEnabled();

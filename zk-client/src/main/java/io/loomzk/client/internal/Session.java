@@ -52,6 +52,8 @@ public final class Session implements Connection.Listener {
     private final Unwatcher unwatcher;
     /** The client's one-off background jobs; closed (interrupted and joined) by {@link #close}. */
     private final Jobs jobs = new Jobs();
+    /** Reports consumers that fall behind; runs as one of the jobs while there is something to watch. */
+    private final BacklogWatchdog backlogs;
 
     private final ReconnectPolicy reconnect;
     /** The SASL exchange run on every new connection, or null without SASL; owned by the loop. */
@@ -118,6 +120,9 @@ public final class Session implements Connection.Listener {
         this.reconnect = new ReconnectPolicy(config, () -> this.hosts.size());
         this.sasl = config.sasl() == null ? null : new SaslExchange(config.sasl());
         this.states = new StateChannel(Integer.toHexString(System.identityHashCode(this)));
+        this.backlogs =
+                new BacklogWatchdog(jobs, events, config.slowConsumerWarning().toNanos());
+        states.reportBacklogsTo(backlogs);
         if (listener != null) {
             states.addListener(events::stateChanged);
         }
@@ -237,6 +242,11 @@ public final class Session implements Connection.Listener {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Watches the backlogs of persistent watches and state listeners, and reports slow consumers. */
+    public BacklogWatchdog backlogs() {
+        return backlogs;
     }
 
     /** The client's one-off background jobs, which {@link #close} interrupts and waits for. */

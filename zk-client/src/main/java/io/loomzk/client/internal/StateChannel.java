@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * client ({@code zk-events-*}), never on the reader or the session loop, one transition at a
  * time.
  */
-public final class StateChannel {
+public final class StateChannel implements Backlog {
     private static final System.Logger LOG = System.getLogger(StateChannel.class.getName());
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,6 +31,14 @@ public final class StateChannel {
     private Thread dispatcher;
     /** Set once the client is closed: the dispatcher then ends as soon as nothing is left. */
     private volatile boolean closed;
+    /** Set once by the session: where a listener that falls behind is reported (null: nowhere). */
+    private volatile BacklogWatchdog watchdog;
+    /** Written by the dispatcher: when the listener it runs now began (0: none runs). */
+    private volatile long busySince;
+    /** Written by the dispatcher: the class of the listener it runs now. */
+    private volatile String busyWith;
+    /** Guarded by lock: whether the current slow listener was reported (until the queue drains). */
+    private boolean reported;
 
     StateChannel(String name) {
         this.name = name;
@@ -58,6 +66,11 @@ public final class StateChannel {
             }
             previous = current;
             current = next;
+            // CLOSED published by the ending session loop: the dispatcher must not then idle a
+            // second, since publishClosed() will find CLOSED current and enqueue nothing to wake it
+            if (next == SessionState.CLOSED) {
+                closed = true;
+            }
             changed.signalAll();
             enqueueLocked(next);
         } finally {
@@ -102,6 +115,53 @@ public final class StateChannel {
         undelivered.add(state);
         if (dispatcher == null) {
             dispatcher = Thread.ofVirtual().name("zk-events-" + name).start(this::deliver);
+        }
+        BacklogWatchdog w = watchdog;
+        if (w != null) {
+            w.watch(this); // again with every transition: cheap, and it was maybe dropped as over
+        }
+    }
+
+    /** Reports listeners that fall behind to {@code w}; set once by the session. */
+    void reportBacklogsTo(BacklogWatchdog w) {
+        this.watchdog = w;
+    }
+
+    @Override
+    public Stall check(long nowNanos, long stallNanos) {
+        long since = busySince;
+        String listener = busyWith;
+        lock.lock();
+        try {
+            int waiting = undelivered.size();
+            if (since == 0) {
+                if (waiting == 0) {
+                    reported = false; // caught up
+                }
+                return null;
+            }
+            long busy = nowNanos - since;
+            if (reported || busy < stallNanos) {
+                return null;
+            }
+            reported = true;
+            return new Stall("STATE_LISTENER", listener, waiting + 1, 0, busy);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isOver() {
+        lock.lock();
+        try {
+            boolean idle = busySince == 0 && undelivered.isEmpty();
+            if (idle) {
+                reported = false; // caught up; the next transition registers it again
+            }
+            return idle;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -187,10 +247,14 @@ public final class StateChannel {
                     continue;
                 }
                 for (Consumer<SessionState> listener : listeners) {
+                    busyWith = listener.getClass().getName();
+                    busySince = System.nanoTime() | 1; // never 0 while busy
                     try {
                         listener.accept(state);
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "session state listener failed on " + state, e);
+                    } finally {
+                        busySince = 0;
                     }
                 }
             }
