@@ -2,6 +2,7 @@ package io.loomzk.client.internal;
 
 import io.loomzk.client.ZkException;
 import io.loomzk.protocol.AuthPacket;
+import io.loomzk.protocol.ErrorCode;
 import io.loomzk.protocol.Frames;
 import io.loomzk.protocol.OpCode;
 import io.loomzk.protocol.ReplyReader;
@@ -172,6 +173,13 @@ public final class CallEngine {
                     throw f;
                 }
                 call = call.again(); // never reached the server: safe to send on the next connection
+            } catch (Failure.ServerError f) {
+                // written behind this client's own close-session request: the server refused it
+                // because the session is gone, which this client did, so the call ends as closed
+                if (f.code() == ErrorCode.SESSION_EXPIRED.code() && session.isClosing()) {
+                    throw Failure.SessionEnded.closed();
+                }
+                throw f;
             }
         }
     }

@@ -380,6 +380,11 @@ public final class Session implements Connection.Listener {
     }
 
     /** Why the session ended, or null while it lives. */
+    /** Whether {@link #close} has begun: the session is going away because this client ends it. */
+    boolean isClosing() {
+        return closing;
+    }
+
     public Failure.SessionEnded ended() {
         lock.lock();
         try {
