@@ -85,7 +85,7 @@ class DynamicEnsembleIT {
     @Test
     void aSessionMovesWhenItsServerLeavesTheListAndStaysOtherwise() throws Exception {
         try (ZkClient zk = ZkClient.builder(ensemble.connectString(0)).build()) {
-            createEphemeral(zk, "/moving-" + zk.sessionId());
+            Reconfigs.createEphemeral(zk, "/moving-" + zk.sessionId(), Duration.ofSeconds(60));
             long session = zk.sessionId();
             eventually("served by member 0", () -> serving(session) == 0);
 
@@ -133,7 +133,8 @@ class DynamicEnsembleIT {
             // each moves with probability 1 - 1/3: 16 expected; below 6 has odds of about 1e-5
             assertThat(moved).isBetween(6, clients);
             for (ZkClient zk : all) {
-                createEphemeral(zk, "/spread-" + zk.sessionId()); // served again, wherever it went
+                Reconfigs.createEphemeral(
+                        zk, "/spread-" + zk.sessionId(), Duration.ofSeconds(60)); // served again, wherever it went
             }
             // a moved session is served by a new server once it has reconnected
             eventually("every moved session on a new server, the others on member 0", () -> {
@@ -178,11 +179,12 @@ class DynamicEnsembleIT {
             long session = follower.sessionId();
             // the follower reads the configuration at once and may move (and drop its connection)
             // while this create is in flight: create until the node is there
-            createEphemeral(follower, "/follower-" + session);
+            Reconfigs.createEphemeral(follower, "/follower-" + session, Duration.ofSeconds(60));
             eventually("served", () -> serving(session) >= 0);
 
             Watched<NodeData> watched = follower.getConfigAndWatch();
-            NodeData shrunk = reconfigured(admin, List.of(), List.of(Long.toString(victimId)), 2);
+            NodeData shrunk = Reconfigs.reconfigured(
+                    admin, List.of(), List.of(Long.toString(victimId)), 2, Duration.ofSeconds(90));
             assertThat(EnsembleConfig.parse(shrunk.data()).members()).hasSize(2);
             assertThat(watched.watch().await(Duration.ofSeconds(60)))
                     .as("the configuration watch fires")
@@ -197,7 +199,7 @@ class DynamicEnsembleIT {
             assertThat(follower.sessionId()).isEqualTo(session);
             assertThat(follower.exists("/follower-" + session)).isPresent();
 
-            NodeData grown = reconfigured(admin, List.of(victimLine), List.of(), 3);
+            NodeData grown = Reconfigs.reconfigured(admin, List.of(victimLine), List.of(), 3, Duration.ofSeconds(90));
             assertThat(EnsembleConfig.parse(grown.data()).members()).hasSize(3);
             assertThat(follower.awaitState(Duration.ofSeconds(60), SessionState.CONNECTED))
                     .isEqualTo(SessionState.CONNECTED);
@@ -210,57 +212,10 @@ class DynamicEnsembleIT {
                                         .members()
                                         .size()
                                 < 3) {
-                    reconfigured(admin, List.of(victimLine), List.of(), 3);
+                    Reconfigs.reconfigured(admin, List.of(victimLine), List.of(), 3, Duration.ofSeconds(90));
                 }
             }
             ensemble.awaitQuorum();
-        }
-    }
-
-    /**
-     * Reconfigures until the configuration has {@code members} members (bounded): a connection
-     * lost under the request leaves its outcome unknown, so the configuration is read to tell;
-     * an ensemble still settling from the last change refuses for a moment.
-     */
-    private static NodeData reconfigured(ZkClient admin, List<String> joining, List<String> leaving, int members)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            try {
-                return admin.reconfig(joining, leaving, -1);
-            } catch (ZkException e) {
-                if (e.isTerminal() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                admin.awaitState(Duration.ofSeconds(30), SessionState.CONNECTED);
-                try {
-                    NodeData now = admin.getConfig();
-                    if (EnsembleConfig.parse(now.data()).members().size() == members) {
-                        return now; // the lost request did take effect
-                    }
-                } catch (ZkException.ConnectionLoss again) {
-                    // look again on the next round
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
-
-    /** Creates an ephemeral node, again after a lost connection, until it is there (bounded). */
-    private static void createEphemeral(ZkClient zk, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                zk.create(path, null, CreateOptions.ephemeral());
-                return;
-            } catch (ZkException.NodeExists e) {
-                return; // an earlier attempt whose reply was lost
-            } catch (ZkException.ConnectionLoss e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                zk.awaitState(Duration.ofSeconds(10), SessionState.CONNECTED);
-            }
         }
     }
 

@@ -56,7 +56,7 @@ class EnsembleGrowthIT {
                     long id = zk.sessionId();
                     states.put(id, Collections.synchronizedList(new ArrayList<>()));
                     zk.addStateListener(s -> states.get(id).add(s));
-                    createEphemeral(zk, "/member-" + Long.toHexString(zk.sessionId()));
+                    Reconfigs.createEphemeral(zk, "/member-" + Long.toHexString(zk.sessionId()), WAIT);
                 }
                 assertThat(EnsembleConfig.parse(admin.getConfig().data()).members())
                         .hasSize(3);
@@ -66,8 +66,8 @@ class EnsembleGrowthIT {
                 int fifth = ensemble.addServer();
                 assertThat(ensemble.size()).isEqualTo(5);
                 phase("two servers started, joining them");
-                NodeData grown = reconfigured(
-                        admin, List.of(ensemble.serverLine(fourth), ensemble.serverLine(fifth)), List.of(), 5);
+                NodeData grown = Reconfigs.reconfigured(
+                        admin, List.of(ensemble.serverLine(fourth), ensemble.serverLine(fifth)), List.of(), 5, WAIT);
                 EnsembleConfig five = EnsembleConfig.parse(grown.data());
                 assertThat(five.members()).hasSize(5);
                 assertThat(five.members().stream().map(EnsembleConfig.Member::role))
@@ -108,8 +108,8 @@ class EnsembleGrowthIT {
 
                 // shrink back to the first three: the one who left while running, and the dead one
                 phase("removing two members");
-                NodeData shrunk =
-                        reconfigured(admin, List.of(), List.of(Long.toString(fourth + 1), Long.toString(fifth + 1)), 3);
+                NodeData shrunk = Reconfigs.reconfigured(
+                        admin, List.of(), List.of(Long.toString(fourth + 1), Long.toString(fifth + 1)), 3, WAIT);
                 assertThat(EnsembleConfig.parse(shrunk.data()).members()).hasSize(3);
                 for (ZkClient zk : balanced) {
                     zk.updateServerList(three);
@@ -252,52 +252,5 @@ class EnsembleGrowthIT {
             serving.put(zk.sessionId(), member);
         }
         return serving;
-    }
-
-    /**
-     * Reconfigures until the configuration has {@code members} members (bounded): a connection
-     * lost under the request leaves its outcome unknown, so the configuration is read to tell; an
-     * ensemble still settling from the last change refuses for a moment.
-     */
-    private static NodeData reconfigured(ZkClient admin, List<String> joining, List<String> leaving, int members)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            try {
-                return admin.reconfig(joining, leaving, -1);
-            } catch (ZkException e) {
-                if (e.isTerminal() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                admin.awaitState(Duration.ofSeconds(30), SessionState.CONNECTED);
-                try {
-                    NodeData now = admin.getConfig();
-                    if (EnsembleConfig.parse(now.data()).members().size() == members) {
-                        return now; // the lost request did take effect
-                    }
-                } catch (ZkException.ConnectionLoss again) {
-                    // look again on the next round
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
-
-    /** Creates an ephemeral node, again after a lost connection, until it is there (bounded). */
-    private static void createEphemeral(ZkClient zk, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            try {
-                zk.create(path, null, CreateOptions.ephemeral());
-                return;
-            } catch (ZkException.NodeExists e) {
-                return; // an earlier attempt whose reply was lost
-            } catch (ZkException.ConnectionLoss e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                zk.awaitState(Duration.ofSeconds(10), SessionState.CONNECTED);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.loomzk.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomzk.testing.LogCapture;
 import io.loomzk.testing.ZkServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,11 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,25 +136,8 @@ class SessionHandoverIT {
 
     @Test
     void thePasswordNeverReachesALogLineAnExceptionOrToString() throws Exception {
-        Logger root = Logger.getLogger("io.loomzk");
-        Level before = root.getLevel();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        SimpleFormatter format = new SimpleFormatter();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(format.format(record));
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        capture.setLevel(Level.ALL);
-        root.setLevel(Level.ALL);
-        root.addHandler(capture);
+        LogCapture log = LogCapture.start("io.loomzk", Level.ALL);
+        List<String> lines = log.lines();
         List<String> texts = new CopyOnWriteArrayList<>();
         byte[] password;
         List<SessionState> firstStates = new CopyOnWriteArrayList<>();
@@ -196,8 +176,7 @@ class SessionHandoverIT {
                 texts.add(e.toString());
             }
         } finally {
-            root.removeHandler(capture);
-            root.setLevel(before);
+            log.close();
         }
         texts.addAll(lines);
         assertThat(lines).as("the client logged at fine levels").isNotEmpty();

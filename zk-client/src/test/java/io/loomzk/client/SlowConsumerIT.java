@@ -3,6 +3,7 @@ package io.loomzk.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loomzk.protocol.AddWatchMode;
+import io.loomzk.testing.LogCapture;
 import io.loomzk.testing.ZkServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -73,8 +69,8 @@ class SlowConsumerIT {
         String base = "/slow-" + UUID.randomUUID();
         String kept = base + "-kept-up";
         Reports reports = new Reports();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = capture(lines);
+        LogCapture log = LogCapture.start("io.loomzk", null);
+        List<String> lines = log.lines();
         Path dump = Files.createTempFile("loomzk", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("io.loomzk.SlowConsumer");
@@ -127,7 +123,7 @@ class SlowConsumerIT {
                 reader.join(TimeUnit.SECONDS.toMillis(10));
                 assertThat(reports.about(kept)).as("the consumer that kept up").isEmpty();
             } finally {
-                Logger.getLogger("io.loomzk").removeHandler(capture);
+                log.close();
             }
             recording.stop();
             recording.dump(dump);
@@ -241,25 +237,5 @@ class SlowConsumerIT {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static Handler capture(List<String> lines) {
-        Logger root = Logger.getLogger("io.loomzk");
-        SimpleFormatter format = new SimpleFormatter();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(format.format(record));
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        capture.setLevel(Level.ALL);
-        root.addHandler(capture);
-        return capture;
     }
 }

@@ -4,18 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loomzk.client.ZkClient;
+import io.loomzk.testing.LogCapture;
 import io.loomzk.testing.ZkConnectString;
 import io.loomzk.testing.ZkTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,8 +28,8 @@ class CacheSlowConsumerIT {
 
     @Test
     void aConsumerThatFallsBehindIsWarnedOnceUntilItDrains(@ZkConnectString String direct) throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = capture(lines);
+        LogCapture log = LogCapture.start("io.loomzk", null);
+        List<String> lines = log.lines();
         try (ZkClient writer = ZkClient.builder(direct).build();
                 ZkClient zk = ZkClient.builder(direct).build()) {
             writer.create("/slow-cache", null);
@@ -68,7 +63,7 @@ class CacheSlowConsumerIT {
                 assertThat(lines).noneMatch(l -> l.contains(DATA_MARK));
             }
         } finally {
-            Logger.getLogger("io.loomzk").removeHandler(capture);
+            log.close();
         }
     }
 
@@ -108,25 +103,5 @@ class CacheSlowConsumerIT {
             n++;
         }
         return n;
-    }
-
-    private static Handler capture(List<String> lines) {
-        Logger root = Logger.getLogger("io.loomzk");
-        SimpleFormatter format = new SimpleFormatter();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(format.format(record));
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        capture.setLevel(Level.ALL);
-        root.addHandler(capture);
-        return capture;
     }
 }

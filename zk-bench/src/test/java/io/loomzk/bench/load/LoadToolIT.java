@@ -30,9 +30,11 @@ class LoadToolIT {
             "--concurrency", "1,8",
             // each client runs its path once before any window (class loading, the first
             // connections), and the windows are long enough that a stall of the loaded machine
-            // does not leave one empty: this test checks that everything runs, not how fast
+            // does not leave one empty: this test checks that everything runs, not how fast; the
+            // process CPU clock advances in ticks of 10 ms, so a lock window needs to last
+            // several ticks (40 acquisitions by one contender took 20 ms and read 0 CPU)
             "--duration", "0.6",
-            "--handovers", "40",
+            "--handovers", "300",
             "--warmup", "0.2",
             "--rounds", "1",
             "--jit-warmup", "0.2",
