@@ -40,6 +40,9 @@ import jdk.jfr.consumer.RecordingStream;
  * than the JDK method a blocking call would show (watched code cannot block without calling the
  * JDK), and ignored as well. So is a thread that blocks while the JVM loads a class for watched
  * code (a class loader's frames inside the watched ones): loading, too, happens once per class.
+ * And so is a pin inside the flight recorder's own code ({@code jdk.jfr} frames inside the
+ * watched ones: an event class registering itself, an event's strings being pooled), which runs
+ * only because a recording, this detector's among them, is on.
  *
  * <p>Thread-safe. Starting JFR costs some hundreds of milliseconds the first time in a JVM and
  * little after that.
@@ -180,6 +183,11 @@ public final class PinningDetector implements AutoCloseable {
                 break;
             }
             if (type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader.")) {
+                return false;
+            }
+            // The flight recorder's own bookkeeping (registering an event class, pooling an
+            // event's strings) runs only while a recording is on, this detector's included.
+            if (type.startsWith("jdk.jfr.")) {
                 return false;
             }
         }
