@@ -150,13 +150,21 @@ class SessionHandoverIT {
             SessionCredentials credentials = first.sessionCredentials();
             texts.add(credentials.toString());
             texts.add(first.toString());
+            List<SessionState> secondStates = new CopyOnWriteArrayList<>();
             try (ZkClient second = ZkClient.builder(server.connectString())
                     .yieldSessionOnTakeover(true)
                     .session(credentials)
+                    .stateListener(secondStates::add)
                     .build()) {
                 texts.add(second.toString());
                 assertThat(first.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED))
-                        .as("first client saw %s", firstStates)
+                        .as(
+                                "first client saw %s, second %s; log: %s",
+                                firstStates,
+                                secondStates,
+                                lines.stream()
+                                        .filter(l -> !l.contains("FINEST"))
+                                        .toList())
                         .isEqualTo(SessionState.EXPIRED);
                 // the second may be between connections (the first's last reconnect cut it)
                 assertThat(second.awaitState(Duration.ofSeconds(20), SessionState.CONNECTED))

@@ -568,6 +568,9 @@ public final class Session implements Connection.Listener {
                 if (!closing && serverTerminalCode == 0) {
                     states.publish(SessionState.SUSPENDED);
                 }
+                if (config.yieldOnTakeover() && takeover.rodeOutKick() && next == null) {
+                    pause(TakeoverGuard.NEW_HOLDER_PAUSE_NANOS); // the old holder resumes first, in turn
+                }
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "session loop failed; the client closes", t);

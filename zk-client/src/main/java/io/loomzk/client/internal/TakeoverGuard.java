@@ -37,11 +37,22 @@ final class TakeoverGuard {
     /** Kicks within one session timeout that mean the session was taken over. */
     static final int KICKS = 3;
 
+    /**
+     * How long the new holder waits after a kick before it takes the session back. The old holder
+     * takes it back at once; were both to resume at the same moment, a server can accept both
+     * connections (each checks for the other's before either is registered) and neither is kicked
+     * again, so the old holder never yields. Waiting puts the two resumptions in turn.
+     */
+    static final long NEW_HOLDER_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private final ArrayDeque<Long> kicks = new ArrayDeque<>();
     /** Until when kicks are not counted: this client has just taken the session over itself. */
     private long graceUntilNanos;
 
     private boolean inGrace;
+
+    /** Whether the last connection to end was a kick this client rode out as the new holder. */
+    private boolean rodeOutKick;
 
     /**
      * This client has just taken the session over (a hand-over): for one session timeout it does
@@ -63,6 +74,7 @@ final class TakeoverGuard {
      * @return whether the session has been taken over by another connection
      */
     boolean connectionEnded(Throwable cause, int sessionTimeoutMillis, long nowNanos) {
+        rodeOutKick = false;
         if (!(cause instanceof Moved) && !(cause instanceof EOFException)) {
             if (cause != null && !(cause instanceof DroppedOnRequest)) {
                 kicks.clear(); // a timeout or a reset: not a take-over
@@ -70,6 +82,7 @@ final class TakeoverGuard {
             return false;
         }
         if (inGrace && nowNanos - graceUntilNanos < 0) {
+            rodeOutKick = true;
             return false; // the new holder rides the old one's attempts to take the session back
         }
         inGrace = false;
@@ -81,10 +94,19 @@ final class TakeoverGuard {
         return kicks.size() >= KICKS;
     }
 
+    /**
+     * Whether the last connection to end ({@link #connectionEnded}) was a kick this client, the new
+     * holder, rode out: it then waits {@link #NEW_HOLDER_PAUSE_NANOS} before taking the session back.
+     */
+    boolean rodeOutKick() {
+        return rodeOutKick;
+    }
+
     /** Forgets every kick (a new session starts). */
     void reset() {
         kicks.clear();
         inGrace = false;
+        rodeOutKick = false;
     }
 
     /** Why a connection closed when {@code dropConnection()} asked for it: not a kick. */

@@ -22,6 +22,25 @@ class TakeoverGuardTest {
     }
 
     @Test
+    void theNewHolderRidesOutKicksAndSaysSoSoThatItResumesSecond() {
+        TakeoverGuard guard = new TakeoverGuard();
+        guard.tookOver(0, TIMEOUT_MS);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, i * MS))
+                    .isFalse();
+            assertThat(guard.rodeOutKick()).isTrue();
+        }
+        // a connection that ends another way is not a kick ridden out
+        assertThat(guard.connectionEnded(new java.net.SocketTimeoutException(), TIMEOUT_MS, 6 * MS))
+                .isFalse();
+        assertThat(guard.rodeOutKick()).isFalse();
+        // after the grace, kicks count again and are not ridden out
+        assertThat(guard.connectionEnded(new EOFException(), TIMEOUT_MS, 10_001 * MS))
+                .isFalse();
+        assertThat(guard.rodeOutKick()).isFalse();
+    }
+
+    @Test
     void sessionMovedCountsAsAKick() {
         TakeoverGuard guard = new TakeoverGuard();
         guard.connectionEnded(new TakeoverGuard.Moved(), TIMEOUT_MS, 0);
