@@ -7,13 +7,7 @@ import io.loomzk.protocol.ConnectResponse;
 import io.loomzk.protocol.Frames;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,51 +18,35 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class HandshakeRepliesTest {
-    private final ServerSocket listener;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackPeer peer;
 
     HandshakeRepliesTest() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        peer = new LoopbackPeer();
     }
 
     @AfterEach
     void close() throws IOException {
-        listener.close();
-        for (Socket s : accepted) {
-            s.close();
-        }
+        peer.close();
     }
 
     /** Answers every handshake with {@code reply}, then reads and ignores everything (pings included). */
     private void serve(ConnectResponse reply) {
-        Thread.ofVirtual().name("handshake-peer").start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    Socket s = listener.accept();
-                    accepted.add(s);
-                    connections.incrementAndGet();
-                    Thread.ofVirtual().name("handshake-peer-conn").start(() -> {
-                        try {
-                            DataInputStream in = new DataInputStream(s.getInputStream());
-                            in.readFully(new byte[in.readInt()]);
-                            s.getOutputStream().write(Frames.connectResponse(reply));
-                            while (in.read(new byte[256]) >= 0) {
-                                // silent: no reply to anything
-                            }
-                        } catch (IOException e) {
-                            // the client left
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
+        peer.serve("handshake-peer", s -> {
+            try {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                in.readFully(new byte[in.readInt()]);
+                s.getOutputStream().write(Frames.connectResponse(reply));
+                while (in.read(new byte[256]) >= 0) {
+                    // silent: no reply to anything
                 }
+            } catch (IOException e) {
+                // the client left
             }
         });
     }
 
     private String connectString() {
-        return "127.0.0.1:" + listener.getLocalPort();
+        return peer.connectString();
     }
 
     @Test
@@ -92,6 +70,6 @@ class HandshakeRepliesTest {
                         .connectTimeout(Duration.ofSeconds(2))
                         .build())
                 .isInstanceOf(ZkException.ConnectionLoss.class);
-        assertThat(connections.get()).as("the client tried").isPositive();
+        assertThat(peer.connections()).as("the client tried").isPositive();
     }
 }

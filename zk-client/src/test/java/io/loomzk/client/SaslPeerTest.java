@@ -14,14 +14,11 @@ import io.loomzk.protocol.SetSASLResponse;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,38 +39,22 @@ class SaslPeerTest {
         GARBAGE
     }
 
-    private final ServerSocket listener;
-    private final Queue<Socket> accepted = new ConcurrentLinkedQueue<>();
     /** Every request the peer read after a handshake, as op names. */
     private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackPeer peer;
 
     SaslPeerTest() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        peer = new LoopbackPeer();
     }
 
     @AfterEach
     void close() throws IOException {
-        listener.close();
-        for (Socket s : accepted) {
-            s.close();
-        }
+        peer.close();
     }
 
     private void serve(Mode mode) {
-        Thread.ofVirtual().name("sasl-peer").start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    Socket s = listener.accept();
-                    accepted.add(s);
-                    connections.incrementAndGet();
-                    Thread.ofVirtual().name("sasl-peer-conn").start(() -> converse(s, mode));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        peer.serve("sasl-peer", s -> converse(s, mode));
     }
 
     private void converse(Socket s, Mode mode) {
@@ -121,7 +102,7 @@ class SaslPeerTest {
     }
 
     private ZkClientBuilder client() {
-        return ZkClient.builder("127.0.0.1:" + listener.getLocalPort())
+        return ZkClient.builder(peer.connectString())
                 .sasl(SaslSettings.digest("eve", "eves-password".toCharArray()))
                 .sessionTimeout(Duration.ofSeconds(3));
     }
@@ -134,7 +115,7 @@ class SaslPeerTest {
                 .isNotInstanceOf(ZkException.AuthFailed.class);
         assertThat(requests).isNotEmpty().containsOnly("SASL");
         // each attempt waits for its deadline, then backs off: a handful, not a storm
-        assertThat(connections.get()).isBetween(1, 20);
+        assertThat(peer.connections()).isBetween(1, 20);
     }
 
     @Test
@@ -144,7 +125,7 @@ class SaslPeerTest {
                 .isInstanceOf(ZkException.AuthFailed.class)
                 .hasMessageContaining("3 times in a row")
                 .hasMessageNotContaining("eves-password");
-        assertThat(connections.get()).isEqualTo(3);
+        assertThat(peer.connections()).isEqualTo(3);
         assertThat(requests).containsOnly("SASL");
     }
 
@@ -154,7 +135,7 @@ class SaslPeerTest {
         assertThatThrownBy(() -> client().connectTimeout(Duration.ofSeconds(30)).build())
                 .isInstanceOf(ZkException.AuthFailed.class)
                 .hasMessageContaining("refused the DIGEST-MD5 login");
-        assertThat(connections.get()).isEqualTo(1);
+        assertThat(peer.connections()).isEqualTo(1);
         assertThat(requests).containsExactly("SASL");
     }
 
@@ -164,7 +145,7 @@ class SaslPeerTest {
         assertThatThrownBy(() -> client().connectTimeout(Duration.ofSeconds(30)).build())
                 .isInstanceOf(ZkException.AuthFailed.class)
                 .hasMessageContaining("DIGEST-MD5 failed on the client");
-        assertThat(connections.get()).isEqualTo(1);
+        assertThat(peer.connections()).isEqualTo(1);
         assertThat(requests).containsExactly("SASL", "CLOSE_SESSION");
     }
 }
