@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomzk.client.SessionState;
 import io.loomzk.client.ZkClient;
 import io.loomzk.protocol.Stat;
 import io.loomzk.testing.Sessions;
@@ -146,6 +147,8 @@ class MembershipIT {
             Sessions.expire(server.connectString(), a.sessionId(), a.sessionPassword());
             List<Group.Change> seen = new ArrayList<>();
             seen.add(changes.next(Duration.ofSeconds(10)).orElseThrow());
+            // the node's deletion can reach the group's watch before `a` hears of its own expiry
+            a.awaitState(Duration.ofSeconds(30), SessionState.EXPIRED);
             a.startNewSession();
             Optional<Group.Change> back = changes.next(Duration.ofSeconds(10));
             back.ifPresent(seen::add);
